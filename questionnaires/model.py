@@ -1,0 +1,155 @@
+"""Immutable objects a loaded questionnaire is made of.
+
+The web app, the analysis and the workspace all read these, never the raw
+YAML, so a definition is validated once and means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+AUDIENCES = ("child", "young_person", "parent_carer", "partner")
+STATUSES = ("open", "closed", "draft")
+PURPOSES = ("equality", "breakdown", "group_size")
+
+
+@dataclass(frozen=True)
+class Text:
+    """Wording in the definition's language plus any translations.
+
+    Falls back to the definition's own language, so a missing translation
+    shows the original words rather than nothing.
+    """
+
+    default: str
+    translations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def get(self, locale: str | None = None) -> str:
+        if locale and locale in self.translations:
+            return self.translations[locale]
+        return self.default
+
+    def __str__(self) -> str:
+        return self.default
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice. ``builtin`` options (yes/no, faces) take their wording from the
+    interface catalogs, so they are translated once for every questionnaire."""
+
+    value: str
+    label: Text
+    symbol: str = ""
+    builtin: bool = False
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Show a page or question only when an earlier answer matches."""
+
+    question: str
+    equals: tuple[str, ...] = ()
+    answered: bool | None = None
+
+    def holds(self, answers: Mapping[str, Any]) -> bool:
+        value = answers.get(self.question)
+        given = value not in (None, "", [], {})
+        if self.answered is not None:
+            return given == self.answered
+        if isinstance(value, list):
+            return any(str(v) in self.equals for v in value)
+        return given and str(value) in self.equals
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    text: Text
+    hint: Text | None = None
+    required: bool = False
+    options: tuple[Option, ...] = ()
+    prefer_not_to_say: bool = False
+    show_if: Condition | None = None
+    privacy_note: Text | None = None
+    purpose: str | None = None
+    themes: tuple[str, ...] = ()
+    uncrc: tuple[int, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def option(self, value: str) -> Option | None:
+        return next((o for o in self.options if o.value == value), None)
+
+    @property
+    def is_free_text(self) -> bool:
+        from questionnaires.types import get_type
+
+        return get_type(self.type).free_text
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    questions: tuple[Question, ...]
+    title: Text | None = None
+    show_if: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: int
+    title: Text
+    audience: str
+    age_band: str
+    intro: Text
+    thank_you: Text
+    pages: tuple[Page, ...]
+    source: str
+    content_hash: str
+    language: str = "en"
+    status: str = "open"
+    summary: Text | None = None
+    privacy: Text | None = None
+    retention_days: int = 730
+    locales: tuple[str, ...] = ("en",)
+    raw: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for p in self.pages for q in p.questions)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def page(self, page_id: str) -> Page | None:
+        return next((p for p in self.pages if p.id == page_id), None)
+
+    def visible_pages(self, answers: Mapping[str, Any]) -> list[Page]:
+        """Pages the respondent should see given what they have answered so far."""
+        return [p for p in self.pages if p.show_if is None or p.show_if.holds(answers)]
+
+    def visible_questions(self, page: Page, answers: Mapping[str, Any]) -> list[Question]:
+        return [q for q in page.questions if q.show_if is None or q.show_if.holds(answers)]
+
+    def prune(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """Drop answers to questions that are hidden by later changes.
+
+        A child who changes "Do you have a brother or sister?" to "No" should
+        not have the follow-up answer stored against their wishes.
+        """
+        kept: dict[str, Any] = {}
+        for page in self.pages:
+            if page.show_if is not None and not page.show_if.holds(kept):
+                continue
+            for q in page.questions:
+                if q.show_if is not None and not q.show_if.holds(kept):
+                    continue
+                if q.id in answers:
+                    kept[q.id] = answers[q.id]
+        return kept

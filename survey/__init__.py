@@ -1,0 +1,44 @@
+"""The Have Your Say web app: respondent journeys now, staff workspace later.
+
+``create_app`` only reads configuration and wires extensions and blueprints;
+questionnaire files are read on first use, so importing or creating the app
+never touches the disk or the network.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from survey import catalogue, cli, errors, i18n, security
+from survey.config import from_environment
+from survey.db import db, migrate
+from survey.respond import bp as respond_bp
+
+MIGRATIONS = "survey/migrations"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_mapping(from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=_migrations_dir())
+    catalogue.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(respond_bp)
+    return app
+
+
+def _migrations_dir() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent / "migrations")

@@ -1,0 +1,71 @@
+"""Settings from the environment, with defaults that are safe for a council.
+
+Nothing secret has a default: in production a missing SECRET_KEY stops the
+app; in development a random key is made for the life of the process.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe; the message says which and how to fix it."""
+
+
+SUPPORTED_LOCALES = ("en", "cy", "gd", "pl", "ar", "ur")
+RTL_LOCALES = ("ar", "ur")
+
+
+def database_url(env: dict[str, str]) -> str:
+    """The SQLAlchemy URL: DATABASE_URL, else SQLite under ``instance/``.
+
+    ``postgres://`` and ``postgresql://`` URLs are pointed at psycopg 3, the
+    driver we install, so a council can paste the URL their host gives them.
+    """
+    url = env.get("DATABASE_URL", "").strip()
+    if not url:  # Flask-SQLAlchemy puts a relative SQLite file in instance/ and creates it
+        return "sqlite:///have-your-say.db"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def from_environment(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    env = dict(os.environ if env is None else env)
+    production = env.get("HYS_ENV", "development") == "production"
+    secret = env.get("SECRET_KEY", "")
+    if production and len(secret) < 32:
+        raise ConfigError(
+            "SECRET_KEY must be set to a random value of at least 32 characters in production "
+            "(HYS_ENV=production). Make one with: python -c 'import secrets; "
+            "print(secrets.token_hex(32))'"
+        )
+    return {
+        "HYS_ENV": "production" if production else "development",
+        "SECRET_KEY": secret or secrets.token_hex(32),
+        "SQLALCHEMY_DATABASE_URI": database_url(env),
+        "QUESTIONNAIRE_DIR": env.get("QUESTIONNAIRE_DIR", ""),
+        # Answers are small: refuse anything bigger before parsing it.
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 64 * 1024)),
+        "MAX_FORM_PARTS": 500,
+        "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+        "DRAFT_DAYS": int(env.get("DRAFT_DAYS", 30)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_NAME": "hys_session",
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24,
+        # The token lives as long as the session; an expired one re-shows the page, answers kept.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(
+            Path(__file__).resolve().parent.parent / "translations"
+        ),
+        "SUPPORTED_LOCALES": SUPPORTED_LOCALES,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }

@@ -1,0 +1,73 @@
+"""Languages: which one a page is shown in, and its direction.
+
+The choice is the respondent's (the switcher, kept in their session), then
+their browser's preference, then English.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Flask, current_app, redirect, request, session
+from flask_babel import Babel, get_locale
+
+from questionnaires import Text
+from survey.config import RTL_LOCALES
+
+# Each language named in itself, so a child who cannot read English finds theirs.
+NATIVE_NAMES = {
+    "en": "English",
+    "cy": "Cymraeg",
+    "gd": "Gàidhlig",
+    "pl": "Polski",
+    "ar": "العربية",
+    "ur": "اردو",
+}
+
+babel = Babel()
+
+
+def select_locale() -> str:
+    supported = current_app.config["SUPPORTED_LOCALES"]
+    chosen = session.get("locale")
+    if chosen in supported:
+        return chosen
+    return request.accept_languages.best_match(supported) or "en"
+
+
+def current_locale() -> str:
+    return str(get_locale() or "en")
+
+
+def localise(text: Text | None) -> str:
+    """Questionnaire wording in the respondent's language, else the original."""
+    return "" if text is None else text.get(current_locale())
+
+
+def _switch_language():
+    """``?lang=xx`` on any GET page sets the language and comes back to the same place."""
+    wanted = request.args.get("lang")
+    if request.method != "GET" or wanted is None:
+        return None
+    if wanted in current_app.config["SUPPORTED_LOCALES"]:
+        session["locale"] = wanted
+    rest = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return redirect(request.path + (f"?{urlencode(rest)}" if rest else ""), code=303)
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.before_request(_switch_language)
+
+    @app.context_processor
+    def _language_globals() -> dict:
+        locale = current_locale()
+        return {
+            "html_lang": locale.replace("_", "-"),
+            "html_dir": "rtl" if locale in RTL_LOCALES else "ltr",
+            "locale_names": {
+                code: NATIVE_NAMES.get(code, code) for code in app.config["SUPPORTED_LOCALES"]
+            },
+            "current_locale": locale,
+            "t": localise,
+        }

@@ -1,0 +1,240 @@
+"""From a question definition to a WTForms field, and back to a stored answer.
+
+One entry per question type in ``WIDGETS``; a type without one stops the
+import, so a new type cannot reach a child half-built.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.core import UnboundField
+from wtforms.utils import unset_value
+from wtforms.validators import ValidationError
+
+from questionnaires import Page, Question, Questionnaire
+from questionnaires.types import PREFER_NOT_TO_SAY, REGISTRY
+from survey.i18n import localise
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: str | None) -> str:
+    """Strip characters that cannot be stored or that reorder text to deceive a reader."""
+    if not value:
+        return ""
+    return _CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
+
+
+def choices(question: Question) -> list[tuple[str, str]]:
+    out = [
+        (o.value, _(o.label.default) if o.builtin else localise(o.label)) for o in question.options
+    ]
+    if question.prefer_not_to_say:
+        out.append((PREFER_NOT_TO_SAY, _("Prefer not to say")))
+    return out
+
+
+class RankingField(Field):
+    """Each item gets a position (1st, 2nd, ...) from a list; works without JavaScript."""
+
+    def __init__(self, *args, question: Question, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.ranks: dict[str, str] = {}
+        self.other_text = ""
+
+    @property
+    def item_values(self) -> list[str]:
+        values = [o.value for o in self.question.options]
+        return [*values, "other"] if self.question.settings.get("other") else values
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:
+        self.process_errors = []
+        self.ranks, self.other_text = {}, ""
+        if formdata is not None and any(k.startswith(f"{self.name}-") for k in formdata):
+            for value in self.item_values:
+                self.ranks[value] = str(formdata.get(f"{self.name}-{value}", "")).strip()
+            self.other_text = clean_text(formdata.get(f"{self.name}-other_text", ""))[:200]
+        elif isinstance(data, dict):
+            for position, value in enumerate(data.get("order", []), start=1):
+                self.ranks[value] = str(position)
+            self.other_text = data.get("other", "")
+        self.data = self._answer()
+
+    def _answer(self) -> dict[str, Any] | None:
+        ranked = [(int(r), v) for v, r in self.ranks.items() if r.isdigit()]
+        if not ranked:
+            return None
+        answer: dict[str, Any] = {"order": [v for _, v in sorted(ranked)]}
+        if self.other_text and "other" in answer["order"]:
+            answer["other"] = self.other_text
+        return answer
+
+    def pre_validate(self, form) -> None:
+        allowed = {str(n) for n in range(1, self.positions + 1)}
+        given = [r for r in self.ranks.values() if r]
+        if any(r not in allowed for r in given):
+            raise ValidationError(_("Choose a position from the list for each priority"))
+        if len(given) != len(set(given)):
+            raise ValidationError(_("Give each priority a different position"))
+        if self.ranks.get("other") and not self.other_text:
+            raise ValidationError(_("Write what your other priority is, or remove its position"))
+
+    @property
+    def positions(self) -> int:
+        return min(self.question.settings.get("max_ranked", 99), len(self.item_values))
+
+
+@dataclass(frozen=True)
+class Widget:
+    template: str
+    field: Callable[[Question], UnboundField] | None
+    to_answer: Callable[[Field], Any]
+
+
+def _required(question: Question, message: str):
+    def check(form, field) -> None:
+        if question.required and field.data in (None, "", [], {}, False):
+            raise ValidationError(message)
+
+    return check
+
+
+def _radio(q: Question) -> UnboundField:
+    def valid(form, field) -> None:
+        if field.data not in (None, "") and field.data not in dict(field.choices):
+            raise ValidationError(_("Choose one of the options"))
+
+    return RadioField(
+        choices=choices(q),
+        validate_choice=False,
+        validators=[_required(q, _("Choose an answer")), valid],
+    )
+
+
+def _checkboxes(q: Question) -> UnboundField:
+    limit = q.settings.get("max_choices")
+
+    def valid(form, field) -> None:
+        picked = field.data or []
+        if any(v not in dict(field.choices) for v in picked):
+            raise ValidationError(_("Choose from the options"))
+        if PREFER_NOT_TO_SAY in picked and len(picked) > 1:
+            raise ValidationError(_("Choose options, or 'Prefer not to say', not both"))
+        if limit and len(picked) > limit:
+            raise ValidationError(_("Choose up to %(n)s", n=limit))
+
+    return SelectMultipleField(
+        choices=choices(q),
+        validate_choice=False,
+        validators=[_required(q, _("Choose at least one answer")), valid],
+    )
+
+
+def _text(long: bool) -> Callable[[Question], UnboundField]:
+    def make(q: Question) -> UnboundField:
+        limit = q.settings.get("max_length", 2000 if long else 200)
+
+        def length(form, field) -> None:
+            if len(field.data or "") > limit:
+                raise ValidationError(_("Write %(n)s characters or fewer", n=limit))
+
+        kind = TextAreaField if long else StringField
+        return kind(filters=[clean_text], validators=[_required(q, _("Write an answer")), length])
+
+    return make
+
+
+def _number(q: Question) -> UnboundField:
+    low, high = q.settings.get("min"), q.settings.get("max")
+
+    def valid(form, field) -> None:
+        raw = (field.data or "").strip()
+        if not raw:
+            return
+        if not re.fullmatch(r"-?\d{1,9}", raw):
+            raise ValidationError(_("Enter a whole number, like 3"))
+        if (low is not None and int(raw) < low) or (high is not None and int(raw) > high):
+            raise ValidationError(
+                _(
+                    "Enter a number from %(low)s to %(high)s",
+                    low=low if low is not None else "",
+                    high=high or "",
+                )
+            )
+
+    return StringField(filters=[clean_text], validators=[_required(q, _("Enter a number")), valid])
+
+
+def _consent(q: Question) -> UnboundField:
+    return SelectMultipleField(
+        choices=[("yes", "yes")],
+        validate_choice=False,
+        validators=[_required(q, _("Tick the box if you want to take part"))],
+    )
+
+
+def _ranking(q: Question) -> UnboundField:
+    return RankingField(
+        question=q, validators=[_required(q, _("Put at least one priority in order"))]
+    )
+
+
+def _to_number(field: Field) -> int | None:
+    raw = (field.data or "").strip()
+    return int(raw) if raw else None
+
+
+WIDGETS: dict[str, Widget] = {
+    "statement": Widget("widgets/statement.html", None, lambda f: None),
+    "consent": Widget("widgets/consent.html", _consent, lambda f: "yes" in (f.data or []) or None),
+    "single_choice": Widget("widgets/radios.html", _radio, lambda f: f.data or None),
+    "age_band": Widget("widgets/radios.html", _radio, lambda f: f.data or None),
+    "yes_no": Widget("widgets/radios.html", _radio, lambda f: f.data or None),
+    "feelings": Widget("widgets/feelings.html", _radio, lambda f: f.data or None),
+    "multiple_choice": Widget("widgets/checkboxes.html", _checkboxes, lambda f: f.data or None),
+    "short_text": Widget("widgets/text.html", _text(long=False), lambda f: f.data or None),
+    "long_text": Widget("widgets/textarea.html", _text(long=True), lambda f: f.data or None),
+    "number": Widget("widgets/number.html", _number, _to_number),
+    "ranking": Widget("widgets/ranking.html", _ranking, lambda f: f.data),
+}
+
+if set(WIDGETS) != set(REGISTRY):  # fail at import, never at a child's page
+    raise RuntimeError(f"question types without a widget: {set(REGISTRY) ^ set(WIDGETS)}")
+
+
+class PageForm(FlaskForm):
+    """Fields are added per page; see ``page_form``."""
+
+
+def page_form(
+    questionnaire: Questionnaire, page: Page, answers: dict[str, Any], formdata=None
+) -> tuple[FlaskForm, list[Question]]:
+    """A form for the questions of ``page`` that are visible given ``answers``."""
+    questions = questionnaire.visible_questions(page, answers)
+    attrs = {q.id: WIDGETS[q.type].field(q) for q in questions if WIDGETS[q.type].field}
+    form_class = type("PageForm", (PageForm,), attrs)
+    prefill = {q.id: _prefill(q, answers.get(q.id)) for q in questions}
+    if formdata is None:
+        return form_class(formdata=None, data=prefill), questions
+    return form_class(formdata=formdata, data=prefill), questions
+
+
+def _prefill(q: Question, value: Any) -> Any:
+    if q.type == "consent":
+        return ["yes"] if value else []
+    if q.type == "number":
+        return "" if value is None else str(value)
+    return value
+
+
+def page_answers(form: FlaskForm, questions: list[Question]) -> dict[str, Any]:
+    return {q.id: WIDGETS[q.type].to_answer(form[q.id]) for q in questions if q.id in form}

@@ -1,0 +1,272 @@
+"""Routes of the respondent journey.
+
+Every answer typed is kept: a page that fails validation, meets an expired
+session or a database hiccup is shown again with what was typed.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from sqlalchemy.exc import OperationalError
+from wtforms.validators import ValidationError
+
+from questionnaires import Page, Questionnaire
+from survey import catalogue
+from survey.db import db
+from survey.i18n import current_locale
+from survey.models import Draft
+from survey.respond import bp, drafts
+from survey.respond.answers import describe
+from survey.respond.fields import WIDGETS, page_answers, page_form
+from survey.respond.submit import TokenReused, by_token, submit
+
+
+@bp.get("/")
+def home():
+    return render_template("home.html", questionnaires=catalogue.open_questionnaires())
+
+
+@bp.get("/q/<qid>")
+def intro(qid: str):
+    q = catalogue.get_or_404(qid)
+    return render_template("intro.html", q=q, draft=drafts.current(qid))
+
+
+@bp.get("/q/<qid>/privacy")
+def privacy(qid: str):
+    return render_template("privacy.html", q=catalogue.get_or_404(qid))
+
+
+def _csrf_ok() -> bool:
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return False
+    return True
+
+
+@bp.post("/q/<qid>/start")
+def start(qid: str):
+    q = catalogue.get_or_404(qid)
+    draft = drafts.current(qid)
+    if draft is None:
+        if not _csrf_ok():
+            flash(_("Your session had timed out. Press Start again."), "info")
+            return redirect(url_for(".intro", qid=qid))
+        draft, _code = drafts.start(qid, current_locale())
+    return redirect(url_for(".page", qid=qid, page_id=_next_page(q, draft).id))
+
+
+def _next_page(q: Questionnaire, draft: Draft, after: Page | None = None) -> Page | None:
+    """The next visible page after ``after`` (or the first); None when all are done."""
+    pages = q.visible_pages(draft.answers or {})
+    if after is None:
+        return pages[0] if pages else None
+    ids = [p.id for p in pages]
+    index = ids.index(after.id) + 1 if after.id in ids else len(ids)
+    return pages[index] if index < len(pages) else None
+
+
+def _draft_or_resume(qid: str) -> Draft | None:
+    """The session's draft, or the one named by the code carried in the page itself.
+
+    The hidden code lets a child whose session expired carry on with their
+    earlier answers instead of starting again.
+    """
+    draft = drafts.current(qid)
+    if draft is None and request.method == "POST":
+        code = drafts.normalise_code(request.form.get("resume_code", ""))
+        draft = drafts.find(code, qid)
+        if draft is not None:
+            drafts.remember(qid, code)
+    return draft
+
+
+@bp.route("/q/<qid>/p/<page_id>", methods=["GET", "POST"])
+def page(qid: str, page_id: str):
+    q = catalogue.get_or_404(qid)
+    the_page = q.page(page_id)
+    if the_page is None:
+        abort(404)
+    draft = _draft_or_resume(qid)
+    if draft is None:
+        return redirect(url_for(".intro", qid=qid))
+    answers = draft.answers or {}
+    if request.method == "GET":
+        form, questions = page_form(q, the_page, answers)
+        return _render_page(q, the_page, form, questions)
+
+    form, questions = page_form(q, the_page, answers, formdata=request.form)
+    if not _csrf_ok():
+        # Never save on a bad token; show the typed answers again with a fresh one.
+        form.csrf_token.data = generate_csrf()
+        notice = _(
+            "Your session had timed out. Your answers on this page are still here: "
+            "check them and press Continue."
+        )
+        return _render_page(q, the_page, form, questions, notice=notice), 400
+    form.validate()
+    form.errors.pop("csrf_token", None)
+    errors = {name: errs for name, errs in form.errors.items() if errs}
+    if errors and "save_later" not in request.form:
+        return _render_page(q, the_page, form, questions, errors=errors), 400
+    typed = page_answers(form, questions)
+    if errors:  # saving for later keeps only what passed its checks
+        typed = {k: v for k, v in typed.items() if k not in errors}
+    try:
+        drafts.save_answers(draft, typed, current_locale())
+    except OperationalError:
+        db.session.rollback()
+        notice = _(
+            "Sorry, we could not save your answers just now. They are still here: "
+            "please try again in a minute."
+        )
+        return _render_page(q, the_page, form, questions, notice=notice), 503
+    if "save_later" in request.form:
+        return redirect(url_for(".saved", qid=qid))
+    if request.args.get("return") == "check":
+        return redirect(url_for(".check", qid=qid))
+    following = _next_page(q, draft, after=the_page)
+    if following is None:
+        return redirect(url_for(".check", qid=qid))
+    return redirect(url_for(".page", qid=qid, page_id=following.id))
+
+
+def _render_page(q, the_page, form, questions, errors=None, notice=None):
+    pages = q.visible_pages(_answers_for(q))
+    position = next((i for i, p in enumerate(pages, 1) if p.id == the_page.id), None)
+    return render_template(
+        "page.html",
+        q=q,
+        page=the_page,
+        form=form,
+        questions=questions,
+        widgets=WIDGETS,
+        errors=errors or {},
+        notice=notice,
+        position=position,
+        total=len(pages),
+        resume_code=drafts.code_for(q.id) or "",
+        back=_previous_url(q, the_page),
+    )
+
+
+def _answers_for(q: Questionnaire) -> dict:
+    draft = drafts.current(q.id)
+    return (draft.answers or {}) if draft else {}
+
+
+def _previous_url(q: Questionnaire, the_page: Page) -> str:
+    pages = q.visible_pages(_answers_for(q))
+    ids = [p.id for p in pages]
+    if the_page.id in ids and ids.index(the_page.id) > 0:
+        return url_for(".page", qid=q.id, page_id=ids[ids.index(the_page.id) - 1])
+    return url_for(".intro", qid=q.id)
+
+
+@bp.get("/q/<qid>/saved")
+def saved(qid: str):
+    q = catalogue.get_or_404(qid)
+    code = drafts.code_for(qid)
+    if drafts.find(code, qid) is None:
+        return redirect(url_for(".intro", qid=qid))
+    return render_template("saved.html", q=q, code=drafts.display_code(code))
+
+
+@bp.get("/q/<qid>/check")
+def check(qid: str):
+    q = catalogue.get_or_404(qid)
+    draft = drafts.current(qid)
+    if draft is None:
+        return redirect(url_for(".intro", qid=qid))
+    answers = q.prune(draft.answers or {})
+    missing = _first_missing_required(q, answers)
+    rows = []
+    for p in q.visible_pages(answers):
+        for question in q.visible_questions(p, answers):
+            if question.type == "statement":
+                continue
+            rows.append((p, question, describe(question, answers.get(question.id))))
+    return render_template(
+        "check.html", q=q, rows=rows, token=draft.submission_token, missing=missing
+    )
+
+
+def _first_missing_required(q: Questionnaire, answers: dict):
+    for p in q.visible_pages(answers):
+        for question in q.visible_questions(p, answers):
+            if question.required and answers.get(question.id) in (None, "", [], {}):
+                return p, question
+    return None
+
+
+@bp.post("/q/<qid>/submit")
+def do_submit(qid: str):
+    q = catalogue.get_or_404(qid)
+    token = request.form.get("submission_token", "")
+    existing = by_token(token) if token else None
+    if existing is not None and existing.questionnaire_id == qid:
+        return _done_redirect(qid, existing.submission_token)
+    draft = drafts.current(qid)
+    if draft is None or draft.submission_token != token:
+        return redirect(url_for(".intro", qid=qid))
+    if not _csrf_ok():
+        flash(_("Your session had timed out. Your answers are saved: press Send again."), "info")
+        return redirect(url_for(".check", qid=qid))
+    missing = _first_missing_required(q, q.prune(draft.answers or {}))
+    if missing is not None:
+        return redirect(url_for(".page", qid=qid, page_id=missing[0].id, **{"return": "check"}))
+    try:
+        response = submit(q, draft)
+    except TokenReused:
+        abort(409)
+    drafts.forget(qid)
+    return _done_redirect(qid, response.submission_token)
+
+
+def _done_redirect(qid: str, token: str):
+    session["done"] = {**session.get("done", {}), qid: token}
+    return redirect(url_for(".done", qid=qid), code=303)
+
+
+@bp.get("/q/<qid>/done")
+def done(qid: str):
+    q = catalogue.get_or_404(qid)
+    token = session.get("done", {}).get(qid)
+    if not token or by_token(token) is None:
+        return redirect(url_for(".intro", qid=qid))
+    return render_template("done.html", q=q)
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+def resume():
+    error = None
+    if request.method == "POST":
+        code = drafts.normalise_code(request.form.get("code", ""))
+        draft = drafts.find(code)
+        if draft is not None and _csrf_ok():
+            drafts.remember(draft.questionnaire_id, code)
+            return redirect(url_for(".start_again", qid=draft.questionnaire_id))
+        error = _(
+            "We could not find answers saved with that code. Check the code and try "
+            "again. Codes stop working after %(days)s days.",
+            days=catalogue.current_app.config["DRAFT_DAYS"],
+        )
+    return render_template("resume.html", error=error), (400 if error else 200)
+
+
+@bp.get("/q/<qid>/continue")
+def start_again(qid: str):
+    """After resuming: the first page still to answer, else check your answers."""
+    q = catalogue.get_or_404(qid)
+    draft = drafts.current(qid)
+    if draft is None:
+        return redirect(url_for(".intro", qid=qid))
+    answers = draft.answers or {}
+    for p in q.visible_pages(answers):
+        answerable = [question.id for question in p.questions if question.type != "statement"]
+        if answerable and not any(qid_ in answers for qid_ in answerable):
+            return redirect(url_for(".page", qid=qid, page_id=p.id))
+    return redirect(url_for(".check", qid=qid))
