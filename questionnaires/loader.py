@@ -277,7 +277,7 @@ class _Builder:
 
 
 def _slugify(label: str) -> str:
-    return "".join(c if c.isalnum() else "_" for c in label.lower()).strip("_")[:64] or "option"
+    return "".join(c if c.isalnum() or c == "-" else "_" for c in label.lower()).strip("_")[:64] or "option"
 
 
 def _check_type_settings(checker: _Checker, q: dict, qtype, path: tuple) -> None:

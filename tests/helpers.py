@@ -55,3 +55,44 @@ class Respondent:
             f"/q/{self.qid}/submit",
             data={"csrf_token": csrf(html), "submission_token": submission_token(html)},
         )
+
+
+def valid_form_data(question) -> dict:
+    """A valid answer for ``question`` as a browser would post it."""
+    kind = question.type
+    if kind == "statement":
+        return {}
+    if kind == "consent":
+        return {question.id: "yes"}
+    if kind in ("single_choice", "age_band", "yes_no", "feelings"):
+        return {question.id: question.options[0].value}
+    if kind == "multiple_choice":
+        return {question.id: [o.value for o in question.options[:2]]}
+    if kind in ("short_text", "long_text"):
+        return {question.id: f"My answer to {question.id}"}
+    if kind == "number":
+        low = question.settings.get("min", 0)
+        return {question.id: str(low if low is not None else 0)}
+    if kind == "ranking":
+        return {f"{question.id}-{o.value}": str(n) for n, o in enumerate(question.options[:2], 1)}
+    raise AssertionError(f"no test answer for question type {kind}")
+
+
+def complete(client, questionnaire) -> list[str]:
+    """Answer every visible page with valid answers; returns the page ids visited."""
+    respondent = Respondent(client, questionnaire.id)
+    location = respondent.start().location
+    visited = []
+    while "/p/" in location:
+        page_id = location.rsplit("/", 1)[-1].split("?")[0]
+        visited.append(page_id)
+        page = questionnaire.page(page_id)
+        data: dict = {}
+        for q in page.questions:
+            if q.show_if is None or f'name="{q.id}' in client.get(location).get_data(True):
+                data.update(valid_form_data(q))
+        response = respondent.answer(location, data)
+        assert response.status_code == 302, (page_id, text_of(response)[:2000])
+        location = response.location
+    assert location.endswith("/check"), location
+    return visited

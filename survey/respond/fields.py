@@ -14,7 +14,14 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    Field,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.core import UnboundField
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
@@ -31,6 +38,10 @@ def clean_text(value: str | None) -> str:
     if not value:
         return ""
     return _CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
+
+
+def _select_choices(question: Question) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in choices(question)]
 
 
 def choices(question: Question) -> list[tuple[str, str]]:
@@ -110,11 +121,11 @@ def _required(question: Question, message: str):
 
 def _radio(q: Question) -> UnboundField:
     def valid(form, field) -> None:
-        if field.data not in (None, "") and field.data not in dict(field.choices):
+        if field.data not in (None, "") and field.data not in {c.value for c in field.choices}:
             raise ValidationError(_("Choose one of the options"))
 
     return RadioField(
-        choices=choices(q),
+        choices=_select_choices(q),
         validate_choice=False,
         validators=[_required(q, _("Choose an answer")), valid],
     )
@@ -125,7 +136,7 @@ def _checkboxes(q: Question) -> UnboundField:
 
     def valid(form, field) -> None:
         picked = field.data or []
-        if any(v not in dict(field.choices) for v in picked):
+        if any(v not in {c.value for c in field.choices} for v in picked):
             raise ValidationError(_("Choose from the options"))
         if PREFER_NOT_TO_SAY in picked and len(picked) > 1:
             raise ValidationError(_("Choose options, or 'Prefer not to say', not both"))
@@ -133,7 +144,7 @@ def _checkboxes(q: Question) -> UnboundField:
             raise ValidationError(_("Choose up to %(n)s", n=limit))
 
     return SelectMultipleField(
-        choices=choices(q),
+        choices=_select_choices(q),
         validate_choice=False,
         validators=[_required(q, _("Choose at least one answer")), valid],
     )
@@ -176,7 +187,7 @@ def _number(q: Question) -> UnboundField:
 
 def _consent(q: Question) -> UnboundField:
     return SelectMultipleField(
-        choices=[("yes", "yes")],
+        choices=[SelectChoice("yes")],
         validate_choice=False,
         validators=[_required(q, _("Tick the box if you want to take part"))],
     )

@@ -11,6 +11,7 @@ import hashlib
 import json
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from questionnaires import Questionnaire
@@ -58,11 +59,12 @@ def by_token(token: str) -> Response | None:
 def submit(questionnaire: Questionnaire, draft: Draft) -> Response:
     """Store the draft as a response and remove the draft, in one transaction."""
     answers = questionnaire.prune(draft.answers or {})
-    existing = by_token(draft.submission_token)
+    token, draft_id = draft.submission_token, draft.id
+    existing = by_token(token)
     if existing is not None:
         return _same_or_refuse(existing, answers)
     response = Response(
-        submission_token=draft.submission_token,
+        submission_token=token,
         answers_digest=digest(answers),
         code_hash=draft.code_hash,
         questionnaire_id=questionnaire.id,
@@ -71,13 +73,14 @@ def submit(questionnaire: Questionnaire, draft: Draft) -> Response:
         locale=draft.locale,
         answers=answers,
     )
-    db.session.add(response)
-    db.session.delete(draft)
     try:
+        db.session.add(response)
+        # A plain DELETE: a replay that lost the race finds no draft, and that is fine.
+        db.session.execute(delete(Draft).where(Draft.id == draft_id))
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        existing = by_token(draft.submission_token)
+        existing = by_token(token)
         if existing is None:
             raise
         return _same_or_refuse(existing, answers)
