@@ -15,6 +15,10 @@ from survey import catalogue, cli, errors, i18n, security
 from survey.config import from_environment
 from survey.db import db, migrate
 from survey.respond import bp as respond_bp
+from survey.safeguarding import bp as safeguarding_bp
+from survey.safeguarding import setup as safeguarding_setup
+from survey.staff import bp as staff_bp
+from survey.staff import setup as staff_setup
 
 MIGRATIONS = "survey/migrations"
 
@@ -34,7 +38,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    staff_setup.init_app(app)
+    safeguarding_setup.init_app(app)
     app.register_blueprint(respond_bp)
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(safeguarding_bp)
     return app
 
 

@@ -60,6 +60,7 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_NAME": "hys_session",
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24,
+        "STAFF_IDLE_MINUTES": int(env.get("STAFF_IDLE_MINUTES", 30)),
         # The token lives as long as the session; an expired one re-shows the page, answers kept.
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
@@ -68,4 +69,18 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         ),
         "SUPPORTED_LOCALES": SUPPORTED_LOCALES,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Safeguarding: who is told of a new case, and who when nobody acknowledges it in time.
+        "SAFEGUARDING_NOTIFY": env.get("SAFEGUARDING_NOTIFY", ""),
+        "SAFEGUARDING_ESCALATE_TO": env.get("SAFEGUARDING_ESCALATE_TO", ""),
+        "SAFEGUARDING_ESCALATE_MINUTES": int(env.get("SAFEGUARDING_ESCALATE_MINUTES", 240)),
+        "SAFEGUARDING_CONTACTS": env.get("SAFEGUARDING_CONTACTS", ""),
+        "SAFEGUARDING_TIMEOUT_SECONDS": float(env.get("SAFEGUARDING_TIMEOUT_SECONDS", 2)),
+        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000"),
+        "MAIL_FROM": env.get("MAIL_FROM", "have-your-say@localhost"),
+        "SMTP_HOST": env.get("SMTP_HOST", "localhost"),
+        "SMTP_PORT": int(env.get("SMTP_PORT", 25)),
+        "SMTP_USER": env.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "") == "1",
+        "NOTIFY_MODE": env.get("NOTIFY_MODE", "thread"),
     }

@@ -42,6 +42,7 @@ def make_app(tmp_path, backend: str = "sqlite", **extra):
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
+        "NOTIFY_MODE": "off",  # tests that check email run a real local SMTP server
     }
     schema = None
     if backend == "postgresql":
@@ -99,3 +100,22 @@ def pytest_sessionfinish(session, exitstatus):
     if skipped:
         reporter.write_line(f"CI=true: {skipped} test(s) were skipped; in CI that is a failure")
         session.exitstatus = 1
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 that keeps every message it receives."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received: list = []
+
+    class Keep(Message):
+        def handle_message(self, message) -> None:
+            received.append(message)
+
+    controller = Controller(Keep(), hostname="127.0.0.1", port=0)
+    controller.start()
+    controller.received = received
+    yield controller
+    controller.stop()

@@ -96,3 +96,34 @@ def complete(client, questionnaire) -> list[str]:
         location = response.location
     assert location.endswith("/check"), location
     return visited
+
+
+STAFF_PASSWORD = "correct horse battery staple"
+
+
+def make_user(app, role: str, email: str | None = None) -> str:
+    """A staff account with ``role``; returns its email (the password is STAFF_PASSWORD)."""
+    from survey.db import db
+    from survey.staff.models import User
+    from survey.staff.passwords import hash_password
+
+    email = email or f"{role}@council.example"
+    with app.app_context():
+        db.session.add(
+            User(
+                email=email,
+                name=role.title(),
+                role=role,
+                password_hash=hash_password(STAFF_PASSWORD),
+            )
+        )
+        db.session.commit()
+    return email
+
+
+def sign_in(client, email: str, password: str = STAFF_PASSWORD):
+    page = client.get("/staff/sign-in")
+    return client.post(
+        "/staff/sign-in",
+        data={"csrf_token": csrf(page.get_data(True)), "email": email, "password": password},
+    )

@@ -21,6 +21,8 @@ from survey.respond import bp, drafts
 from survey.respond.answers import describe
 from survey.respond.fields import WIDGETS, page_answers, page_form
 from survey.respond.submit import TokenReused, by_token, submit
+from survey.safeguarding import screening
+from survey.safeguarding.views import help_redirect
 
 
 @bp.get("/")
@@ -124,14 +126,24 @@ def page(qid: str, page_id: str):
             "please try again in a minute."
         )
         return _render_page(q, the_page, form, questions, notice=notice), 503
+    following = _next_page(q, draft, after=the_page)
+    if _screen(q, typed, draft):
+        nxt = "" if request.args.get("return") == "check" or following is None else following.id
+        return help_redirect(qid, drafts.code_for(qid), nxt)
     if "save_later" in request.form:
         return redirect(url_for(".saved", qid=qid))
-    if request.args.get("return") == "check":
-        return redirect(url_for(".check", qid=qid))
-    following = _next_page(q, draft, after=the_page)
-    if following is None:
+    if request.args.get("return") == "check" or following is None:
         return redirect(url_for(".check", qid=qid))
     return redirect(url_for(".page", qid=qid, page_id=following.id))
+
+
+def _screen(q: Questionnaire, answers: dict, draft: Draft) -> bool:
+    """Screen free text, record any concern as a case; True if the child should see help now."""
+    concerns = screening.screen_answers(q, answers, current_locale())
+    if not concerns:
+        return False
+    created = screening.record(q, concerns, draft.code_hash, current_locale())
+    return any(case.screen_status == "flagged" for case in created)
 
 
 def _render_page(q, the_page, form, questions, errors=None, notice=None):
@@ -218,12 +230,16 @@ def do_submit(qid: str):
     missing = _first_missing_required(q, q.prune(draft.answers or {}))
     if missing is not None:
         return redirect(url_for(".page", qid=qid, page_id=missing[0].id, **{"return": "check"}))
+    code, code_hash = drafts.code_for(qid), draft.code_hash
+    needs_help = _screen(q, q.prune(draft.answers or {}), draft)
     try:
         response = submit(q, draft)
     except TokenReused:
         abort(409)
+    screening.link_to_response(code_hash, response.id)
     drafts.forget(qid)
-    return _done_redirect(qid, response.submission_token)
+    finished = _done_redirect(qid, response.submission_token)
+    return help_redirect(qid, code, "done") if needs_help else finished
 
 
 def _done_redirect(qid: str, token: str):

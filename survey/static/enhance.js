@@ -1,1 +1,55 @@
-/* Progressive enhancement only: every page works without this file. */
+/* Progressive enhancement only: every page works without this file.
+   Read aloud uses the browser's own voices (no network); submit buttons pause after a send.
+   CSP allows no inline styles, so nothing here sets style: only classes and attributes. */
+(function (d, w) {
+  "use strict";
+  var html = d.documentElement, lang = html.lang || "en", n = 0;
+  var words = {cy: "Darllen yn uchel", gd: "Leugh a-mach", pl: "Przeczytaj na głos",
+    ar: "اقرأ بصوت عالٍ", ur: "بلند آواز میں پڑھیں"};
+  var label = html.getAttribute("data-read-aloud") || words[lang.slice(0, 2)] || "Read aloud";
+  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+  var synth = w.speechSynthesis;
+
+  if (synth && w.SpeechSynthesisUtterance) {
+    each(d.querySelectorAll(".question-heading, .question-text, .statement__title"), function (t) {
+      var box = t.closest(".field, .statement"), head = t.closest(".legend, .label") || t;
+      if (!box || !t.textContent.trim()) return;
+      var hint = box.querySelector(".hint, .statement p");
+      var b = d.createElement("button");
+      b.type = "button";
+      b.className = "link-button read-aloud";
+      b.textContent = label;
+      head.id = head.id || "read-aloud-" + ++n;
+      b.setAttribute("aria-describedby", head.id);
+      b.addEventListener("click", function () {
+        var u = new w.SpeechSynthesisUtterance(
+          head.textContent.trim() + (hint ? ". " + hint.textContent.trim() : ""));
+        u.lang = lang;
+        synth.cancel();
+        synth.speak(u);
+      });
+      head.parentNode.insertBefore(b, head.nextSibling);
+    });
+  }
+
+  /* Disable after the submit event, not during it: the button pressed must still be sent
+     (Continue or Save and come back later). Released again if the page comes back. */
+  var release = function (f) {
+    delete f.dataset.sent;
+    each(f.querySelectorAll("button"), function (b) { b.disabled = false; });
+  };
+  d.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (f.dataset.sent) { e.preventDefault(); return; }
+    f.dataset.sent = "1";
+    w.setTimeout(function () {
+      each(f.querySelectorAll("button[type=submit], button:not([type])"), function (b) {
+        b.disabled = true;
+      });
+    }, 0);
+    w.setTimeout(function () { release(f); }, 8000);
+  });
+  w.addEventListener("pageshow", function (e) {
+    if (e.persisted) each(d.forms, release);
+  });
+})(document, window);

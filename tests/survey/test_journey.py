@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.orm import joinedload
 from helpers import Respondent, complete, csrf, text_of
+from sqlalchemy.orm import joinedload
 
 from questionnaires import load_directory
 from survey.db import db

@@ -7,7 +7,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import make_app
 from helpers import Respondent, complete, text_of
 from sqlalchemy import func
 from sqlalchemy.exc import OperationalError

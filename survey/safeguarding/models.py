@@ -1,0 +1,84 @@
+"""Safeguarding cases, what was done about each, and the notification outbox.
+
+A case copies the words that raised it, so nothing flagged is lost even if
+the child changes the answer, withdraws, or the response reaches its
+retention date: cases follow the council's safeguarding records policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from survey.db import db
+from survey.models import JSONType
+from survey.staff.models import now
+
+STATUSES = ("new", "in_progress", "referred", "closed")
+
+
+class SafeguardingCase(db.Model):
+    __tablename__ = "safeguarding_case"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, index=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    question_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    text_digest: Mapped[str] = mapped_column(String(64))
+    categories: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    screen_status: Mapped[str] = mapped_column(String(20))  # flagged | unscreened
+    screen_error: Mapped[str] = mapped_column(String(300), default="")
+    language: Mapped[str] = mapped_column(String(16), default="und")
+    locale: Mapped[str] = mapped_column(String(16), default="en")
+    audience: Mapped[str] = mapped_column(String(32))
+    draft_code_hash: Mapped[str] = mapped_column(String(64), index=True)
+    response_id: Mapped[int | None] = mapped_column(
+        ForeignKey("response.id", ondelete="SET NULL"), nullable=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    escalated_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    contact_method: Mapped[str] = mapped_column(String(30), default="")
+    contact_details: Mapped[str] = mapped_column(String(300), default="")
+    contact_times: Mapped[str] = mapped_column(String(300), default="")
+
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.at", cascade="all, delete-orphan"
+    )
+
+
+class CaseEvent(db.Model):
+    """The case's own trail: who looked, what changed, notes, notifications."""
+
+    __tablename__ = "safeguarding_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("safeguarding_case.id", ondelete="CASCADE"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    action: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[SafeguardingCase] = relationship(back_populates="events")
+
+
+class Notification(db.Model):
+    """An email waiting to go, written in the same transaction as what caused it."""
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    to: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(300), default="")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"to": self.to, "subject": self.subject, "body": self.body}

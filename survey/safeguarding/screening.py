@@ -1,0 +1,156 @@
+"""Screening what a respondent wrote, and turning a concern into a case.
+
+The screen runs in a worker thread with a time limit. If it fails, is slow
+or is misconfigured, the answer becomes an "unscreened" case for a person to
+read, and the respondent's journey carries on: a fault never hides a
+disclosure and never stops a child.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+
+from questionnaires import Questionnaire
+from survey.db import db
+from survey.safeguarding import notify
+from survey.safeguarding.models import CaseEvent, SafeguardingCase
+
+_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="screen")
+
+
+@dataclass(frozen=True)
+class Concern:
+    question_id: str
+    text: str
+    status: str  # flagged | unscreened
+    categories: tuple[str, ...]
+    language: str
+    error: str = ""
+
+
+def _default_screen() -> Callable[..., Any]:
+    from analysis.safeguarding import screen_safely
+
+    return screen_safely
+
+
+def category_names(categories: list[str]) -> str:
+    """Readable names of screen categories; the ids themselves if the screen cannot load."""
+    try:
+        from analysis.safeguarding import CATEGORIES
+    except Exception:  # the screen being broken must not stop a case being reported
+        CATEGORIES = {}
+    return ", ".join(str(CATEGORIES.get(c, c)) for c in categories)
+
+
+def free_texts(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, str]:
+    """Every piece of free text in ``answers``, keyed by question id."""
+    texts: dict[str, str] = {}
+    for question in questionnaire.questions:
+        value = answers.get(question.id)
+        if not question.is_free_text or not value:
+            continue
+        text = value.get("other", "") if isinstance(value, dict) else str(value)
+        if text.strip():
+            texts[question.id] = text
+    return texts
+
+
+def screen_answers(
+    questionnaire: Questionnaire, answers: dict[str, Any], locale: str
+) -> list[Concern]:
+    """Concerns in ``answers``; never raises."""
+    limit = current_app.config.get("SAFEGUARDING_TIMEOUT_SECONDS", 2.0)
+    try:
+        screen = current_app.config.get("SAFEGUARDING_SCREEN") or _default_screen()
+        load_error = ""
+    except Exception as exc:  # a screen that will not load is misconfigured
+        screen, load_error = None, f"screen could not load: {exc.__class__.__name__}"
+    concerns = []
+    for question_id, text in free_texts(questionnaire, answers).items():
+        status, categories, language, error = "unscreened", (), "und", load_error
+        try:
+            if screen is not None:
+                future = _pool.submit(screen, text, locale=locale, audience=questionnaire.audience)
+                result = future.result(timeout=limit)
+                status, categories = result.status, tuple(result.categories)
+                language, error = result.language, result.error or ""
+        except concurrent.futures.TimeoutError:
+            error = "screen timed out"
+        except Exception as exc:  # a broken screen must not stop the child
+            error = f"screen failed: {exc.__class__.__name__}"
+        if status != "clear":
+            concerns.append(Concern(question_id, text, status, categories, language, error))
+    return concerns
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def record(
+    questionnaire: Questionnaire, concerns: list[Concern], code_hash: str, locale: str
+) -> list[SafeguardingCase]:
+    """A case per new concern (the same words from the same respondent are one case)."""
+    created = []
+    for concern in concerns:
+        exists = db.session.execute(
+            db.select(SafeguardingCase.id).where(
+                SafeguardingCase.draft_code_hash == code_hash,
+                SafeguardingCase.question_id == concern.question_id,
+                SafeguardingCase.text_digest == digest(concern.text),
+            )
+        ).first()
+        if exists:
+            continue
+        case = SafeguardingCase(
+            questionnaire_id=questionnaire.id,
+            question_id=concern.question_id,
+            text=concern.text,
+            text_digest=digest(concern.text),
+            categories=list(concern.categories),
+            screen_status=concern.status,
+            screen_error=concern.error[:300],
+            language=concern.language,
+            locale=locale,
+            audience=questionnaire.audience,
+            draft_code_hash=code_hash,
+        )
+        db.session.add(case)
+        db.session.flush()
+        db.session.add(CaseEvent(case_id=case.id, action="created"))
+        notify.new_case(case, questionnaire)
+        created.append(case)
+    db.session.commit()
+    if created:
+        notify.deliver_soon()
+    return created
+
+
+def link_to_response(code_hash: str, response_id: int) -> None:
+    db.session.execute(
+        db.update(SafeguardingCase)
+        .where(
+            SafeguardingCase.draft_code_hash == code_hash, SafeguardingCase.response_id.is_(None)
+        )
+        .values(response_id=response_id)
+    )
+    db.session.commit()
+
+
+def withheld(response_ids: list[int]) -> set[tuple[int, str]]:
+    """(response id, question id) pairs that only the safeguarding role may see."""
+    if not response_ids:
+        return set()
+    rows = db.session.execute(
+        db.select(SafeguardingCase.response_id, SafeguardingCase.question_id).where(
+            SafeguardingCase.response_id.in_(response_ids)
+        )
+    ).all()
+    return {(r, q) for r, q in rows}

@@ -1,0 +1,49 @@
+"""Wiring for safeguarding: template helpers and the scheduled commands."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from flask_babel import lazy_gettext as _l
+
+from survey.safeguarding import notify
+from survey.safeguarding.screening import category_names
+
+CASE_STATUS_NAMES = {
+    "open": _l("Open"),
+    "new": _l("New"),
+    "in_progress": _l("In progress"),
+    "referred": _l("Referred"),
+    "closed": _l("Closed"),
+    "all": _l("All"),
+}
+
+safeguarding_cli = AppGroup("safeguarding", help="Safeguarding cases.")
+notifications_cli = AppGroup("notifications", help="The email outbox.")
+
+
+@safeguarding_cli.command("escalate")
+@click.option("--minutes", type=int, default=None, help="Override SAFEGUARDING_ESCALATE_MINUTES.")
+def escalate_command(minutes: int | None) -> None:
+    """Escalate cases not acknowledged in time (run every few minutes from cron)."""
+    ids = notify.escalate(minutes)
+    click.echo(f"escalated {len(ids)} case(s)" + (f": {ids}" if ids else ""))
+
+
+@notifications_cli.command("send")
+def send_command() -> None:
+    """Send waiting emails (run every minute from cron)."""
+    sent, failed = notify.deliver_pending()
+    click.echo(f"sent {sent}, failed {failed}")
+    if failed:
+        raise SystemExit(1)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(safeguarding_cli)
+    app.cli.add_command(notifications_cli)
+
+    @app.context_processor
+    def _helpers() -> dict:
+        return {"case_status_names": CASE_STATUS_NAMES, "category_names": category_names}

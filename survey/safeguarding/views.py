@@ -1,0 +1,140 @@
+"""The help page a respondent sees at once, and the safeguarding lead's queue."""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from survey import catalogue
+from survey.db import db
+from survey.respond import drafts
+from survey.safeguarding import bp
+from survey.safeguarding.models import STATUSES, CaseEvent, SafeguardingCase
+from survey.staff import auth
+from survey.staff.models import now
+from survey.staff.views import csrf_ok
+
+CONTACT_METHODS = ("phone", "text", "email", "trusted_adult", "other")
+
+
+def _continue_url(qid: str, next_page: str | None) -> str:
+    q = catalogue.get_or_404(qid)
+    if next_page == "done":
+        return url_for("respond.done", qid=qid)
+    if next_page and q.page(next_page):
+        return url_for("respond.page", qid=qid, page_id=next_page)
+    return url_for("respond.check", qid=qid)
+
+
+def help_redirect(qid: str, code: str, next_page: str):
+    """Send the respondent to the help page, remembering whose case a contact request joins."""
+    session["help"] = {**session.get("help", {}), qid: code}
+    return redirect(url_for("safeguarding.help_page", qid=qid, next=next_page), code=303)
+
+
+@bp.route("/q/<qid>/help", methods=["GET", "POST"])
+def help_page(qid: str):
+    """Shown straight after a possible disclosure: never blames, never promises secrecy."""
+    q = catalogue.get_or_404(qid)
+    next_page = request.args.get("next")
+    code = session.get("help", {}).get(qid) or drafts.code_for(qid)
+    errors: dict[str, str] = {}
+    sent = False
+    if request.method == "POST":
+        method = request.form.get("method", "")
+        details = request.form.get("details", "").strip()[:300]
+        times = request.form.get("times", "").strip()[:300]
+        if not csrf_ok():
+            errors["method"] = _("Your page had expired. Please press Send again.")
+        elif method not in CONTACT_METHODS:
+            errors["method"] = _("Choose how we should contact you")
+        elif method != "trusted_adult" and not details:
+            errors["details"] = _("Write how we can reach you, for example a phone number")
+        if not errors and code:
+            cases = (
+                db.session.execute(
+                    db.select(SafeguardingCase)
+                    .where(SafeguardingCase.draft_code_hash == drafts.hash_code(code))
+                    .order_by(SafeguardingCase.id.desc())
+                )
+                .scalars()
+                .all()
+            )
+            for case in cases[:1]:
+                case.contact_method, case.contact_details, case.contact_times = (
+                    method,
+                    details,
+                    times,
+                )
+                db.session.add(CaseEvent(case_id=case.id, action="contact_requested"))
+            db.session.commit()
+            sent = bool(cases)
+    status = 400 if errors else 200
+    return render_template(
+        "safeguarding/help.html",
+        q=q,
+        errors=errors,
+        sent=sent,
+        continue_url=_continue_url(qid, next_page),
+        methods=CONTACT_METHODS,
+        adult=q.audience in ("parent_carer", "partner"),
+    ), status
+
+
+@bp.get("/staff/safeguarding/")
+@auth.require("safeguarding")
+def queue():
+    wanted = request.args.get("status", "open")
+    query = db.select(SafeguardingCase).order_by(SafeguardingCase.created_at.desc())
+    if wanted == "open":
+        query = query.where(SafeguardingCase.status != "closed")
+    elif wanted in STATUSES:
+        query = query.where(SafeguardingCase.status == wanted)
+    cases = db.session.execute(query.limit(500)).scalars().all()
+    return render_template(
+        "safeguarding/queue.html", cases=cases, wanted=wanted, statuses=STATUSES, titles=_titles()
+    )
+
+
+def _titles() -> dict[str, str]:
+    return {qid: str(q.title) for qid, q in catalogue.all_questionnaires().items()}
+
+
+def _case_or_404(case_id: int) -> SafeguardingCase:
+    return db.session.get(SafeguardingCase, case_id) or abort(404)
+
+
+@bp.get("/staff/safeguarding/<int:case_id>")
+@auth.require("safeguarding")
+def case(case_id: int):
+    item = _case_or_404(case_id)
+    user = auth.current_user()
+    if item.acknowledged_at is None:
+        item.acknowledged_at = now()
+    db.session.add(CaseEvent(case_id=item.id, user_id=user.id, action="viewed"))
+    auth.audit("case_viewed", target=f"case:{item.id}")
+    db.session.commit()
+    return render_template("safeguarding/case.html", case=item, statuses=STATUSES, titles=_titles())
+
+
+@bp.post("/staff/safeguarding/<int:case_id>")
+@auth.require("safeguarding")
+def update_case(case_id: int):
+    item = _case_or_404(case_id)
+    if not csrf_ok():
+        abort(400)
+    user = auth.current_user()
+    status = request.form.get("status")
+    note = request.form.get("note", "").strip()[:5000]
+    if status in STATUSES and status != item.status:
+        db.session.add(
+            CaseEvent(
+                case_id=item.id, user_id=user.id, action="status", note=f"{item.status} -> {status}"
+            )
+        )
+        auth.audit("case_status", target=f"case:{item.id}", detail=f"{item.status}->{status}")
+        item.status = status
+    if note:
+        db.session.add(CaseEvent(case_id=item.id, user_id=user.id, action="note", note=note))
+    db.session.commit()
+    return redirect(url_for(".case", case_id=item.id))

@@ -1,0 +1,72 @@
+"""Wiring for the staff side: template helpers and the ``users`` command."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, url_for
+from flask.cli import AppGroup
+from flask_babel import lazy_gettext as _l
+
+from survey.db import db
+from survey.staff import auth
+from survey.staff.models import ROLES, User
+from survey.staff.passwords import hash_password, problem
+
+ROLE_NAMES = {
+    "admin": _l("Administrator"),
+    "analyst": _l("Analyst"),
+    "safeguarding": _l("Safeguarding lead"),
+    "viewer": _l("Viewer"),
+}
+
+# What each role's home page links to: (endpoint, label, roles). Kept as data so the
+# workspace and safeguarding sections add themselves here, not in templates.
+LINKS: list[tuple[str, object, frozenset[str]]] = [
+    ("safeguarding.queue", _l("Safeguarding cases"), frozenset({"safeguarding"})),
+    ("staff.accounts", _l("Accounts"), frozenset({"admin"})),
+    ("staff.audit_log", _l("Audit log"), frozenset({"admin"})),
+]
+
+users_cli = AppGroup("users", help="Manage staff accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(ROLES), default="admin", show_default=True)
+@click.password_option(prompt="Password (at least 12 characters)")
+def create_user(email: str, name: str, role: str, password: str) -> None:
+    """Create a staff account, e.g. the first admin."""
+    email = email.strip().lower()
+    issue = problem(password, email=email)
+    if issue:
+        raise click.ClickException(issue)
+    if db.session.execute(db.select(User).where(User.email == email)).first():
+        raise click.ClickException(f"an account for {email} already exists")
+    user = User(email=email, name=name, role=role, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    auth.audit(
+        "account_created", target=f"user:{user.id}", detail=f"role={role} (command line)", user=user
+    )
+    db.session.commit()
+    click.echo(f"created {role} account for {email}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+
+    @app.context_processor
+    def _staff_helpers() -> dict:
+        def staff_links(user: User) -> list[dict]:
+            return [
+                {"url": url_for(endpoint), "label": label}
+                for endpoint, label, roles in LINKS
+                if user.role in roles and endpoint in app.view_functions
+            ]
+
+        return {
+            "staff_user": auth.current_user,
+            "role_names": ROLE_NAMES,
+            "staff_links": staff_links,
+        }

@@ -1,0 +1,162 @@
+"""Staff accounts: sign-in, throttling, revocable sessions, roles and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from helpers import STAFF_PASSWORD, csrf, make_user, sign_in, text_of
+
+from survey.db import db
+from survey.staff.models import AuditEntry, StaffSession, User
+from survey.staff.passwords import problem, verify
+
+
+def audit_actions(app) -> list[str]:
+    with app.app_context():
+        return [e.action for e in db.session.execute(db.select(AuditEntry)).scalars()]
+
+
+def test_passwords_are_argon2id_and_checked_for_length_and_commonness(app):
+    email = make_user(app, "admin")
+    with app.app_context():
+        user = db.session.execute(db.select(User)).scalar_one()
+        assert user.password_hash.startswith("$argon2id$")
+        assert verify(user.password_hash, STAFF_PASSWORD)
+        assert not verify(user.password_hash, "wrong password here")
+    assert problem("short") is not None
+    assert problem("Password1234!") is not None  # common word with padding
+    assert problem("111111111111") is not None
+    assert problem("jane.smith-2024", email="jane.smith@council.example") is not None
+    assert problem("violet kettle harbour") is None  # long and unusual: fine, no symbols needed
+    assert email
+
+
+def test_sign_in_and_out_with_audit(app, client):
+    email = make_user(app, "analyst")
+    response = sign_in(client, email)
+    assert response.status_code == 302 and response.location.endswith("/staff/")
+    home = client.get("/staff/")
+    assert "Signed in as Analyst" in text_of(home)
+    client.post("/staff/sign-out", data={"csrf_token": csrf(home.get_data(True))})
+    assert client.get("/staff/").status_code == 302
+    assert audit_actions(app)[-2:] == ["sign_in", "sign_out"]
+
+
+def test_wrong_password_is_refused_and_repeated_failures_lock(app, client):
+    email = make_user(app, "admin")
+    for _ in range(5):
+        assert sign_in(client, email, "not the password").status_code == 400
+    locked = sign_in(client, email)  # right password, but locked for now
+    assert locked.status_code == 400
+    assert "Too many attempts" in text_of(locked)
+    with app.app_context():
+        user = db.session.execute(db.select(User)).scalar_one()
+        user.locked_until = dt.datetime(2000, 1, 1)
+        db.session.commit()
+    assert sign_in(client, email).status_code == 302
+
+
+def test_unknown_email_gets_the_same_message(app, client):
+    response = sign_in(client, "nobody@council.example")
+    assert response.status_code == 400
+    assert "The email address or password is not right" in text_of(response)
+
+
+def test_revoking_sessions_signs_out_at_once(app, client):
+    email = make_user(app, "viewer")
+    sign_in(client, email)
+    assert client.get("/staff/").status_code == 200
+    with app.app_context():
+        for row in db.session.execute(db.select(StaffSession)).scalars():
+            row.revoked = True
+        db.session.commit()
+    assert client.get("/staff/").status_code == 302
+
+
+def test_idle_session_times_out(app, client):
+    email = make_user(app, "viewer")
+    sign_in(client, email)
+    with app.app_context():
+        row = db.session.execute(db.select(StaffSession)).scalar_one()
+        row.last_seen = row.last_seen - dt.timedelta(minutes=31)
+        db.session.commit()
+    assert client.get("/staff/").status_code == 302
+
+
+def test_sign_in_needs_a_valid_csrf_token(app, client):
+    email = make_user(app, "admin")
+    client.get("/staff/sign-in")
+    response = client.post("/staff/sign-in", data={"email": email, "password": STAFF_PASSWORD})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("role", ["analyst", "safeguarding", "viewer"])
+def test_only_admins_manage_accounts(app, client, role):
+    sign_in(client, make_user(app, role))
+    assert client.get("/staff/accounts").status_code == 404
+    assert client.get("/staff/audit").status_code == 404
+
+
+def test_admin_creates_account_and_changes_role_with_audit(app, client):
+    sign_in(client, make_user(app, "admin"))
+    page = client.get("/staff/accounts")
+    token = csrf(page.get_data(True))
+    weak = client.post(
+        "/staff/accounts",
+        data={
+            "csrf_token": token,
+            "name": "Sam",
+            "email": "sam@council.example",
+            "role": "analyst",
+            "password": "password",
+        },
+    )
+    assert "at least 12 characters" in text_of(client.get(weak.location))
+    client.post(
+        "/staff/accounts",
+        data={
+            "csrf_token": token,
+            "name": "Sam",
+            "email": "sam@council.example",
+            "role": "analyst",
+            "password": "maple orbit lantern",
+        },
+    )
+    with app.app_context():
+        sam = db.session.execute(
+            db.select(User).where(User.email == "sam@council.example")
+        ).scalar_one()
+        sam_id = sam.id
+    client.post(
+        f"/staff/accounts/{sam_id}", data={"csrf_token": token, "action": "role", "role": "viewer"}
+    )
+    with app.app_context():
+        assert db.session.get(User, sam_id).role == "viewer"
+    actions = audit_actions(app)
+    assert "account_created" in actions and "role_changed" in actions
+
+
+def test_users_create_command_makes_the_first_admin(app, runner):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Lead@Council.example",
+            "--name",
+            "Lead",
+            "--role",
+            "admin",
+        ],
+        input="maple orbit lantern\nmaple orbit lantern\n",
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.execute(db.select(User)).scalar_one()
+        assert user.email == "lead@council.example" and user.role == "admin"
+    weak = runner.invoke(
+        args=["users", "create", "--email", "x@y.example", "--name", "X"],
+        input="password\npassword\n",
+    )
+    assert weak.exit_code != 0 and "at least 12 characters" in weak.output
