@@ -8,6 +8,7 @@ fails the run: nothing may quietly not be tested.
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 
 import pytest
@@ -114,7 +115,10 @@ def smtp_server():
         def handle_message(self, message) -> None:
             received.append(message)
 
-    controller = Controller(Keep(), hostname="127.0.0.1", port=0)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
     controller.start()
     controller.received = received
     yield controller
