@@ -14,6 +14,8 @@ from flask import Flask
 from survey import catalogue, cli, errors, i18n, security
 from survey.config import from_environment
 from survey.db import db, migrate
+from survey.privacy import bp as privacy_bp
+from survey.privacy import setup as privacy_setup
 from survey.respond import bp as respond_bp
 from survey.safeguarding import bp as safeguarding_bp
 from survey.safeguarding import setup as safeguarding_setup
@@ -40,9 +42,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     staff_setup.init_app(app)
     safeguarding_setup.init_app(app)
+    privacy_setup.init_app(app)
     app.register_blueprint(respond_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(safeguarding_bp)
+    app.register_blueprint(privacy_bp)
     return app
 
 

@@ -249,3 +249,25 @@ def _prefill(q: Question, value: Any) -> Any:
 
 def page_answers(form: FlaskForm, questions: list[Question]) -> dict[str, Any]:
     return {q.id: WIDGETS[q.type].to_answer(form[q.id]) for q in questions if q.id in form}
+
+
+def privacy_note(question: Question) -> str | None:
+    """The just-in-time note for a question: the author's, or ours for free text and equality.
+
+    Every free-text box and every equality question says, right beside it,
+    who will read the answer and why, even when the author forgot to.
+    """
+    if question.privacy_note is not None:
+        return localise(question.privacy_note)
+    if question.is_free_text:
+        return _(
+            "Please do not write your name or anyone else's. The council team who read the "
+            "answers will see this. If you write something that makes us worried about your "
+            "safety, we will tell someone whose job is to keep children safe."
+        )
+    if question.purpose == "equality":
+        return _(
+            "We ask this to check that services are fair for everyone. You do not have to "
+            "answer. Answers are only counted in groups, never shown on their own."
+        )
+    return None

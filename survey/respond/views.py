@@ -238,6 +238,7 @@ def do_submit(qid: str):
         abort(409)
     screening.link_to_response(code_hash, response.id)
     drafts.forget(qid)
+    session["withdraw_codes"] = {**session.get("withdraw_codes", {}), qid: code}
     finished = _done_redirect(qid, response.submission_token)
     return help_redirect(qid, code, "done") if needs_help else finished
 
@@ -253,7 +254,8 @@ def done(qid: str):
     token = session.get("done", {}).get(qid)
     if not token or by_token(token) is None:
         return redirect(url_for(".intro", qid=qid))
-    return render_template("done.html", q=q)
+    code = session.get("withdraw_codes", {}).get(qid)
+    return render_template("done.html", q=q, code=drafts.display_code(code) if code else None)
 
 
 @bp.route("/resume", methods=["GET", "POST"])

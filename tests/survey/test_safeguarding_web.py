@@ -168,7 +168,7 @@ def test_only_the_safeguarding_lead_sees_the_queue(sg_app):
     lead = sg_app.test_client()
     sign_in(lead, make_user(sg_app, "safeguarding"))
     queue = text_of(lead.get("/staff/safeguarding/"))
-    assert f"Case {case.id}" in queue and "Physical abuse" in queue or "physical" in queue
+    assert (f"Case {case.id}" in queue and "Physical abuse" in queue) or "physical" in queue
     detail = lead.get(f"/staff/safeguarding/{case.id}")
     assert WORDS in text_of(detail)
     token = csrf(detail.get_data(True))
