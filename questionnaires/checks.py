@@ -100,7 +100,7 @@ class Checker:
                 )
             return
         if kind == "type":
-            if value not in REGISTRY:
+            if not isinstance(value, str) or value not in REGISTRY:
                 hint = did_you_mean(value, REGISTRY)
                 self.error(
                     path,
@@ -194,7 +194,7 @@ def check_type_settings(checker: Checker, q: dict, qtype, path: tuple) -> None:
                 "a feelings scale has 3 or 5 faces",
                 "write 'scale: 3' or 'scale: 5'",
             )
-        elif "labels" in q and len(q["labels"]) != scale:
+        elif isinstance(q.get("labels"), list) and len(q["labels"]) != scale:
             checker.error(
                 (*path, "labels"),
                 "HYS041",

@@ -40,7 +40,7 @@ class _Builder:
         return None if value is None else self.text(key, value)
 
     def condition(self, raw: Any) -> Condition | None:
-        if not isinstance(raw, dict):
+        if not isinstance(raw, dict) or not isinstance(raw.get("question"), str):
             return None
         equals = raw.get("equals", ())
         items = equals if isinstance(equals, list) else [equals]
@@ -60,7 +60,7 @@ class _Builder:
                     "remove 'options'"
                     + (" (use 'labels' to reword the faces)" if qtype.name == "feelings" else ""),
                 )
-            labels = q.get("labels") or []
+            labels = q.get("labels") if isinstance(q.get("labels"), list) else []
             opts = []
             for i, (value, label, symbol) in enumerate(builtin_options(qtype, q)):
                 if i < len(labels):
@@ -156,7 +156,8 @@ def _build(
         check_condition(checker, raw_page.get("show_if"), earlier, (*ppath, "show_if"))
         questions: list[Question] = []
         for qi, raw_q in enumerate(raw_page.get("questions") or []):
-            q = _question(raw_q, (*ppath, "questions", qi), checker, builder, earlier)
+            beside = {**earlier, **{q.id: q for q in questions}}  # ids are unique everywhere
+            q = _question(raw_q, (*ppath, "questions", qi), checker, builder, earlier, beside)
             if q is not None:
                 questions.append(q)
         # later questions on the same page cannot depend on each other: add them afterwards
@@ -195,16 +196,22 @@ def _build(
 
 
 def _question(
-    raw: Any, path: tuple, checker: Checker, builder: _Builder, earlier: Mapping[str, Question]
+    raw: Any,
+    path: tuple,
+    checker: Checker,
+    builder: _Builder,
+    earlier: Mapping[str, Question],
+    taken: Mapping[str, Question],
 ) -> Question | None:
-    qtype = REGISTRY.get(raw.get("type")) if isinstance(raw, dict) else None
+    named = raw.get("type") if isinstance(raw, dict) else None
+    qtype = REGISTRY.get(named) if isinstance(named, str) else None
     spec = dict(schema.QUESTION)
     if qtype is not None:
         spec.update({k: (kind, False) for k, kind in qtype.keys.items()})
     if not checker.keys(raw, spec, path) or qtype is None:
         return None
     qid = raw.get("id", "")
-    if qid in earlier:
+    if qid in taken:
         checker.error(
             (*path, "id"),
             "HYS021",
@@ -265,6 +272,15 @@ def load_file(file: Path | str) -> Questionnaire:
                 "a translation file is a list of 'key: words' lines",
                 "write each translated text as 'questions.<id>.text: ...'",
             )
+        elif not tcheck.problems:
+            for key, words in tdata.items():
+                if not words.strip():
+                    tcheck.error(
+                        (key,),
+                        "HYS060",
+                        f"the translation of '{key}' is empty",
+                        "write the translation, or remove the line to show the original words",
+                    )
         if not schema.LOCALE.match(locale):
             tcheck.error(
                 (),

@@ -2,8 +2,61 @@
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 from html import unescape
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from survey import create_app
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _fresh_postgres_schema(url: str) -> str:
+    """A new schema per test, so tests never see each other's rows."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    return schema
+
+
+def drop_postgres_schema(url: str, schema: str) -> None:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def make_app(tmp_path, backend: str = "sqlite", **extra):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
+        "NOTIFY_MODE": "off",  # tests that check email run a real local SMTP server
+    }
+    schema = None
+    if backend == "postgresql":
+        if not PG_URL:
+            pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests need it")
+        schema = _fresh_postgres_schema(PG_URL)
+        config["SQLALCHEMY_DATABASE_URI"] = PG_URL.replace(
+            "postgresql://", "postgresql+psycopg://", 1
+        )
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "connect_args": {"options": f"-csearch_path={schema}"}
+        }
+    config.update(extra)
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+    return app, schema
+
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _TOKEN = re.compile(r'name="submission_token" value="([^"]+)"')

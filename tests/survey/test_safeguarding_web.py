@@ -7,8 +7,7 @@ import time
 from dataclasses import dataclass
 
 import pytest
-from conftest import make_app
-from helpers import Respondent, csrf, make_user, sign_in, text_of
+from helpers import Respondent, csrf, make_app, make_user, sign_in, text_of
 
 from survey.db import db
 from survey.safeguarding import notify, screening
