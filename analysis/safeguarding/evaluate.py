@@ -1,0 +1,118 @@
+"""Score the screen against our own labelled answers (``evaluation/*.jsonl``).
+
+The benchmark and the tests both use this, so the figures in docs/benchmarks.md and what the
+tests hold the rules to are computed the same way. ``held_out`` was written before the rules
+and is never used to tune them; ``dev`` is what the rules were tuned on. Report both, always.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .categories import CATEGORIES
+from .screener import Screener, default_screener
+
+EVALUATION_DIR = Path(__file__).with_name("evaluation")
+PARTS = ("dev", "held_out")
+REQUIRED_KEYS = frozenset({"id", "text", "language", "audience", "disclosure", "categories"})
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    text: str
+    language: str
+    audience: str | None
+    disclosure: bool
+    categories: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass
+class Score:
+    """Counts for one slice of the labelled set (a part, a language, a category)."""
+
+    disclosures: int = 0
+    caught: int = 0
+    negatives: int = 0
+    false_alarms: int = 0
+    missed: list[str] = field(default_factory=list)
+    alarms: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float | None:
+        return self.caught / self.disclosures if self.disclosures else None
+
+    @property
+    def false_alarm_rate(self) -> float | None:
+        return self.false_alarms / self.negatives if self.negatives else None
+
+
+@dataclass
+class Report:
+    overall: Score
+    by_language: dict[str, Score]
+    by_category: dict[str, Score]  # recall of the labelled category itself, not just any flag
+
+
+def load_examples(part: str, folder: Path = EVALUATION_DIR) -> list[Example]:
+    """Read one part; a malformed row is an error, since a silently dropped row skews recall."""
+    path = folder / f"{part}.jsonl"
+    examples = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        missing = REQUIRED_KEYS - set(row)
+        if missing:
+            raise ValueError(f"{path}, line {number}: missing {sorted(missing)}")
+        unknown = set(row["categories"]) - set(CATEGORIES)
+        if unknown or bool(row["categories"]) != bool(row["disclosure"]):
+            raise ValueError(
+                f"{path}, line {number}: categories must be known and given "
+                "exactly when disclosure is true"
+            )
+        examples.append(
+            Example(
+                id=row["id"],
+                text=row["text"],
+                language=row["language"],
+                audience=row["audience"],
+                disclosure=bool(row["disclosure"]),
+                categories=tuple(row["categories"]),
+                note=row.get("note"),
+            )
+        )
+    return examples
+
+
+def score(examples: list[Example], screener: Screener | None = None) -> Report:
+    """Screen every example with its audience and language hint, and count."""
+    screener = screener or default_screener()
+    overall = Score()
+    by_language: dict[str, Score] = defaultdict(Score)
+    by_category: dict[str, Score] = defaultdict(Score)
+    for example in examples:
+        result = screener.screen(example.text, locale=example.language, audience=example.audience)
+        for bucket in (overall, by_language[example.language]):
+            if example.disclosure:
+                bucket.disclosures += 1
+                bucket.caught += result.flag
+                if not result.flag:
+                    bucket.missed.append(example.id)
+            else:
+                bucket.negatives += 1
+                bucket.false_alarms += result.flag
+                if result.flag:
+                    bucket.alarms.append(example.id)
+        for category in example.categories:
+            bucket = by_category[category]
+            bucket.disclosures += 1
+            hit = category in result.categories
+            bucket.caught += hit
+            if not hit:
+                bucket.missed.append(example.id)
+    return Report(overall, dict(by_language), dict(by_category))

@@ -1,0 +1,289 @@
+"""Screen one free-text answer for a possible safeguarding disclosure.
+
+Two callers depend on this: the web app (on every page save and at submit, where a flag shows
+the child help at once and opens a case) and the analysis pipeline. Both need it fast and both
+need it to fail safe: when we cannot screen a text we say so ("unscreened", flag True), because
+a person reading an answer twice costs minutes and a missed disclosure can cost a child.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .categories import ADULT_AUDIENCES, AUDIENCES, SERIOUSNESS
+from .normalise import SENTENCE_BREAK, token_spans, tokens
+from .rules import Phrase, Rule, RuleSet, load_directory
+
+RULES_DIR = Path(__file__).with_name("rules")
+UNDETERMINED = "und"
+
+# Letters of scripts none of our rules are written in (all but Latin and Arabic). A text made
+# mostly of them cannot be screened, and a person must read it.
+_COVERED = r"\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
+_UNCOVERED_LETTER = re.compile(rf"[^\W\d_{_COVERED}]")
+_LETTER = re.compile(r"[^\W\d_]")
+_SEEN_LIMIT = 200_000
+
+
+@dataclass(frozen=True)
+class Match:
+    """One rule that matched, and where, for the safeguarding lead's view of the case."""
+
+    rule_id: str
+    category: str
+    start: int
+    end: int
+    language: str
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    """What the screen decided; ``flag`` is True whenever a person must look."""
+
+    status: str
+    flag: bool
+    categories: tuple[str, ...] = ()
+    matches: tuple[Match, ...] = ()
+    language: str = UNDETERMINED
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """The shape the analysis pipeline stores (``safeguarding: {flag, categories}``)."""
+        return {"flag": self.flag, "categories": list(self.categories)}
+
+
+CLEAR = ScreenResult(status="clear", flag=False)
+
+
+def unscreened(error: str) -> ScreenResult:
+    return ScreenResult(status="unscreened", flag=True, error=error)
+
+
+class Screener:
+    """Compiled rules; build once (``default_screener()``) and share between threads."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        exact: dict[str, tuple[Phrase, ...]] = {}
+        prefix: dict[str, tuple[Phrase, ...]] = {}
+        for phrase in ruleset.phrases:
+            for key in phrase.keys:
+                exact[key] = (*exact.get(key, ()), phrase)
+            for key in phrase.prefix_keys:
+                prefix[key] = (*prefix.get(key, ()), phrase)
+        self._exact = exact
+        self._prefix = prefix
+        # Every token seen so far, and those that are the anchor of some phrase (exactly or by
+        # its first letters): after warm-up, finding candidates is two set operations in C.
+        self._seen: set[str] = set()
+        self._anchor_keys: set[str] = set()
+        self._by_token: dict[str, tuple[Phrase, ...]] = {}
+        self._by_combination: dict[frozenset[str], tuple[Phrase, ...]] = {}
+        patterns = ruleset.context_patterns
+        self._specific_child = patterns.get("specific_child")
+        self._first_person = patterns.get("first_person")
+        self._service_talk = patterns.get("service_talk")
+
+    @classmethod
+    def from_directory(cls, path: str | Path) -> Screener:
+        """Load and compile a folder of rules files; raises RulesError naming file and fix."""
+        return cls(load_directory(path))
+
+    @property
+    def rules(self) -> list[Rule]:
+        return self.ruleset.rules
+
+    def screen(
+        self, text: str, *, locale: str | None = None, audience: str | None = None
+    ) -> ScreenResult:
+        """Screen one answer. ``locale`` only breaks ties between languages: children answer
+        in whatever language they like, so every text is screened against every language."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
+        if audience is not None and audience not in AUDIENCES:
+            raise ValueError(f"unknown audience {audience!r}; use one of {sorted(AUDIENCES)}")
+        words = tokens(text)
+        candidates = self._candidates(words)
+        if not candidates:
+            return self._clear_or_unscreened(text)
+        present = set(words)
+        joined = ""
+        found: list[tuple[Rule, int, int]] = []
+        for phrase in candidates:
+            for group in phrase.required:
+                if group.isdisjoint(present):
+                    break
+            else:
+                joined = joined or " " + " ".join(words) + " "
+                self._match(phrase, joined, audience, found)
+        if not found:
+            return self._clear_or_unscreened(text)
+        return self._flagged(text, joined, found, locale)
+
+    def _match(
+        self, phrase: Phrase, joined: str, audience: str | None, found: list[tuple[Rule, int, int]]
+    ) -> None:
+        """Run one phrase; the first occurrence that stands in its context is recorded."""
+        for match in phrase.pattern.finditer(joined):
+            start = match.start() + (joined[match.start()] == " ")  # see rules._compile_phrase
+            if self._counts(phrase.rule, joined, start, match.end(), audience):
+                found.append((phrase.rule, start, match.end()))
+                return
+
+    def screen_safely(
+        self, text: str, *, locale: str | None = None, audience: str | None = None
+    ) -> ScreenResult:
+        """Like :meth:`screen` but never raises: any failure means a person must look."""
+        try:
+            return self.screen(text, locale=locale, audience=audience)
+        except Exception as exc:  # fail safe on anything, including bugs
+            return unscreened(f"{type(exc).__name__}: {exc}")
+
+    def _candidates(self, words: list[str]) -> tuple[Phrase, ...]:
+        if not self._seen.issuperset(words):
+            if len(self._seen) > _SEEN_LIMIT:  # memo full: look this text up directly
+                return self._lookup(set(words))
+            self._learn(words)
+        hits = self._anchor_keys.intersection(words)
+        if not hits:
+            return ()
+        if len(hits) == 1:
+            return self._by_token[hits.pop()]
+        key = frozenset(hits)
+        combined = self._by_combination.get(key)
+        if combined is None:
+            combined = tuple(dict.fromkeys(p for word in hits for p in self._by_token[word]))
+            if len(self._by_combination) < _SEEN_LIMIT:
+                self._by_combination[key] = combined
+        return combined
+
+    def _lookup(self, words: set[str]) -> tuple[Phrase, ...]:
+        return tuple(dict.fromkeys(p for w in words for p in self._phrases_for(w)))
+
+    def _phrases_for(self, word: str) -> tuple[Phrase, ...]:
+        """Phrases anchored by this token: exactly, or by any beginning of it ("suicid*")."""
+        found = self._exact.get(word, ())
+        for end in range(3, len(word) + 1):
+            found += self._prefix.get(word[:end], ())
+        return found
+
+    def _learn(self, words: list[str]) -> None:
+        """Note which phrases each new token anchors. The memo only grows (to a bound), and a
+        token joins ``_seen`` only after its phrases are noted, so threads can share it."""
+        for word in set(words) - self._seen:
+            phrases = self._phrases_for(word)
+            if phrases:
+                self._by_token[word] = phrases
+                self._anchor_keys.add(word)
+        self._seen.update(words)
+
+    def _clear_or_unscreened(self, text: str) -> ScreenResult:
+        if text.isascii():
+            return CLEAR
+        uncovered = _UNCOVERED_LETTER.findall(text)
+        if uncovered and len(uncovered) * 2 > len(_LETTER.findall(text)):
+            return unscreened(
+                f"written mostly in a script the rules do not cover (e.g. {uncovered[0]!r}); "
+                "a person who reads it must check it"
+            )
+        return CLEAR
+
+    def _counts(self, rule: Rule, s: str, start: int, end: int, audience: str | None) -> bool:
+        """Whether a match stands once its context is read (figures of speech, who speaks)."""
+        lo = s.rfind(" " + SENTENCE_BREAK, 0, start)
+        lo = 0 if lo < 0 else lo + 2
+        hi = s.find(SENTENCE_BREAK + " ", end)
+        hi = len(s) if hi < 0 else hi
+        if rule.unless is not None:
+            window = s[lo:hi]
+            if rule.unless_window is not None:
+                window = s[
+                    _back(s, start, lo, rule.unless_window) : _on(s, end, hi, rule.unless_window)
+                ]
+            if rule.unless.search(window):
+                return False
+        if audience in ADULT_AUDIENCES:
+            return self._adult_speaks_of_someone(s, s[lo:hi])
+        return True
+
+    def _adult_speaks_of_someone(self, whole: str, sentence: str) -> bool:
+        """An adult's text flags only for a disclosure about themselves or a specific child;
+        service descriptions and statistics ("referrals for self-harm have doubled") do not."""
+        if self._specific_child is not None and self._specific_child.search(whole):
+            return True
+        if self._service_talk is not None and self._service_talk.search(sentence):
+            return False
+        return self._first_person is not None and bool(self._first_person.search(sentence))
+
+    def _flagged(
+        self, text: str, joined: str, found: list[tuple[Rule, int, int]], locale: str | None
+    ) -> ScreenResult:
+        spans = token_spans(text)
+        hint = (locale or "").split("-")[0].split("_")[0].lower()
+        matches = []
+        for rule, start, end in found:
+            first = joined.count(" ", 0, start) - 1
+            last = joined.count(" ", 0, end) - 1
+            matches.append(
+                Match(rule.id, rule.category, spans[first][0], spans[last][1], rule.language)
+            )
+        matches.sort(key=lambda m: (SERIOUSNESS[m.category], m.language != hint, m.start))
+        return ScreenResult(
+            status="flagged",
+            flag=True,
+            categories=_ordered(m.category for m in matches),
+            matches=tuple(matches),
+            language=matches[0].language,
+        )
+
+
+def _back(s: str, pos: int, floor: int, words: int) -> int:
+    for _ in range(words):
+        found = s.rfind(" ", floor, pos - 1)
+        if found < 0:
+            return floor
+        pos = found + 1
+    return max(floor, pos - 1)
+
+
+def _on(s: str, pos: int, ceiling: int, words: int) -> int:
+    for _ in range(words):
+        found = s.find(" ", pos + 1, ceiling)
+        if found < 0:
+            return ceiling
+        pos = found
+    return min(ceiling, pos + 1)
+
+
+def _ordered(categories: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(categories), key=SERIOUSNESS.__getitem__))
+
+
+@cache
+def default_screener() -> Screener:
+    """The bundled rules, loaded and compiled once per process."""
+    return Screener.from_directory(RULES_DIR)
+
+
+def screen(text: str, *, locale: str | None = None, audience: str | None = None) -> ScreenResult:
+    """Screen with the bundled rules; raises on a broken rules file or a bad argument."""
+    return default_screener().screen(text, locale=locale, audience=audience)
+
+
+def screen_safely(
+    text: str, *, locale: str | None = None, audience: str | None = None
+) -> ScreenResult:
+    """Screen with the bundled rules and never raise: the web app calls this, and a save must
+    never fail or pass silently because the screen broke; a person looks instead."""
+    try:
+        return default_screener().screen(text, locale=locale, audience=audience)
+    except Exception as exc:  # fail safe on anything, including bugs
+        return unscreened(f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,111 @@
+"""Print how well and how fast the safeguarding screen works. Figures, not a pass/fail test.
+
+    .venv/bin/python benchmarks/safeguarding.py            # quality on both parts + speed
+    .venv/bin/python benchmarks/safeguarding.py --show     # also list every miss and false alarm
+
+Quality is measured on our own labelled answers (analysis/safeguarding/evaluation/): ``dev``,
+which the rules were tuned on, and ``held_out``, written before the rules and never tuned on.
+The held-out figures are the honest ones. Speed is one process, one thread, on answers of 10
+to 40 words; both wall-clock and CPU time are printed, since a busy machine slows wall-clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from analysis.safeguarding import CATEGORIES, Screener, default_screener
+from analysis.safeguarding.evaluate import PARTS, Example, Report, load_examples, score
+
+# Everyday survey answers are mostly about school, clubs, transport and family: the words of
+# the speed corpus, so anchors are hit about as often as in real answers.
+_VOCAB_TEXT = (
+    "i we my our the a and but so because school teachers lessons homework friends mum dad "
+    "home house bus park club youth football more less want need like love hate feel sad "
+    "happy safe help support money food lunch after before weekend every day sometimes "
+    "always never people kids older younger town estate library swimming pool games phone "
+    "online snapchat worker social care foster carer sister brother nan is are was were be "
+    "have has get go going to at in on for with about when there it they them can cant dont "
+    "would should really very good bad boring fun nice scared worried stressed tired late"
+)
+_VOCAB = _VOCAB_TEXT.split()
+
+
+def _pct(value: float | None) -> str:
+    return "  n/a" if value is None else f"{100 * value:5.1f}%"
+
+
+def _print_report(name: str, report: Report, examples: list[Example], show: bool) -> None:
+    o = report.overall
+    print(f"\n== {name}: {len(examples)} answers, {o.disclosures} disclosures, {o.negatives} not")
+    print(
+        f"recall {_pct(o.recall)} ({o.caught}/{o.disclosures})   "
+        f"false alarms {_pct(o.false_alarm_rate)} ({o.false_alarms}/{o.negatives})"
+    )
+    print("per language:")
+    for language, s in sorted(report.by_language.items()):
+        print(
+            f"  {language:3} recall {_pct(s.recall)} ({s.caught}/{s.disclosures})   "
+            f"false alarms {_pct(s.false_alarm_rate)} ({s.false_alarms}/{s.negatives})"
+        )
+    print("per category (the labelled category itself was found):")
+    for category in CATEGORIES:
+        s = report.by_category.get(category)
+        if s:
+            print(f"  {category:22} {_pct(s.recall)} ({s.caught}/{s.disclosures})")
+    if show:
+        by_id = {e.id: e for e in examples}
+        for label, ids in (("missed", o.missed), ("false alarm", o.alarms)):
+            for example_id in ids:
+                print(f"  {label}: {example_id} {by_id[example_id].text!r}")
+        for category, s in report.by_category.items():
+            for example_id in s.missed:
+                if example_id not in o.missed:
+                    print(f"  flagged but not as {category}: {example_id}")
+
+
+def _speed(screener: Screener, count: int, seed: int) -> None:
+    rng = random.Random(seed)
+    texts = [" ".join(rng.choices(_VOCAB, k=rng.randint(10, 40))) for _ in range(count)]
+    labelled = [e.text for part in PARTS for e in load_examples(part)]
+    mixed = texts[: count - count // 20] + [rng.choice(labelled) for _ in range(count // 20)]
+    for name, batch in (("everyday answers", texts), ("with 5% labelled answers", mixed)):
+        screener.screen(batch[0])
+        wall, cpu = time.perf_counter(), time.process_time()
+        for text in batch:
+            screener.screen(text)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(
+            f"  {name:26} {len(batch) / wall:9,.0f} texts/s wall   "
+            f"{len(batch) / cpu:9,.0f} texts/s CPU   ({len(batch):,} texts, 10-40 words)"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show", action="store_true", help="list misses and false alarms")
+    parser.add_argument("--count", type=int, default=50_000, help="texts for the speed run")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    screener = default_screener()
+    print(
+        f"rules: {len(screener.rules)} rules, {len(screener.ruleset.phrases)} phrases, "
+        f"{len(screener.ruleset.files)} files, loaded in {time.perf_counter() - started:.2f}s"
+    )
+    for part in PARTS:
+        examples = load_examples(part)
+        _print_report(part, score(examples, screener), examples, args.show)
+    print("\n== speed (one process, one thread)")
+    _speed(screener, args.count, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
