@@ -111,7 +111,10 @@ class Checker:
             return
         if kind == "slug":
             ok = isinstance(value, str) and bool(schema.SLUG.match(value))
-            fix = "use lower-case letters, digits, '-' or '_' (up to 64), e.g. 'school-life'"
+            fix = (
+                "use lower-case letters, digits, '-' or '_' (up to 64), e.g. 'school-life'; "
+                "put a number in quotes, e.g. '8'"
+            )
         elif kind == "locale":
             ok = isinstance(value, str) and bool(schema.LOCALE.match(value))
             fix = "use a language code such as 'en', 'cy' or 'pl'"
@@ -185,6 +188,20 @@ def read_yaml(path: Path, checker: Checker) -> Any:
 
 def check_type_settings(checker: Checker, q: dict, qtype, path: tuple) -> None:
     """Type-specific rules that a key table alone cannot say."""
+    if q.get("purpose") == "group_size" and qtype.name != "number":
+        checker.error(
+            (*path, "purpose"),
+            "HYS041",
+            "'group_size' says how many people an answer speaks for: it needs a number",
+            "use it on a 'number' question, or remove it",
+        )
+    if q.get("required") and qtype.answer == "none":
+        checker.error(
+            (*path, "required"),
+            "HYS041",
+            f"a {qtype.name} has nothing to answer, so it cannot be required",
+            "remove 'required'",
+        )
     if qtype.name == "feelings":
         scale = q.get("scale", 5)
         if scale not in (3, 5):
@@ -241,6 +258,14 @@ def check_condition(
             "HYS030",
             "show_if needs exactly one of 'equals' or 'answered'",
             "write 'equals: <option value>' or 'answered: true'",
+        )
+        return
+    if "equals" in cond and not target.options:
+        checker.error(
+            (*path, "equals"),
+            "HYS031",
+            f"'{target.id}' is a {target.type} question, which has no options to match",
+            "write 'answered: true' to show this when it has been answered",
         )
         return
     values = {o.value for o in target.options}

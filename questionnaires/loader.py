@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -93,7 +94,7 @@ class _Builder:
         for i, item in enumerate(raw or []):
             opath = (*path, "options", i)
             if isinstance(item, str):
-                item = {"value": _slugify(item), "label": item}
+                item = {"value": _slugify(item, i + 1), "label": item}
             if not self.checker.keys(item, schema.OPTION, opath):
                 continue
             value = str(item.get("value"))
@@ -117,11 +118,11 @@ class _Builder:
         return tuple(opts)
 
 
-def _slugify(label: str) -> str:
-    return (
-        "".join(c if c.isalnum() or c == "-" else "_" for c in label.lower()).strip("_")[:64]
-        or "option"
-    )
+def _slugify(label: str, position: int) -> str:
+    """A value from a label; labels in other scripts become 'option-N'."""
+    plain = unicodedata.normalize("NFKD", label.lower()).encode("ascii", "ignore").decode()
+    slug = "".join(c if c.isalnum() or c == "-" else "_" for c in plain).strip("_-")[:64]
+    return slug if slug and schema.SLUG.match(slug) else f"option-{position}"
 
 
 def _build(
@@ -206,8 +207,9 @@ def _question(
     named = raw.get("type") if isinstance(raw, dict) else None
     qtype = REGISTRY.get(named) if isinstance(named, str) else None
     spec = dict(schema.QUESTION)
-    if qtype is not None:
-        spec.update({k: (kind, False) for k, kind in qtype.keys.items()})
+    # With an unknown type, accept every type's keys: the type is the one thing to fix.
+    for known in [qtype] if qtype is not None else REGISTRY.values():
+        spec.update({k: (kind, False) for k, kind in known.keys.items()})
     if not checker.keys(raw, spec, path) or qtype is None:
         return None
     qid = raw.get("id", "")
