@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from questionnaires import QuestionnaireError, load_directory
+from questionnaires.lint import lint
 from survey import catalogue
 
 questionnaires_cli = AppGroup("questionnaires", help="Check and list questionnaire files.")
@@ -22,7 +23,26 @@ def validate() -> None:
             click.echo(str(problem), err=True)
         errors = sum(not p.warning for p in exc.problems)
         raise click.ClickException(f"{errors} problem(s) found; nothing was loaded") from None
-    click.echo(f"{len(loaded)} questionnaire(s) are valid in {catalogue.directory()}")
+    warnings = [w for q in loaded.values() for w in lint(q)]
+    for warning in warnings:
+        click.echo(str(warning))
+    click.echo(
+        f"{len(loaded)} questionnaire(s) are valid in {catalogue.directory()}"
+        + (f", with {len(warnings)} wording warning(s)" if warnings else "")
+    )
+
+
+@questionnaires_cli.command("lint")
+def lint_command() -> None:
+    """Only the wording warnings: reading age, two questions in one, length on a phone."""
+    try:
+        loaded = load_directory(catalogue.directory())
+    except QuestionnaireError as exc:
+        raise click.ClickException(f"cannot lint: fix these first\n{exc}") from None
+    warnings = [w for q in loaded.values() for w in lint(q)]
+    for warning in warnings:
+        click.echo(str(warning))
+    click.echo(f"{len(warnings)} wording warning(s)")
 
 
 @questionnaires_cli.command("list")

@@ -1,0 +1,126 @@
+"""Warnings about wording: too hard to read, two questions in one, too long for a phone.
+
+These are warnings, not errors: an author may have a good reason, and a
+questionnaire with warnings still loads. Only the definition's own language
+(English) is measured; translations need a human reader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from questionnaires.errors import Problem
+from questionnaires.model import Question, Questionnaire
+
+PHONE_TEXT = 120  # characters of question text that fit a small phone screen without scrolling
+PHONE_HINT = 250
+ADULT_READING_AGE = 12  # plain English for the public
+_CLOSED = {"single_choice", "yes_no", "feelings", "consent"}
+_WORD = re.compile(r"[A-Za-z']+")
+_AND = re.compile(r"\b(\w+) and (\w+)\b", re.I)
+_OR = re.compile(r"\b(\w+) or (\w+)\b", re.I)
+# Pairs that are one thing to most people, so "and" does not make two questions.
+_ONE_THING = {
+    "friends and family",
+    "family and friends",
+    "safe and well",
+    "health and wellbeing",
+    "parents and carers",
+    "parent and carer",
+    "sooner or later",
+    "more or less",
+    "yes or no",
+    "mum or dad",
+    "mum and dad",
+    "brothers and sisters",
+    "brother or sister",
+    "school or college",
+    "college or work",
+    "education, employment or training",
+    "friends or family",
+}
+
+
+def syllables(word: str) -> int:
+    """A rough English syllable count: vowel groups, less a silent final 'e'."""
+    word = word.lower().strip("'")
+    groups = re.findall(r"[aeiouy]+", word)
+    count = len(groups)
+    if word.endswith("e") and not word.endswith(("le", "ee")) and count > 1:
+        count -= 1
+    return max(1, count)
+
+
+def reading_age(text: str) -> float:
+    """Flesch-Kincaid grade plus five: the age at which most children read this easily."""
+    words = _WORD.findall(text)
+    if not words:
+        return 0.0
+    sentences = max(1, len(re.findall(r"[.!?]+", text)) or 1)
+    grade = 0.39 * len(words) / sentences + 11.8 * sum(map(syllables, words)) / len(words) - 15.59
+    return max(5.0, grade + 5)
+
+
+def target_age(q: Questionnaire) -> float:
+    if q.audience in ("parent_carer", "partner"):
+        return ADULT_READING_AGE
+    first = re.match(r"\d+", q.age_band)
+    return int(first.group()) + 1 if first else ADULT_READING_AGE
+
+
+def _warn(q: Questionnaire, path: str, code: str, message: str, fix: str) -> Problem:
+    return Problem(code, q.source, path, message, fix, warning=True)
+
+
+def _question_warnings(q: Questionnaire, question: Question, path: str) -> Iterable[Problem]:
+    text = question.text.default
+    age = reading_age(text)
+    if len(_WORD.findall(text)) >= 6 and age > target_age(q) + 1:
+        yield _warn(
+            q,
+            f"{path}.text",
+            "HYS201",
+            f"reading age about {age:.0f}, above this audience's {target_age(q):.0f}",
+            "use shorter words and a shorter sentence",
+        )
+    if len(text) > PHONE_TEXT:
+        yield _warn(
+            q,
+            f"{path}.text",
+            "HYS202",
+            f"{len(text)} characters: too long to read on a phone at a glance",
+            f"keep the question under {PHONE_TEXT} characters; move detail to 'hint'",
+        )
+    if question.hint is not None and len(question.hint.default) > PHONE_HINT:
+        yield _warn(
+            q,
+            f"{path}.hint",
+            "HYS202",
+            f"the hint has {len(question.hint.default)} characters",
+            f"keep hints under {PHONE_HINT} characters",
+        )
+    if question.type in _CLOSED:
+        # "or" offers the choices in a choice question; it doubles only a scale or yes/no.
+        pattern = _OR if question.type in ("feelings", "yes_no") else None
+        matches = [*_AND.finditer(text), *(pattern.finditer(text) if pattern else [])]
+        for match in matches:
+            if match.group(0).lower() not in _ONE_THING:
+                yield _warn(
+                    q,
+                    f"{path}.text",
+                    "HYS203",
+                    f"may ask two things at once ('{match.group(0)}')",
+                    "split it into two questions, or reword it to ask one thing",
+                )
+                break
+
+
+def lint(q: Questionnaire) -> list[Problem]:
+    """Every wording warning for ``q``."""
+    found: list[Problem] = []
+    for pi, page in enumerate(q.pages):
+        for qi, question in enumerate(page.questions):
+            if question.type != "statement":
+                found += _question_warnings(q, question, f"pages[{pi}].questions[{qi}]")
+    return found

@@ -1,0 +1,7 @@
+"""The commissioners' workspace: themed findings, quotes, breakdowns, exports, you said we did."""
+
+from flask import Blueprint
+
+bp = Blueprint("workspace", __name__, url_prefix="/staff")
+
+from survey.workspace import views  # noqa: E402,F401  (routes register on import)
