@@ -1,0 +1,202 @@
+"""The codebook: themes, sub-themes, keywords and framework mappings, as data.
+
+Analysts and councils own the codebook; the code only reads it. Themes map to UNCRC articles
+and outcome areas in the data itself (with a rationale) so a commissioner can see, and a
+council can change, why a finding is linked to an article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis.datafiles import DataFileError, apply_overlay, as_list, read_yaml, resolve
+from analysis.frameworks import Framework, load_frameworks
+
+MAPPED = ("uncrc", "shanarri", "ecm", "outcomes")
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    name: str
+    description: str
+    parent: str | None
+    keywords: tuple[str, ...]
+    weak_keywords: tuple[str, ...]
+    uncrc: tuple[int, ...]
+    shanarri: tuple[str, ...]
+    ecm: tuple[str, ...]
+    outcomes: tuple[str, ...]
+    rationale: str
+
+
+@dataclass(frozen=True)
+class Codebook:
+    id: str
+    name: str
+    themes: Mapping[str, Theme]  # top-level themes first, each followed by its sub-themes
+    spelling: Mapping[str, str]
+    other_languages: Mapping[str, Mapping[str, tuple[str, ...]]]
+    source: str
+
+    def top_level(self) -> list[Theme]:
+        return [t for t in self.themes.values() if t.parent is None]
+
+    def subthemes_of(self, theme_id: str) -> list[Theme]:
+        return [t for t in self.themes.values() if t.parent == theme_id]
+
+    def theme(self, theme_id: str) -> Theme:
+        return self.themes[theme_id]
+
+
+def _strings(value: Any, path: Path, place: str) -> tuple[str, ...]:
+    items = as_list(value, path, place, f"{place.rsplit('.', 1)[-1]}: [word, 'a phrase', prefix*]")
+    for i, item in enumerate(items):
+        if not isinstance(item, str | int) or not str(item).strip():
+            raise DataFileError(path, f"{place}[{i}]", "should be a word or phrase", "quote it")
+    return tuple(str(item).strip().lower() for item in items)
+
+
+def _mapped(
+    raw: dict[str, Any], key: str, frameworks: Mapping[str, Framework], path: Path, place: str
+) -> tuple[Any, ...]:
+    values = as_list(raw.get(key), path, f"{place}.{key}", f"{key}: [id, ...]")
+    framework = frameworks.get(key)
+    if framework is None:
+        if values:
+            raise DataFileError(
+                path,
+                f"{place}.{key}",
+                f"no framework with id {key!r} is loaded",
+                "load that framework file, or remove these mappings",
+            )
+        return ()
+    for i, value in enumerate(values):
+        if framework.get(value) is None:
+            shown = ", ".join(str(x) for x in framework.ids[:12])
+            raise DataFileError(
+                path,
+                f"{place}.{key}[{i}]",
+                f"{value!r} is not in {framework.name}",
+                f"use one of: {shown}{', ...' if len(framework.ids) > 12 else ''}",
+            )
+    return tuple(values)
+
+
+def _theme(
+    raw: dict[str, Any],
+    parent: Theme | None,
+    frameworks: Mapping[str, Framework],
+    path: Path,
+    place: str,
+) -> Theme:
+    for key in ("id", "name"):
+        if not raw.get(key):
+            raise DataFileError(path, place, f"has no {key}", f"add '{key}: ...' to this theme")
+    ident = str(raw["id"])
+    place = f"{place} (id: {ident})"
+    keywords = _strings(raw.get("keywords"), path, f"{place}.keywords")
+    if not keywords and parent is None and not raw.get("weak_keywords"):
+        raise DataFileError(
+            path,
+            f"{place}.keywords",
+            "is empty",
+            "give at least one keyword, or the theme can never be found",
+        )
+    own = {key: _mapped(raw, key, frameworks, path, place) for key in MAPPED}
+    if parent is not None:  # sub-themes inherit their theme's mappings and add their own
+        own = {key: tuple(dict.fromkeys((*getattr(parent, key), *own[key]))) for key in MAPPED}
+    if parent is None and not own["uncrc"]:
+        raise DataFileError(
+            path, f"{place}.uncrc", "maps to no UNCRC article", "add uncrc: [article numbers]"
+        )
+    return Theme(
+        id=ident,
+        name=str(raw["name"]),
+        description=str(raw.get("description", "")),
+        parent=parent.id if parent else None,
+        keywords=keywords,
+        weak_keywords=_strings(raw.get("weak_keywords"), path, f"{place}.weak_keywords"),
+        uncrc=tuple(sorted(own["uncrc"])),
+        shanarri=own["shanarri"],
+        ecm=own["ecm"],
+        outcomes=own["outcomes"],
+        rationale=str(raw.get("rationale") or (parent.rationale if parent else "")),
+    )
+
+
+def _raw(path: Path) -> dict[str, Any]:
+    data = read_yaml(path)
+    if "extends" not in data:
+        return data
+    base = _raw(resolve(data["extends"], "codebooks", relative_to=path))
+    themes = apply_overlay(base.get("themes") or [], data, path, child_key="subthemes")
+    for theme_id, words in (data.get("add_keywords") or {}).items():
+        matches = [t for t in themes if t["id"] == theme_id]
+        matches += [s for t in themes for s in t.get("subthemes", []) if s["id"] == theme_id]
+        if not matches:
+            raise DataFileError(path, f"add_keywords.{theme_id}", "unknown theme", "check the id")
+        matches[0]["keywords"] = [*(matches[0].get("keywords") or []), *words]
+    kept = {t["id"] for t in themes}
+    languages = {
+        lang: {k: v for k, v in table.items() if k in kept}
+        for lang, table in (base.get("other_languages") or {}).items()
+    }
+    for lang, table in (data.get("other_languages") or {}).items():
+        languages.setdefault(lang, {}).update(table)
+    return {
+        "id": data.get("id", base.get("id")),
+        "name": data.get("name", base.get("name")),
+        "spelling": {**(base.get("spelling") or {}), **(data.get("spelling") or {})},
+        "themes": themes,
+        "other_languages": languages,
+    }
+
+
+def load_codebook(
+    name_or_path: str | Path = "standard", frameworks: Mapping[str, Framework] | None = None
+) -> Codebook:
+    """Load and validate a codebook; a bare name means one shipped in analysis/codebooks/."""
+    path = resolve(name_or_path, "codebooks")
+    frameworks = frameworks if frameworks is not None else load_frameworks()
+    data = _raw(path)
+    themes: dict[str, Theme] = {}
+    for i, raw in enumerate(as_list(data.get("themes"), path, "themes", "themes: [{id: ...}]")):
+        if not isinstance(raw, dict):
+            raise DataFileError(path, f"themes[{i}]", "should be a mapping", "- id: my_theme")
+        theme = _theme(raw, None, frameworks, path, f"themes[{i}]")
+        subs = [
+            _theme(sub, theme, frameworks, path, f"themes[{i}].subthemes[{j}]")
+            for j, sub in enumerate(
+                as_list(raw.get("subthemes"), path, f"themes[{i}].subthemes", "a list")
+            )
+        ]
+        for item in (theme, *subs):
+            if item.id in themes:
+                raise DataFileError(
+                    path, f"themes[{i}]", f"duplicate id {item.id!r}", "ids must be unique"
+                )
+            themes[item.id] = item
+    if not themes:
+        raise DataFileError(path, "themes", "no themes", "add at least one theme")
+    languages: dict[str, dict[str, tuple[str, ...]]] = {}
+    for lang, table in (data.get("other_languages") or {}).items():
+        for theme_id, words in (table or {}).items():
+            if theme_id not in themes:
+                raise DataFileError(
+                    path, f"other_languages.{lang}.{theme_id}", "unknown theme", "use a theme id"
+                )
+            place = f"other_languages.{lang}.{theme_id}"
+            languages.setdefault(lang, {})[theme_id] = _strings(words, path, place)
+    spelling = {str(k).lower(): str(v).lower() for k, v in (data.get("spelling") or {}).items()}
+    return Codebook(
+        id=str(data.get("id", path.stem)),
+        name=str(data.get("name", path.stem)),
+        themes=themes,
+        spelling=spelling,
+        other_languages=languages,
+        source=str(path),
+    )

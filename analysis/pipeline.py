@@ -1,0 +1,161 @@
+"""The pipeline and the Python API the web workspace calls.
+
+    run = analyse(records, corrections=corrections, learned_path=path, codebook="standard")
+    run.results        # per response, in input order
+    run.findings       # per theme, plus emerging themes
+    run.not_processed  # everything any stage could not do, with the reason
+
+Stages are pluggable (``stages=`` or ``screen=``) in the style of TextBlob's Blobber.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis import nlp
+from analysis.codebook import Codebook, load_codebook
+from analysis.findings import Findings, build_findings
+from analysis.frameworks import Framework, load_frameworks, stage_for_age
+from analysis.language import LanguageDetector
+from analysis.learning import Correction, LearnedModel
+from analysis.records import RecordProblem, Response, to_response
+from analysis.sentiment import FastSentiment
+from analysis.stages import (
+    LanguageStage,
+    MappingStage,
+    NotProcessed,
+    ResponseResult,
+    SafeguardingStage,
+    ScreenFn,
+    SentimentStage,
+    Stage,
+    StageReport,
+    ThemeStage,
+)
+from analysis.theming import Lexicon
+
+
+@dataclass
+class AnalysisRun:
+    results: list[ResponseResult]
+    findings: Findings | None
+    reports: list[StageReport]
+    rejected: list[RecordProblem] = field(default_factory=list)
+    reduced: list[str] = field(default_factory=list)  # NLP features running reduced, and why
+
+    @property
+    def not_processed(self) -> list[NotProcessed]:
+        return [item for report in self.reports for item in report.not_processed]
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [r.row() for r in self.results]
+
+
+class Pipeline:
+    """Runs stages in order over every response; a stage never removes a response."""
+
+    def __init__(
+        self,
+        codebook: Codebook,
+        frameworks: Mapping[str, Framework],
+        stages: Sequence[Stage],
+    ) -> None:
+        self.codebook = codebook
+        self.frameworks = frameworks
+        self.stages = list(stages)
+
+    @classmethod
+    def standard(
+        cls,
+        codebook: Codebook | str | Path = "standard",
+        frameworks: Mapping[str, Framework] | None = None,
+        model: LearnedModel | None = None,
+        screen: ScreenFn | None = None,
+        sentiment: FastSentiment | None = None,
+    ) -> Pipeline:
+        frameworks = frameworks if frameworks is not None else load_frameworks()
+        if not isinstance(codebook, Codebook):
+            codebook = load_codebook(codebook, frameworks)
+        vocabulary = Lexicon.from_codebook(codebook).vocabulary
+        extra = {
+            lang: [w for ws in table.values() for k in ws for w in k.rstrip("*").split()]
+            for lang, table in codebook.other_languages.items()
+        }
+        stages: list[Stage] = [
+            LanguageStage(LanguageDetector(vocabulary, extra)),
+            SafeguardingStage(screen),
+            ThemeStage(codebook, model),
+            SentimentStage(sentiment),
+            MappingStage(codebook),
+        ]
+        return cls(codebook, frameworks, stages)
+
+    def run(
+        self, records: Iterable[Response | Mapping[str, Any]], emerging: bool = True
+    ) -> AnalysisRun:
+        results: list[ResponseResult] = []
+        rejected: list[RecordProblem] = []
+        seen: set[str] = set()
+        for index, record in enumerate(records, start=1):
+            response, problems = to_response(record, index)
+            rejected += problems
+            if response is None:
+                continue
+            if response.id in seen:
+                rejected.append(RecordProblem(index, f"duplicate id {response.id}"))
+                continue
+            seen.add(response.id)
+            results.append(
+                ResponseResult(
+                    id=response.id,
+                    text=response.text,
+                    audience=response.audience,
+                    age_band=response.age_band,
+                    locale=response.locale,
+                    stage=stage_for_age(self.frameworks, response.age_band),
+                )
+            )
+        reports = [stage.run(results) for stage in self.stages]
+        findings = build_findings(results, self.codebook, self.frameworks, emerging)
+        return AnalysisRun(results, findings, reports, rejected, nlp.features().reduced())
+
+
+def learn(
+    corrections: Iterable[Correction | Mapping[str, Any]],
+    codebook: Codebook | str | Path = "standard",
+    path: str | Path | None = None,
+) -> LearnedModel:
+    """Rebuild the learned model from all corrections (idempotent) and save it to ``path``."""
+    if not isinstance(codebook, Codebook):
+        codebook = load_codebook(codebook)
+    model = LearnedModel()
+    model.learn(corrections, codebook, Lexicon.from_codebook(codebook))
+    if path is not None:
+        model.save(path)
+    return model
+
+
+def analyse(
+    records: Iterable[Response | Mapping[str, Any]],
+    *,
+    corrections: Iterable[Correction | Mapping[str, Any]] | None = None,
+    learned_path: str | Path | None = None,
+    codebook: Codebook | str | Path = "standard",
+    frameworks: Mapping[str, Framework] | None = None,
+    screen: ScreenFn | None = None,
+    emerging: bool = True,
+) -> AnalysisRun:
+    """Analyse answers. Pass *all* stored corrections: the model is rebuilt from them and
+    saved at ``learned_path``; pass only ``learned_path`` to reuse the saved model."""
+    frameworks = frameworks if frameworks is not None else load_frameworks()
+    if not isinstance(codebook, Codebook):
+        codebook = load_codebook(codebook, frameworks)
+    if corrections is not None:
+        model = learn(corrections, codebook, learned_path)
+    else:
+        model = LearnedModel.load(learned_path)
+    pipeline = Pipeline.standard(codebook, frameworks, model=model, screen=screen)
+    return pipeline.run(records, emerging=emerging)

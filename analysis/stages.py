@@ -1,0 +1,286 @@
+"""The pipeline's stages. Each takes the working results, fills in its part, and returns a
+report of what it could not do, so that no response is ever silently dropped.
+
+Stages are plain objects with ``name`` and ``run(results) -> StageReport``; pass your own to
+:func:`analysis.analyse` (as TextBlob's Blobber takes a tagger or analyzer).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from analysis.codebook import Codebook
+from analysis.language import UNDETERMINED, LanguageDetector
+from analysis.learning import LearnedModel, learned_lexicon
+from analysis.sentiment import FastSentiment
+from analysis.theming import Lexicon, score
+
+
+@dataclass(frozen=True)
+class NotProcessed:
+    id: str
+    stage: str
+    reason: str
+    detail: str = ""
+
+
+@dataclass
+class StageReport:
+    stage: str
+    processed: int
+    not_processed: list[NotProcessed] = field(default_factory=list)
+
+
+@dataclass
+class ResponseResult:
+    id: str
+    text: str
+    audience: str | None = None
+    age_band: str | None = None
+    locale: str | None = None
+    stage: str | None = None  # ages and stages id
+    language: str = UNDETERMINED
+    language_method: str = "none"
+    safeguarding_status: str = "unscreened"
+    safeguarding_flag: bool = True  # unscreened counts as flagged until a person looks
+    safeguarding_categories: tuple[str, ...] = ()
+    themes: list[str] = field(default_factory=list)
+    subthemes: list[str] = field(default_factory=list)
+    confidence: dict[str, float] = field(default_factory=dict)
+    keywords: dict[str, list[str]] = field(default_factory=dict)
+    theming: str = "pending"  # full, keywords_only, remembered, none
+    sentiment: float | None = None
+    sentiment_label: str | None = None
+    uncrc: list[int] = field(default_factory=list)
+    shanarri: list[str] = field(default_factory=list)
+    ecm: list[str] = field(default_factory=list)
+    outcomes: list[str] = field(default_factory=list)
+
+    def row(self) -> dict[str, Any]:
+        """The stable output contract of ``python -m analysis themes``."""
+        return {
+            "id": self.id,
+            "themes": self.themes,
+            "subthemes": self.subthemes,
+            "uncrc": self.uncrc,
+            "shanarri": self.shanarri,
+            "ecm": self.ecm,
+            "outcomes": self.outcomes,
+            "sentiment": self.sentiment,
+            "sentiment_label": self.sentiment_label,
+            "language": self.language,
+            "safeguarding": {
+                "flag": self.safeguarding_flag,
+                "status": self.safeguarding_status,
+                "categories": list(self.safeguarding_categories),
+            },
+            "confidence": self.confidence,
+            "theming": self.theming,
+        }
+
+
+class Stage(Protocol):
+    name: str
+
+    def run(self, results: Sequence[ResponseResult]) -> StageReport: ...
+
+
+def normalise(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+class LanguageStage:
+    name = "language"
+
+    def __init__(self, detector: LanguageDetector) -> None:
+        self.detector = detector
+
+    def run(self, results: Sequence[ResponseResult]) -> StageReport:
+        report = StageReport(self.name, 0)
+        for r in results:
+            r.text = normalise(r.text)
+            if not r.text:
+                report.not_processed.append(NotProcessed(r.id, self.name, "empty_text"))
+                continue
+            found = self.detector.detect(r.text, r.locale)
+            r.language, r.language_method = found.language, found.method
+            if found.language == UNDETERMINED:
+                report.not_processed.append(
+                    NotProcessed(
+                        r.id, self.name, "language_undetermined", "too short or unclear to tell"
+                    )
+                )
+            else:
+                report.processed += 1
+        return report
+
+
+ScreenFn = Callable[..., Any]
+
+
+def _default_screen() -> ScreenFn | None:
+    try:
+        from analysis.safeguarding import screen_safely
+    except ImportError:
+        return None
+    return screen_safely
+
+
+class SafeguardingStage:
+    """Calls the safeguarding screen on every answer, even empty or undetermined ones.
+
+    If the screen is missing or fails on an answer, the answer stays ``unscreened`` and
+    flagged (fail closed): a disclosure must never be lost because a component broke.
+    """
+
+    name = "safeguarding"
+
+    def __init__(self, screen: ScreenFn | None = None) -> None:
+        self._screen = screen
+
+    def run(self, results: Sequence[ResponseResult]) -> StageReport:
+        report = StageReport(self.name, 0)
+        screen = self._screen or _default_screen()
+        if screen is None:
+            report.not_processed += [
+                NotProcessed(
+                    r.id, self.name, "screen_unavailable", "analysis.safeguarding not installed"
+                )
+                for r in results
+            ]
+            return report
+        for r in results:
+            try:
+                result = screen(r.text, locale=r.locale or r.language, audience=r.audience)
+                r.safeguarding_status = str(result.status)
+                r.safeguarding_flag = bool(result.flag)
+                r.safeguarding_categories = tuple(result.categories)
+            except Exception as exc:  # fail closed, and say so
+                r.safeguarding_status, r.safeguarding_flag = "unscreened", True
+                report.not_processed.append(
+                    NotProcessed(r.id, self.name, "screen_error", repr(exc))
+                )
+                continue
+            if r.safeguarding_status == "unscreened":
+                why = str(getattr(result, "error", "") or "")
+                report.not_processed.append(NotProcessed(r.id, self.name, "unscreened", why))
+            else:
+                report.processed += 1
+        return report
+
+
+class ThemeStage:
+    """English answers get the full lexicon (plus what analysts taught it); Welsh and Polish
+    get top-level keyword theming only, and are reported as such; other languages none."""
+
+    name = "themes"
+
+    def __init__(self, codebook: Codebook, model: LearnedModel | None = None) -> None:
+        self.codebook = codebook
+        self.model = model or LearnedModel()
+        self.lexicon = (
+            learned_lexicon(codebook, self.model)
+            if self.model.term_theme
+            else Lexicon.from_codebook(codebook)
+        )
+        self.adjust = self.model.adjustments()
+        self.others: dict[str, Lexicon | None] = {}
+
+    def _other(self, language: str) -> Lexicon | None:
+        if language not in self.others:
+            self.others[language] = Lexicon.for_language(self.codebook, language)
+        return self.others[language]
+
+    def run(self, results: Sequence[ResponseResult]) -> StageReport:
+        report = StageReport(self.name, 0)
+        themes = self.codebook.themes
+        for r in results:
+            if not r.text:
+                r.theming = "none"
+                continue
+            if r.language == "en":
+                remembered = self.model.remembered(r.text) if self.model.memory else None
+                if remembered is not None:
+                    r.themes = [t for t in remembered if t in themes and themes[t].parent is None]
+                    r.subthemes = [t for t in remembered if t in themes and themes[t].parent]
+                    r.confidence = dict.fromkeys(r.themes, 1.0)
+                    r.theming = "remembered"
+                    report.processed += 1
+                    continue
+                result = score(self.lexicon.hits(r.text), self.codebook, self.adjust)
+                r.theming = "full"
+            else:
+                lexicon = self._other(r.language) if r.language != UNDETERMINED else None
+                if lexicon is None:
+                    r.theming = "none"
+                    reason = (
+                        "language_undetermined"
+                        if r.language == UNDETERMINED
+                        else "not_supported_language"
+                    )
+                    report.not_processed.append(
+                        NotProcessed(r.id, self.name, reason, f"language {r.language}: not themed")
+                    )
+                    continue
+                result = score(lexicon.hits(r.text), self.codebook)
+                r.theming = "keywords_only"
+                report.not_processed.append(
+                    NotProcessed(
+                        r.id,
+                        self.name,
+                        "not_supported_language",
+                        f"language {r.language}: top-level keyword themes only",
+                    )
+                )
+            r.themes, r.subthemes = list(result.themes), list(result.subthemes)
+            r.confidence = {m.theme: m.confidence for m in result.matches}
+            r.keywords = {m.theme: m.keywords for m in result.matches}
+            report.processed += 1
+        return report
+
+
+class SentimentStage:
+    """Pattern's lexicon is English; other languages get no score rather than a wrong one."""
+
+    name = "sentiment"
+
+    def __init__(self, analyzer: FastSentiment | None = None) -> None:
+        self.analyzer = analyzer or FastSentiment()
+
+    def run(self, results: Sequence[ResponseResult]) -> StageReport:
+        report = StageReport(self.name, 0)
+        for r in results:
+            if r.text and r.language == "en":
+                found = self.analyzer.score(r.text)
+                r.sentiment, r.sentiment_label = found.score, found.label
+                report.processed += 1
+            elif r.text:
+                undetermined = r.language == UNDETERMINED
+                reason = "language_undetermined" if undetermined else "not_supported_language"
+                report.not_processed.append(
+                    NotProcessed(r.id, self.name, reason, f"language {r.language}")
+                )
+        return report
+
+
+class MappingStage:
+    """Frameworks follow from themes: the union of each theme's and sub-theme's mappings."""
+
+    name = "mapping"
+
+    def __init__(self, codebook: Codebook) -> None:
+        self.codebook = codebook
+
+    def run(self, results: Sequence[ResponseResult]) -> StageReport:
+        report = StageReport(self.name, 0)
+        themes = self.codebook.themes
+        for r in results:
+            chosen = [themes[t] for t in (*r.themes, *r.subthemes) if t in themes]
+            r.uncrc = sorted({a for t in chosen for a in t.uncrc})
+            for key in ("shanarri", "ecm", "outcomes"):
+                setattr(r, key, list(dict.fromkeys(x for t in chosen for x in getattr(t, key))))
+            report.processed += 1
+        return report

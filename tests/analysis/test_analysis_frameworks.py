@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import pytest
+
+from analysis.codebook import load_codebook
+from analysis.datafiles import DataFileError
+from analysis.frameworks import load_framework, load_frameworks, stage_for_age
+from analysis.mapping import FrameworkIndex
+
+
+def test_all_54_uncrc_articles_with_titles_and_plain_summaries():
+    uncrc = load_framework("uncrc")
+    assert uncrc.ids == tuple(range(1, 55))
+    for item in uncrc.items:
+        assert item.name and item.description
+        assert len(item.description.split()) <= 30  # child-friendly: short
+    assert uncrc.get(12).name == "Respect for the views of the child"
+
+
+def test_shanarri_ecm_local_levels_and_stages():
+    fw = load_frameworks()
+    assert len(fw["shanarri"].items) == 8
+    assert len(fw["ecm"].items) == 5
+    assert [i.name for i in fw["outcomes"].items] == [
+        "Safe and living in families",
+        "Achieving potential",
+        "Health and wellbeing",
+        "Thriving communities",
+    ]
+    assert fw["levels_of_need"].ids == ("prevent", "reduce", "meet")
+    assert fw["ages_stages"].ids == ("ready_for_school", "ready_to_choose", "ready_for_adulthood")
+
+
+def test_council_can_drop_and_rename_a_level_of_need(tmp_path):
+    path = tmp_path / "levels.yaml"
+    path.write_text(
+        "extends: levels_of_need\ndrop: [reduce]\nrename: {meet: {name: Specialist}}\n",
+        encoding="utf-8",
+    )
+    fw = load_frameworks([path])
+    assert fw["levels_of_need"].ids == ("prevent", "meet")
+    assert fw["levels_of_need"].get("meet").name == "Specialist"
+
+
+def test_framework_error_names_file_and_place(tmp_path):
+    path = tmp_path / "levels.yaml"
+    path.write_text("extends: levels_of_need\ndrop: [delay]\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"levels\.yaml: drop\[0\]: unknown id 'delay'"):
+        load_frameworks([path])
+
+
+@pytest.mark.parametrize(
+    ("band", "stage"),
+    [
+        ("0-5", "ready_for_school"),
+        ("3", "ready_for_school"),
+        ("5-10", "ready_to_choose"),
+        ("11-13", "ready_to_choose"),
+        ("14-16", "ready_for_adulthood"),
+        ("20-25", "ready_for_adulthood"),
+        ("25", "ready_for_adulthood"),
+        (None, None),
+        ("adult", None),
+    ],
+)
+def test_age_bands_map_to_stages(band, stage):
+    assert stage_for_age(load_frameworks(), band) == stage
+
+
+def test_browse_both_ways():
+    fw = load_frameworks()
+    index = FrameworkIndex(load_codebook(frameworks=fw), fw)
+    assert 19 in index.articles_for("bullying")
+    names = [i.name for i in index.for_theme("bullying")["shanarri"]]
+    assert "Safe" in names
+    themes_for_12 = {link.theme for link in index.themes_for("uncrc", 12)}
+    assert "voice" in themes_for_12 and "bullying" not in themes_for_12
+    coverage = index.coverage("uncrc")
+    assert set(coverage) == set(range(1, 55))
+    assert "voice" in coverage[12]
+    with pytest.raises(KeyError):
+        index.themes_for("uncrc", 99)
