@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format setup nlp-data translations db clean
+.PHONY: run test lint format setup nlp-data translations extract update-translations db clean
 
 run: setup db ## Set up, migrate and serve on 127.0.0.1:$(PORT)
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
@@ -31,7 +31,21 @@ nlp-data: $(STAMP)
 # Compiles the interface catalogs; compiled .mo files are build output, never committed.
 translations: $(STAMP)
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(VENV)/bin/pybabel compile -q -d translations; fi
+		$(VENV)/bin/pybabel compile -d translations; fi
+
+# Collects every marked interface string into translations/messages.pot (see babel.cfg).
+# Only survey/ is read; hidden folders such as .venv are never scanned.
+extract: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -c Translators: \
+		--ignore-dirs='.* ._ __pycache__ node_modules' \
+		--project='Have Your Say' --copyright-holder='Have Your Say contributors' \
+		-o translations/messages.pot .
+
+# Brings each language's messages.po in line with messages.pot: new strings arrive
+# untranslated (never guessed from similar ones) and removed strings are dropped.
+update-translations: extract
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations \
+		--no-fuzzy-matching --ignore-obsolete
 
 db: setup
 	$(FLASK) db upgrade

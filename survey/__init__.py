@@ -19,8 +19,12 @@ from survey.privacy import setup as privacy_setup
 from survey.respond import bp as respond_bp
 from survey.safeguarding import bp as safeguarding_bp
 from survey.safeguarding import setup as safeguarding_setup
+from survey.serving import setup as serving_setup
 from survey.staff import bp as staff_bp
 from survey.staff import setup as staff_setup
+from survey.workspace import bp as workspace_bp
+from survey.workspace import setup as workspace_setup
+from survey.workspace.public import public_bp
 
 MIGRATIONS = "survey/migrations"
 
@@ -43,10 +47,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     staff_setup.init_app(app)
     safeguarding_setup.init_app(app)
     privacy_setup.init_app(app)
+    workspace_setup.init_app(app)
+    serving_setup.init_app(app)
     app.register_blueprint(respond_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(safeguarding_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(workspace_bp)
+    app.register_blueprint(public_bp)
     return app
 
 

@@ -83,4 +83,14 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "") == "1",
         "NOTIFY_MODE": env.get("NOTIFY_MODE", "thread"),
+        # Small-number suppression: 10 unless a council raises it (it cannot be lowered).
+        "SUPPRESSION_THRESHOLD": int(env.get("SUPPRESSION_THRESHOLD", 10)),
+        # Per address per minute. A class of 35 behind one school address stays well under.
+        "RATE_LIMIT_ANSWERS": int(env.get("RATE_LIMIT_ANSWERS", 1200)),
+        "RATE_LIMIT_RESUME": int(env.get("RATE_LIMIT_RESUME", 20)),
+        "RATE_LIMIT_SIGN_IN": int(env.get("RATE_LIMIT_SIGN_IN", 30)),
+        "TRUST_PROXY": env.get("TRUST_PROXY", "") == "1",
+        "REDIS_URL": env.get("REDIS_URL", ""),
+        "MIN_FILL_SECONDS": int(env.get("MIN_FILL_SECONDS", 5)),
+        "JOBS_MODE": env.get("JOBS_MODE", "queue" if production else "inline"),
     }

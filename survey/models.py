@@ -74,5 +74,7 @@ class Response(db.Model):
     locale: Mapped[str] = mapped_column(String(16))
     answers: Mapped[dict[str, Any]] = mapped_column(JSONType)
     submitted_on: Mapped[dt.date] = mapped_column(Date, default=today)
+    # Why a submission looked automated ("honeypot", "too_fast"); kept for review, not counted.
+    quarantine: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     version: Mapped[QuestionnaireVersion] = relationship()

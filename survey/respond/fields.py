@@ -30,6 +30,9 @@ from questionnaires import Page, Question, Questionnaire
 from questionnaires.types import PREFER_NOT_TO_SAY, REGISTRY
 from survey.i18n import localise
 
+# A field people never see or fill; simple bots fill every field they find.
+HONEYPOT = "hp_extra"
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 

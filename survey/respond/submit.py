@@ -56,7 +56,7 @@ def by_token(token: str) -> Response | None:
     ).scalar_one_or_none()
 
 
-def submit(questionnaire: Questionnaire, draft: Draft) -> Response:
+def submit(questionnaire: Questionnaire, draft: Draft, quarantine: str = "") -> Response:
     """Store the draft as a response and remove the draft, in one transaction."""
     answers = questionnaire.prune(draft.answers or {})
     token, draft_id = draft.submission_token, draft.id
@@ -72,6 +72,7 @@ def submit(questionnaire: Questionnaire, draft: Draft) -> Response:
         audience=questionnaire.audience,
         locale=draft.locale,
         answers=answers,
+        quarantine=quarantine,
     )
     try:
         db.session.add(response)

@@ -6,7 +6,18 @@ session or a database hiccup is shown again with what was typed.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+import time
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf, validate_csrf
 from sqlalchemy.exc import OperationalError
@@ -19,10 +30,11 @@ from survey.i18n import current_locale
 from survey.models import Draft
 from survey.respond import bp, drafts
 from survey.respond.answers import describe
-from survey.respond.fields import WIDGETS, page_answers, page_form
+from survey.respond.fields import HONEYPOT, WIDGETS, page_answers, page_form
 from survey.respond.submit import TokenReused, by_token, submit
 from survey.safeguarding import screening
 from survey.safeguarding.views import help_redirect
+from survey.serving import ratelimit
 
 
 @bp.get("/")
@@ -58,6 +70,7 @@ def start(qid: str):
             flash(_("Your session had timed out. Press Start again."), "info")
             return redirect(url_for(".intro", qid=qid))
         draft, _code = drafts.start(qid, current_locale())
+        session["started"] = {**session.get("started", {}), qid: int(time.time())}
     return redirect(url_for(".page", qid=qid, page_id=_next_page(q, draft).id))
 
 
@@ -101,6 +114,17 @@ def page(qid: str, page_id: str):
         return _render_page(q, the_page, form, questions)
 
     form, questions = page_form(q, the_page, answers, formdata=request.form)
+    wait = ratelimit.hit("answers", current_app.config["RATE_LIMIT_ANSWERS"])
+    if wait:
+        notice = _(
+            "Lots of people are answering from your network right now. Your answers "
+            "on this page are still here: wait %(seconds)s seconds, then press Continue.",
+            seconds=wait,
+        )
+        page_html = _render_page(q, the_page, form, questions, notice=notice)
+        return page_html, 429, {"Retry-After": str(wait)}
+    if request.form.get(HONEYPOT):
+        session["suspect"] = {**session.get("suspect", {}), qid: "honeypot"}
     if not _csrf_ok():
         # Never save on a bad token; show the typed answers again with a fresh one.
         form.csrf_token.data = generate_csrf()
@@ -193,8 +217,11 @@ def check(qid: str):
     draft = drafts.current(qid)
     if draft is None:
         return redirect(url_for(".intro", qid=qid))
+    return _render_check(q, draft)
+
+
+def _render_check(q: Questionnaire, draft: Draft, notice: str | None = None):
     answers = q.prune(draft.answers or {})
-    missing = _first_missing_required(q, answers)
     rows = []
     for p in q.visible_pages(answers):
         for question in q.visible_questions(p, answers):
@@ -202,7 +229,12 @@ def check(qid: str):
                 continue
             rows.append((p, question, describe(question, answers.get(question.id))))
     return render_template(
-        "check.html", q=q, rows=rows, token=draft.submission_token, missing=missing
+        "check.html",
+        q=q,
+        rows=rows,
+        token=draft.submission_token,
+        missing=_first_missing_required(q, answers),
+        notice=notice,
     )
 
 
@@ -232,8 +264,16 @@ def do_submit(qid: str):
         return redirect(url_for(".page", qid=qid, page_id=missing[0].id, **{"return": "check"}))
     code, code_hash = drafts.code_for(qid), draft.code_hash
     needs_help = _screen(q, q.prune(draft.answers or {}), draft)
+    wait = ratelimit.hit("answers", current_app.config["RATE_LIMIT_ANSWERS"])
+    if wait:
+        notice = _(
+            "Lots of people are sending answers from your network right now. Your "
+            "answers are saved: wait %(seconds)s seconds, then press Send again.",
+            seconds=wait,
+        )
+        return _render_check(q, draft, notice), 429, {"Retry-After": str(wait)}
     try:
-        response = submit(q, draft)
+        response = submit(q, draft, quarantine=_quarantine_reason(qid))
     except TokenReused:
         abort(409)
     screening.link_to_response(code_hash, response.id)
@@ -241,6 +281,16 @@ def do_submit(qid: str):
     session["withdraw_codes"] = {**session.get("withdraw_codes", {}), qid: code}
     finished = _done_redirect(qid, response.submission_token)
     return help_redirect(qid, code, "done") if needs_help else finished
+
+
+def _quarantine_reason(qid: str) -> str:
+    """Why this submission looks automated, or "". Never shown: a bot learns nothing."""
+    if session.get("suspect", {}).get(qid):
+        return session["suspect"][qid]
+    started = session.get("started", {}).get(qid)
+    if started and time.time() - started < current_app.config["MIN_FILL_SECONDS"]:
+        return "too_fast"
+    return ""
 
 
 def _done_redirect(qid: str, token: str):
@@ -262,6 +312,10 @@ def done(qid: str):
 def resume():
     error = None
     if request.method == "POST":
+        wait = ratelimit.hit("resume", current_app.config["RATE_LIMIT_RESUME"])
+        if wait:
+            message = _("Too many tries. Wait %(seconds)s seconds and try again.", seconds=wait)
+            return render_template("resume.html", error=message), 429, {"Retry-After": str(wait)}
         code = drafts.normalise_code(request.form.get("code", ""))
         draft = drafts.find(code)
         if draft is not None and _csrf_ok():
@@ -270,7 +324,7 @@ def resume():
         error = _(
             "We could not find answers saved with that code. Check the code and try "
             "again. Codes stop working after %(days)s days.",
-            days=catalogue.current_app.config["DRAFT_DAYS"],
+            days=current_app.config["DRAFT_DAYS"],
         )
     return render_template("resume.html", error=error), (400 if error else 200)
 

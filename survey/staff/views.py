@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
 from survey.db import db
+from survey.serving import ratelimit
 from survey.staff import auth, bp
 from survey.staff.models import ROLES, AuditEntry, User, now
 from survey.staff.passwords import hash_password, problem, verify
@@ -36,6 +37,14 @@ def _safe_next(target: str | None) -> str:
 def sign_in():
     error = None
     if request.method == "POST":
+        wait = ratelimit.hit("sign_in", current_app.config["RATE_LIMIT_SIGN_IN"])
+        if wait:
+            error = _("Too many attempts. Try again in %(seconds)s seconds.", seconds=wait)
+            return (
+                render_template("staff/sign_in.html", error=error),
+                429,
+                {"Retry-After": str(wait)},
+            )
         if not csrf_ok():
             error = _("Your sign-in form had expired. Please try again.")
         else:

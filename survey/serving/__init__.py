@@ -1,0 +1,1 @@
+"""Running in production: rate limits, the background job queue and the gunicorn settings."""

@@ -1,0 +1,32 @@
+"""Wiring for serving: the worker command and the job handlers."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from survey.serving import jobs
+
+
+@jobs.handler("analyse")
+def _analyse(payload: dict) -> str:
+    from survey.workspace.presenting import propose_quotes
+    from survey.workspace.run import run_analysis
+
+    summary = run_analysis(payload["questionnaire"])
+    propose_quotes(payload["questionnaire"], current_app.config.get("SUPPRESSION_THRESHOLD"))
+    return f"{summary.answers} answers themed, {summary.withheld} withheld"
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run what is queued, then stop.")
+@with_appcontext
+def worker_command(once: bool) -> None:
+    """Run background jobs (analysis runs); `make serve` starts one beside gunicorn."""
+    ran = jobs.work(once=once)
+    click.echo(f"ran {ran} job(s)")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(worker_command)

@@ -1,0 +1,87 @@
+"""``flask --app app demo``: fill a questionnaire with generated responses to try the workspace.
+
+Free text is drawn from our own evaluation set (``analysis/evaluation``), so the
+themes look like real findings; closed answers are random. Never for a live
+database: every demo response says so in its locale field ("demo").
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+from questionnaires import Question, Questionnaire
+from survey.db import db
+from survey.models import Response
+from survey.respond.submit import digest, version_row
+
+TEXTS = Path(__file__).resolve().parents[2] / "analysis" / "evaluation"
+_AUDIENCE_TEXTS = {
+    "child": ("child",),
+    "young_person": ("young_person", "child"),
+    "parent_carer": ("parent_carer",),
+    "partner": ("partner",),
+}
+
+
+def _texts(audience: str) -> list[str]:
+    wanted = _AUDIENCE_TEXTS[audience]
+    texts = []
+    for path in sorted(TEXTS.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row.get("audience") in wanted and row.get("text"):
+                texts.append(row["text"])
+    return texts
+
+
+def _answer(question: Question, rng: random.Random, texts: list[str]) -> Any:
+    values = [o.value for o in question.options]
+    if question.prefer_not_to_say:
+        values.append("prefer_not_to_say")
+    kind = question.type
+    if kind in ("single_choice", "age_band", "yes_no", "feelings"):
+        return rng.choice(values)
+    if kind == "multiple_choice":
+        return rng.sample(values, rng.randint(1, min(3, len(values))))
+    if kind in ("short_text", "long_text"):
+        return rng.choice(texts) if texts and rng.random() < 0.8 else None
+    if kind == "number":
+        low, high = question.settings.get("min", 0) or 0, question.settings.get("max", 40) or 40
+        return rng.randint(low, min(high, low + 40))
+    if kind == "ranking":
+        picked = rng.sample(values, min(len(values), question.settings.get("max_ranked", 3)))
+        return {"order": picked}
+    if kind == "consent":
+        return True
+    return None
+
+
+def fill(q: Questionnaire, count: int, seed: int = 1) -> int:
+    rng = random.Random(seed)
+    texts = _texts(q.audience)
+    version = version_row(q)
+    for n in range(count):
+        answers: dict[str, Any] = {}
+        for page in q.visible_pages(answers):
+            for question in q.visible_questions(page, answers):
+                value = _answer(question, rng, texts)
+                if value not in (None, "", [], {}):
+                    answers[question.id] = value
+        answers = q.prune(answers)
+        db.session.add(
+            Response(
+                submission_token=f"demo-{q.id}-{seed}-{n}-{rng.random()}",
+                answers_digest=digest(answers),
+                code_hash=None,
+                questionnaire_id=q.id,
+                version_id=version.id,
+                audience=q.audience,
+                locale="en",
+                answers=answers,
+            )
+        )
+    db.session.commit()
+    return count

