@@ -12,6 +12,16 @@ STAMP := $(VENV)/.installed
 run: setup db ## Set up, migrate and serve on 127.0.0.1:$(PORT)
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# Production-style serving: gunicorn (workers from the core count) and a background worker for
+# analysis runs. SECRET_KEY is made once and kept in instance/ unless the environment sets it.
+serve: setup db
+	@mkdir -p instance
+	@test -s instance/secret_key || $(PY) -c 'import secrets; print(secrets.token_hex(32))' > instance/secret_key
+	@export SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret_key)}" HYS_ENV="$${HYS_ENV:-production}" \
+		PORT="$(PORT)" JOBS_MODE=queue; \
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn -c survey/serving/gunicorn_conf.py
+
 test: setup ## Set up and run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 

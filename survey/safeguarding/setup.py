@@ -19,6 +19,14 @@ CASE_STATUS_NAMES = {
     "all": _l("All"),
 }
 
+CONTACT_METHOD_NAMES = {
+    "phone": _l("Phone call"),
+    "text": _l("Text message"),
+    "email": _l("Email"),
+    "trusted_adult": _l("Through an adult I trust at school, college or a club"),
+    "other": _l("Another way"),
+}
+
 safeguarding_cli = AppGroup("safeguarding", help="Safeguarding cases.")
 notifications_cli = AppGroup("notifications", help="The email outbox.")
 
@@ -46,4 +54,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _helpers() -> dict:
-        return {"case_status_names": CASE_STATUS_NAMES, "category_names": category_names}
+        return {
+            "case_status_names": CASE_STATUS_NAMES,
+            "category_names": category_names,
+            "contact_method_names": CONTACT_METHOD_NAMES,
+        }

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -51,29 +52,49 @@ def sentiment_words(value: float | None) -> str:
     return _("Mixed or neutral")
 
 
-def withheld(value: int | None, threshold: int = suppression.THRESHOLD) -> str:
-    if value is None:
-        return _("withheld (fewer than %(n)s)", n=threshold)
-    return str(value)
+def _threshold() -> int:
+    return suppression.threshold(current_app.config.get("SUPPRESSION_THRESHOLD"))
+
+
+def _withheld_label() -> str:
+    return _("withheld (fewer than %(n)s)", n=_threshold())
+
+
+def withheld(value: int | None) -> str:
+    """A count as shown: the number, or why it is not shown (the threshold in force)."""
+    return _withheld_label() if value is None else format_decimal(value)
 
 
 def theme_chart(view: dict) -> Markup:
     items = [(t["name"], t["share"]) for t in view["themes"]]
-    return Markup(charts.bar_chart_svg(_("Share of respondents by theme"), items, unit="%"))
+    chart = charts.bar_chart_svg(
+        _("Share of respondents by theme"),
+        items,
+        unit="%",
+        t=_threshold(),
+        withheld_label=_withheld_label(),
+    )
+    return Markup(chart)
 
 
 def closed_chart(question: dict) -> Markup:
     labels = question.get("labels", {})
     items = [(labels.get(k, k), v) for k, v in question["shares"].items()]
+    rows = [
+        [labels.get(k, k), withheld(question["shown"][k]), "" if v is None else f"{v}%"]
+        for k, v in question["shares"].items()
+    ]
     table = charts.data_table_html(
         question["text"],
         [_("Answer"), _("Respondents"), _("Share")],
-        [
-            [labels.get(k, k), withheld(question["shown"][k]), "" if v is None else f"{v}%"]
-            for k, v in question["shares"].items()
-        ],
+        rows,
+        t=_threshold(),
+        withheld_label=_withheld_label(),
     )
-    return Markup(charts.bar_chart_svg(question["text"], items, unit="%")) + table
+    chart = charts.bar_chart_svg(
+        question["text"], items, unit="%", t=_threshold(), withheld_label=_withheld_label()
+    )
+    return Markup(chart) + table
 
 
 @click.command("analyse")
@@ -109,7 +130,6 @@ def demo_command(questionnaire: str, responses: int, seed: int) -> None:
         raise click.ClickException(f"no questionnaire called {questionnaire!r}")
     fill(q, responses, seed)
     summary = run_analysis(q.id)
-    from flask import current_app
 
     from survey.workspace.presenting import propose_quotes
 
