@@ -233,3 +233,22 @@ def export(qid: str, kind: str, fmt: str):
     response = current_app.response_class(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{qid}-{kind}.{fmt}"'
     return response
+
+
+@bp.get("/findings/compare")
+@auth.require(*READERS)
+def compare():
+    """Children's, young people's, parent carers' and partners' findings on the same themes."""
+    columns, rows = [], {}
+    configured = current_app.config.get("SUPPRESSION_THRESHOLD")
+    for q in catalogue.all_questionnaires().values():
+        snap = _snapshot_for_reader(q.id)
+        if snap is None:
+            continue
+        view = presenting.findings_view(snap.data, {}, configured)
+        columns.append(q)
+        for theme in view["themes"]:
+            rows.setdefault(theme["id"], {"name": theme["name"], "cells": {}})
+            rows[theme["id"]]["cells"][q.id] = theme["share"]
+    ordered = sorted(rows.values(), key=lambda r: -sum(v or 0 for v in r["cells"].values()))
+    return render_template("workspace/compare.html", columns=columns, rows=ordered)

@@ -44,6 +44,7 @@ ACCESS: dict[str, object] = {
     "safeguarding.case": frozenset({"safeguarding"}),
     "safeguarding.update_case": frozenset({"safeguarding"}),
     "workspace.findings_index": READERS,
+    "workspace.compare": READERS,
     "workspace.findings": READERS,
     "workspace.by_framework": READERS,
     "workspace.report": READERS,

@@ -252,3 +252,17 @@ def test_you_said_we_did_is_published_in_child_friendly_words(analysed):
     )
     html = text_of(public.get(f"/q/{QID}/you-said-we-did"))
     assert "We put new swings in Jubilee Park" in html
+
+
+def test_audiences_side_by_side_on_the_same_themes(analysed):
+    with analysed.app_context():
+        fill(catalogue.all_questionnaires()["partners"], 60, seed=3)
+        run_analysis("partners")
+    html = text_of(analyst(analysed).get("/staff/findings/compare"))
+    assert "Compare audiences" in html
+    titles = [
+        str(catalogue_title)
+        for catalogue_title in (load_directory()[QID].title, load_directory()["partners"].title)
+    ]
+    assert all(t in html for t in titles)
+    assert "Children" in html and "Partners" in html
