@@ -136,10 +136,12 @@ def page(qid: str, page_id: str):
     form.validate()
     form.errors.pop("csrf_token", None)
     errors = {name: errs for name, errs in form.errors.items() if errs}
-    if errors and "save_later" not in request.form:
+    switch_to = request.form.get("switch_lang")
+    switching = switch_to in current_app.config["SUPPORTED_LOCALES"]
+    if errors and "save_later" not in request.form and not switching:
         return _render_page(q, the_page, form, questions, errors=errors), 400
     typed = page_answers(form, questions)
-    if errors:  # saving for later keeps only what passed its checks
+    if errors:  # saving for later or changing language keeps only what passed its checks
         typed = {k: v for k, v in typed.items() if k not in errors}
     try:
         drafts.save_answers(draft, typed, current_locale())
@@ -154,6 +156,9 @@ def page(qid: str, page_id: str):
     if _screen(q, typed, draft):
         nxt = "" if request.args.get("return") == "check" or following is None else following.id
         return help_redirect(qid, drafts.code_for(qid), nxt)
+    if switching:  # the same page, in the chosen language, with what was typed kept
+        session["locale"] = switch_to
+        return redirect(url_for(".page", qid=qid, page_id=page_id, **request.args), code=303)
     if "save_later" in request.form:
         return redirect(url_for(".saved", qid=qid))
     if request.args.get("return") == "check" or following is None:
@@ -185,6 +190,7 @@ def _render_page(q, the_page, form, questions, errors=None, notice=None):
         position=position,
         total=len(pages),
         resume_code=drafts.code_for(q.id) or "",
+        switch_form="page-form",
         back=_previous_url(q, the_page),
     )
 

@@ -254,3 +254,24 @@ def test_security_headers_on_pages_and_errors(client):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Referrer-Policy"] == "no-referrer"
     assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_changing_language_on_a_page_keeps_what_was_typed(client):
+    r = Respondent(client, GALLERY)
+    loc = r.start().location
+    loc = r.answer(loc, {"agree": "yes"}).location
+    page = client.get(loc)
+    html = text_of(page)
+    assert 'form="page-form" name="switch_lang" value="cy"' in html
+    switched = client.post(
+        loc,
+        data={
+            "csrf_token": csrf(page.get_data(True)),
+            "switch_lang": "cy",
+            "favourite_place": "club",
+        },
+    )
+    assert switched.status_code == 303 and switched.location.endswith("/p/choices")
+    again = text_of(client.get(loc))
+    assert '<html lang="cy" dir="ltr">' in again
+    assert 'value="club" checked' in again
