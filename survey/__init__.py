@@ -7,6 +7,7 @@ never touches the disk or the network.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from flask import Flask
@@ -30,7 +31,9 @@ MIGRATIONS = "survey/migrations"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=False)
+    # Tests (and a council's deployment) may keep instance files elsewhere than instance/.
+    instance = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("HYS_INSTANCE_PATH")
+    app = Flask(__name__, instance_path=instance or None)
     app.config.from_mapping(from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)

@@ -93,4 +93,7 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "REDIS_URL": env.get("REDIS_URL", ""),
         "MIN_FILL_SECONDS": int(env.get("MIN_FILL_SECONDS", 5)),
         "JOBS_MODE": env.get("JOBS_MODE", "queue" if production else "inline"),
+        # Response exports bigger than this are prepared by the worker, not in the request.
+        "EXPORT_INLINE_LIMIT": int(env.get("EXPORT_INLINE_LIMIT", 5000)),
+        "EXPORT_KEEP_HOURS": int(env.get("EXPORT_KEEP_HOURS", 24)),
     }

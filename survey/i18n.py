@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, redirect, request, session
+from flask import Flask, current_app, has_request_context, redirect, request, session
 from flask_babel import Babel, get_locale
 
 from questionnaires import Text
@@ -28,6 +28,8 @@ babel = Babel()
 
 
 def select_locale() -> str:
+    if not has_request_context():  # a command or a background job: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     supported = current_app.config["SUPPORTED_LOCALES"]
     chosen = session.get("locale")
     if chosen in supported:

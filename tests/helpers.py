@@ -40,6 +40,7 @@ def make_app(tmp_path, backend: str = "sqlite", **extra):
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
         "NOTIFY_MODE": "off",  # tests that check email run a real local SMTP server
         "MIN_FILL_SECONDS": 0,  # test clients answer faster than any person; tests set it
+        "INSTANCE_PATH": str(tmp_path / "instance"),
     }
     schema = None
     if backend == "postgresql":

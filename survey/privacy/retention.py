@@ -39,6 +39,13 @@ def purge(on: dt.date | None = None) -> dict[str, int]:
             db.session.add(
                 PrivacyEvent(on=on, kind="retention", questionnaire_id=qid, count=result.rowcount)
             )
+    from flask import current_app
+
+    from survey.workspace.prepared import remove_old
+
+    exports = remove_old(current_app.config["EXPORT_KEEP_HOURS"])
+    if exports:
+        counts["prepared_exports"] = exports
     drafts = db.session.execute(delete(Draft).where(Draft.expires_on < on)).rowcount
     if drafts:
         counts["drafts"] = drafts

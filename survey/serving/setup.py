@@ -19,6 +19,14 @@ def _analyse(payload: dict) -> str:
     return f"{summary.answers} answers themed, {summary.withheld} withheld"
 
 
+@jobs.handler("export")
+def _export(payload: dict) -> str:
+    """Write a large export to a file under instance/exports/ for the analyst to download."""
+    from survey.workspace.prepared import write_prepared
+
+    return write_prepared(payload)
+
+
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Run what is queued, then stop.")
 @with_appcontext

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from survey import catalogue
 from survey.db import db
+from survey.models import Response
 from survey.serving import jobs
+from survey.serving.models import Job
 from survey.staff import auth
 from survey.staff.views import csrf_ok
-from survey.workspace import bp, exporting, presenting
+from survey.workspace import bp, exporting, prepared, presenting
 from survey.workspace.models import Action, AnalysisRecord, FindingsSnapshot, Quote
 from survey.workspace.run import latest_snapshot
 
@@ -225,6 +236,19 @@ def export(qid: str, kind: str, fmt: str):
     if kind not in ("findings", "responses") or fmt not in ("csv", "xlsx"):
         abort(404)
     snap = latest_snapshot(qid) or abort(404)
+    if kind == "responses" and _response_count(qid) > current_app.config["EXPORT_INLINE_LIMIT"]:
+        job = jobs.enqueue("export", {"questionnaire": qid, "kind": kind, "fmt": fmt})
+        auth.audit("export_queued", target=f"questionnaire:{qid}", detail=f"{kind}.{fmt}")
+        db.session.commit()
+        if job.status != "done":
+            flash(
+                _(
+                    "The export is large, so it is being prepared. It will be listed here when "
+                    "it is ready."
+                ),
+                "info",
+            )
+        return redirect(url_for(".exports", qid=qid))
     body, mimetype = exporting.build(
         q, snap, kind, fmt, current_app.config.get("SUPPRESSION_THRESHOLD")
     )
@@ -252,3 +276,46 @@ def compare():
             rows[theme["id"]]["cells"][q.id] = theme["share"]
     ordered = sorted(rows.values(), key=lambda r: -sum(v or 0 for v in r["cells"].values()))
     return render_template("workspace/compare.html", columns=columns, rows=ordered)
+
+
+def _response_count(qid: str) -> int:
+    return db.session.execute(
+        db.select(db.func.count(Response.id)).where(Response.questionnaire_id == qid)
+    ).scalar_one()
+
+
+def _export_jobs(qid: str) -> list[Job]:
+    rows = db.session.execute(
+        db.select(Job).where(Job.kind == "export").order_by(Job.id.desc()).limit(50)
+    ).scalars()
+    return [job for job in rows if job.payload.get("questionnaire") == qid]
+
+
+@bp.get("/findings/<qid>/exports")
+@auth.require("analyst")
+def exports(qid: str):
+    q = _questionnaire_or_404(qid)
+    return render_template("workspace/exports.html", q=q, jobs=_export_jobs(qid))
+
+
+@bp.get("/findings/<qid>/exports/<int:job_id>")
+@auth.require("analyst")
+def download_export(qid: str, job_id: int):
+    job = db.session.get(Job, job_id)
+    if job is None or job.kind != "export" or job.payload.get("questionnaire") != qid:
+        abort(404)
+    path = prepared.path_for(job.result)
+    if job.status != "done" or path is None:
+        abort(404)
+    auth.audit(
+        "export",
+        target=f"questionnaire:{qid}",
+        detail=f"{job.payload['kind']}.{job.payload['fmt']} (prepared)",
+    )
+    db.session.commit()
+    return send_file(
+        path,
+        mimetype=exporting.MIMETYPES[job.payload["fmt"]],
+        as_attachment=True,
+        download_name=f"{qid}-{job.payload['kind']}.{job.payload['fmt']}",
+    )

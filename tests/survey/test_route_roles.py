@@ -54,9 +54,12 @@ ACCESS: dict[str, object] = {
     "workspace.quotes": frozenset({"analyst"}),
     "workspace.actions": frozenset({"analyst"}),
     "workspace.export": frozenset({"analyst"}),
+    "workspace.exports": frozenset({"analyst"}),
+    "workspace.download_export": frozenset({"analyst"}),
 }
 
 ARGS = {
+    "job_id": 1,
     "qid": "children-8-12",
     "case_id": 1,
     "user_id": 1,
@@ -112,6 +115,11 @@ def seeded(app):
 
             fill(catalogue.all_questionnaires()["children-8-12"], 12)
             run_analysis("children-8-12")
+            from survey.serving import jobs
+
+            jobs.enqueue(
+                "export", {"questionnaire": "children-8-12", "kind": "responses", "fmt": "csv"}
+            )  # job 1, prepared at once in tests
             db.session.execute(db.update(FindingsSnapshot).values(published=True))
             db.session.commit()
             data = db.session.execute(db.select(FindingsSnapshot.data)).scalar_one()
@@ -131,6 +139,7 @@ def test_each_role_reaches_only_its_routes(seeded, role):
         url = rule.build({k: args[k] for k in rule.arguments}, append_unknown=False)[1]
         method = "GET" if "GET" in rule.methods else "POST"
         response = client.open(url, method=method)
+        response.close()
         allowed = ACCESS[rule.endpoint]
         if role is None:
             assert response.status_code == 302, (rule.endpoint, response.status_code)

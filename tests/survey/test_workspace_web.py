@@ -266,3 +266,36 @@ def test_audiences_side_by_side_on_the_same_themes(analysed):
     ]
     assert all(t in html for t in titles)
     assert "Children" in html and "Partners" in html
+
+
+def test_large_exports_are_prepared_in_the_background_and_downloaded_once_ready(analysed):
+    analysed.config["EXPORT_INLINE_LIMIT"] = 10
+    analysed.config["JOBS_MODE"] = "queue"
+    client = analyst(analysed)
+    queued = client.get(f"/staff/findings/{QID}/export/responses.csv")
+    assert queued.status_code == 302 and queued.location.endswith("/exports")
+    assert "Being prepared" in text_of(client.get(queued.location))
+    with analysed.app_context():
+        from survey.serving import jobs
+
+        assert jobs.work(once=True) == 1
+    page = text_of(client.get(queued.location))
+    marker = f'href="/staff/findings/{QID}/exports/'
+    assert marker in page
+    link = marker[6:] + page.split(marker)[1].split('"')[0]
+    download = client.get(link)
+    assert download.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(download.get_data(as_text=True).lstrip("\ufeff"))))
+    download.close()
+    assert len(rows) == 150
+    with analysed.app_context():
+        details = (
+            db.session.execute(db.select(AuditEntry.detail).where(AuditEntry.action == "export"))
+            .scalars()
+            .all()
+        )
+        assert "responses.csv (prepared)" in details
+        from survey.workspace.prepared import remove_old
+
+        assert remove_old(0) == 1  # purge removes prepared files once they are old
+    assert client.get(link).status_code == 404

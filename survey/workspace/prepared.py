@@ -1,0 +1,50 @@
+"""Large exports prepared by the background worker, kept briefly, then deleted.
+
+A prepared file holds answers, so it lives in instance/exports/ (never under
+static/), is served only to analysts through an audited route, and is removed
+after EXPORT_KEEP_HOURS by ``flask --app app privacy purge``.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from pathlib import Path
+
+from flask import current_app
+
+from survey import catalogue
+from survey.workspace import exporting
+from survey.workspace.run import latest_snapshot
+
+
+def folder() -> Path:
+    return Path(current_app.instance_path) / "exports"
+
+
+def write_prepared(payload: dict) -> str:
+    q = catalogue.all_questionnaires()[payload["questionnaire"]]
+    snap = latest_snapshot(q.id)
+    body, _ = exporting.build(
+        q, snap, payload["kind"], payload["fmt"], current_app.config.get("SUPPRESSION_THRESHOLD")
+    )
+    folder().mkdir(parents=True, exist_ok=True)
+    name = f"{secrets.token_hex(16)}.{payload['fmt']}"
+    (folder() / name).write_bytes(body)
+    return name
+
+
+def path_for(name: str) -> Path | None:
+    candidate = folder() / Path(name).name
+    return candidate if name and candidate.is_file() else None
+
+
+def remove_old(hours: int) -> int:
+    """Delete prepared exports older than ``hours``; returns how many."""
+    if not folder().is_dir():
+        return 0
+    cutoff = time.time() - hours * 3600
+    old = [p for p in folder().iterdir() if p.is_file() and p.stat().st_mtime < cutoff]
+    for path in old:
+        path.unlink()
+    return len(old)
