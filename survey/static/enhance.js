@@ -4,9 +4,8 @@
 (function (d, w) {
   "use strict";
   var html = d.documentElement, lang = html.lang || "en", n = 0;
-  var words = {cy: "Darllen yn uchel", gd: "Leugh a-mach", pl: "Przeczytaj na głos",
-    ar: "اقرأ بصوت عالٍ", ur: "بلند آواز میں پڑھیں"};
-  var label = html.getAttribute("data-read-aloud") || words[lang.slice(0, 2)] || "Read aloud";
+  /* The label comes from the interface catalogs, in the page's language. */
+  var label = (d.body && d.body.getAttribute("data-read-aloud")) || "Read aloud";
   var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
   var synth = w.speechSynthesis;
 

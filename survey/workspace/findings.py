@@ -8,16 +8,20 @@ threshold can be raised without re-running the analysis.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from questionnaires import Questionnaire
+from questionnaires import Question, Questionnaire
+from questionnaires.types import PREFER_NOT_TO_SAY
 from survey.db import db
 from survey.models import QuestionnaireVersion, Response
 from survey.workspace import stats
 from survey.workspace.models import AnalysisRecord
 
 BREAKDOWN_PURPOSES = ("equality", "breakdown")
+STREAM_BATCH = 5000
 
 
 def _label(question, value: str) -> str:
@@ -27,67 +31,194 @@ def _label(question, value: str) -> str:
     return str(option.label) if option else value
 
 
+class _ClosedTally:
+    """One closed question's counts, added to one response at a time.
+
+    The same counting as :func:`stats.closed_question_counts` (which needs every answer
+    dict in a list at once), so a million responses can be counted while they stream
+    past; :meth:`counts` hands the result to the same formatting.
+    """
+
+    def __init__(self, question: Question) -> None:
+        self.question = question
+        self.tally: Counter[str] = Counter()
+        self.answered = 0
+
+    def add(self, value: Any) -> None:
+        if value in (None, "", [], {}):
+            return
+        self.answered += 1
+        if isinstance(value, list):
+            for chosen in {str(v) for v in value}:  # a set: one person counts once
+                self.tally[chosen] += 1
+        else:
+            self.tally[str(value)] += 1
+
+    def counts(self, seen: int) -> stats.Counts:
+        """The counts once all ``seen`` responses have been added."""
+        question, tally, answered = self.question, self.tally, self.answered
+        labels = {o.value: str(o.label) for o in question.options}
+        if question.prefer_not_to_say or tally[PREFER_NOT_TO_SAY]:
+            labels.setdefault(PREFER_NOT_TO_SAY, "Prefer not to say")
+        for value in sorted(set(tally) - set(labels)):
+            labels[value] = value
+        options = tuple(
+            stats.OptionCount(
+                v, label, tally[v], round(100 * tally[v] / answered, 1) if answered else 0.0
+            )
+            for v, label in labels.items()
+        )
+        return stats.Counts(
+            question.id,
+            options,
+            answered,
+            seen - answered,
+            question.type == "multiple_choice",
+        )
+
+
+class _ThemeTally:
+    """Respondents, groups, waves, audiences and sentiment of one theme, counted as we go."""
+
+    def __init__(self, first_record: int) -> None:
+        self.first_record = first_record  # ties in size keep the order themes first appeared
+        self.respondents = 0
+        self.by_group: dict[str, Counter[str]] = defaultdict(Counter)
+        self.by_wave: Counter[int] = Counter()
+        self.by_audience: Counter[str] = Counter()
+        # Sentiments kept (compactly) with their record ids, so the mean is summed in record
+        # order exactly as before, whatever order the records arrive in.
+        self.sentiment_ids = array("q")
+        self.sentiments = array("d")
+
+    def mean_sentiment(self) -> float | None:
+        if not self.sentiments:
+            return None
+        scores = self.sentiments
+        if any(a > b for a, b in zip(self.sentiment_ids, self.sentiment_ids[1:], strict=False)):
+            order = sorted(range(len(scores)), key=self.sentiment_ids.__getitem__)
+            scores = array("d", (scores[i] for i in order))
+        return round(sum(scores) / len(scores), 3)
+
+
+def _stream(query: Any) -> Iterator[Any]:
+    """Rows a few thousand at a time (a server-side cursor on PostgreSQL), never all at once."""
+    return iter(db.session.execute(query.execution_options(yield_per=STREAM_BATCH)))
+
+
 def build_snapshot(q: Questionnaire, run: Any) -> dict[str, Any]:
-    """Everything the findings pages show, as plain JSON-able data."""
+    """Everything the findings pages show, as plain JSON-able data.
+
+    Runs in the background analysis job. Responses (ordered by id) and their analysis
+    records (ordered by response) are streamed side by side and counted as they pass, so
+    memory stays flat however many responses there are: a million responses used to mean
+    a million answer dicts and 1.6 million ORM records held at once, several GB.
+    """
     from analysis import FrameworkIndex, load_codebook, load_frameworks
 
     frameworks = load_frameworks()
     codebook = load_codebook("standard", frameworks)
     index = FrameworkIndex(codebook, frameworks)
 
-    responses = db.session.execute(
-        db.select(Response.id, Response.answers, Response.audience, QuestionnaireVersion.version)
-        .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.version_id)
-        .where(Response.questionnaire_id == q.id, Response.quarantine == "")
-    ).all()
-    answers_by_id = {r.id: r.answers for r in responses}
-    wave_of = {r.id: r.version for r in responses}
-    audience_of = {r.id: r.audience for r in responses}
     group_questions = [
         x for x in q.questions if x.purpose in BREAKDOWN_PURPOSES or x.type == "age_band"
     ]
-    records = (
-        db.session.execute(db.select(AnalysisRecord).where(AnalysisRecord.questionnaire_id == q.id))
-        .scalars()
-        .all()
+    closed = [_ClosedTally(x) for x in q.questions if x.type in stats.CLOSED_TYPES]
+    ranking_questions = [x for x in q.questions if x.type == "ranking"]
+    weight_q = next((x.id for x in q.questions if x.purpose == "group_size"), None)
+    # Only the answers a ranking counts (a response that ranked nothing adds nothing).
+    ranked: dict[str, list[dict[str, Any]]] = {x.id: [] for x in ranking_questions}
+    rank_weights: dict[str, list[int]] = {x.id: [] for x in ranking_questions}
+
+    responses = _stream(
+        db.select(Response.id, Response.answers, Response.audience, QuestionnaireVersion.version)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.version_id)
+        .where(Response.questionnaire_id == q.id, Response.quarantine == "")
+        .order_by(Response.id)
+    )
+    records = _stream(
+        db.select(
+            AnalysisRecord.id,
+            AnalysisRecord.response_id,
+            AnalysisRecord.themes,
+            AnalysisRecord.subthemes,
+            AnalysisRecord.sentiment,
+            AnalysisRecord.withheld,
+        )
+        .where(AnalysisRecord.questionnaire_id == q.id)
+        .order_by(AnalysisRecord.response_id, AnalysisRecord.id)
     )
 
-    theme_members: dict[str, set[int]] = defaultdict(set)
-    sub_members: dict[str, set[int]] = defaultdict(set)
-    sentiments: dict[str, list[float]] = defaultdict(list)
-    withheld = 0
-    for rec in records:
-        if rec.withheld:
-            withheld += 1
-            continue
-        for theme in rec.themes:
-            theme_members[theme].add(rec.response_id)
-            if rec.sentiment is not None:
-                sentiments[theme].append(rec.sentiment)
-        for sub in rec.subthemes:
-            sub_members[sub].add(rec.response_id)
+    total = withheld = 0
+    waves: Counter[str] = Counter()
+    group_totals: dict[str, Counter[str]] = {gq.id: Counter() for gq in group_questions}
+    tallies: dict[str, _ThemeTally] = {}
+    sub_members: Counter[str] = Counter()
+    record = next(records, None)
+    for response in responses:
+        answers = response.answers
+        total += 1
+        waves[str(response.version)] += 1
+        groups = {gq.id: str(answers.get(gq.id, "not_answered")) for gq in group_questions}
+        for gq_id, value in groups.items():
+            group_totals[gq_id][value] += 1
+        for tally in closed:
+            tally.add(answers.get(tally.question.id))
+        for rq in ranking_questions:
+            value = answers.get(rq.id)
+            if isinstance(value, Mapping) and value.get("order"):
+                ranked[rq.id].append({rq.id: value})
+                if weight_q:
+                    rank_weights[rq.id].append(max(1, int(answers.get(weight_q) or 1)))
 
-    total = len(responses)
-    themes = []
-    for theme_id, members in sorted(theme_members.items(), key=lambda kv: -len(kv[1])):
+        # Records of responses before this one have no counted response (quarantined):
+        # only their withheld flag counts, as it always did.
+        while record is not None and record.response_id < response.id:
+            withheld += bool(record.withheld)
+            record = next(records, None)
+        themes: dict[str, None] = {}
+        subs: set[str] = set()
+        while record is not None and record.response_id == response.id:
+            if record.withheld:
+                withheld += 1
+            else:
+                for theme_id in record.themes:
+                    tally = tallies.get(theme_id)
+                    if tally is None:
+                        tally = tallies[theme_id] = _ThemeTally(record.id)
+                    tally.first_record = min(tally.first_record, record.id)
+                    themes[theme_id] = None
+                    if record.sentiment is not None:
+                        tally.sentiment_ids.append(record.id)
+                        tally.sentiments.append(record.sentiment)
+                subs.update(record.subthemes)
+            record = next(records, None)
+        for theme_id in themes:
+            tally = tallies[theme_id]
+            tally.respondents += 1
+            for gq_id, value in groups.items():
+                tally.by_group[gq_id][value] += 1
+            tally.by_wave[response.version] += 1
+            tally.by_audience[response.audience] += 1
+        sub_members.update(subs)
+    while record is not None:
+        withheld += bool(record.withheld)
+        record = next(records, None)
+
+    themes_out = []
+    ordered = sorted(tallies.items(), key=lambda kv: (-kv[1].respondents, kv[1].first_record))
+    for theme_id, tally in ordered:
         theme = codebook.themes.get(theme_id)
         links = index.for_theme(theme_id) if theme else {}
-        by_group = {
-            gq.id: dict(Counter(str(answers_by_id[m].get(gq.id, "not_answered")) for m in members))
-            for gq in group_questions
-        }
-        by_wave = Counter(wave_of[m] for m in members)
-        scores = sentiments[theme_id]
-        mean = round(sum(scores) / len(scores), 3) if scores else None
-        themes.append(
+        themes_out.append(
             {
                 "id": theme_id,
                 "name": theme.name if theme else theme_id,
                 "description": theme.description if theme else "",
-                "respondents": len(members),
-                "sentiment": mean,
+                "respondents": tally.respondents,
+                "sentiment": tally.mean_sentiment(),
                 "subthemes": [
-                    {"id": s.id, "name": s.name, "respondents": len(sub_members[s.id])}
+                    {"id": s.id, "name": s.name, "respondents": sub_members[s.id]}
                     for s in codebook.subthemes_of(theme_id)
                     if sub_members.get(s.id)
                 ],
@@ -95,13 +226,12 @@ def build_snapshot(q: Questionnaire, run: Any) -> dict[str, Any]:
                     name: [{"id": item.id, "name": item.name} for item in items]
                     for name, items in links.items()
                 },
-                "by_group": by_group,
-                "by_wave": {str(k): v for k, v in by_wave.items()},
-                "by_audience": dict(Counter(audience_of[m] for m in members)),
+                "by_group": {gq.id: dict(tally.by_group[gq.id]) for gq in group_questions},
+                "by_wave": {str(k): v for k, v in tally.by_wave.items()},
+                "by_audience": dict(tally.by_audience),
             }
         )
 
-    waves = Counter(str(r.version) for r in responses)
     emerging = []
     if run.findings is not None:
         emerging = [
@@ -118,62 +248,42 @@ def build_snapshot(q: Questionnaire, run: Any) -> dict[str, Any]:
         "respondents": total,
         "withheld": withheld,
         "waves": dict(waves),
-        "group_totals": {
-            gq.id: dict(Counter(str(r.answers.get(gq.id, "not_answered")) for r in responses))
-            for gq in group_questions
-        },
+        "group_totals": {gq_id: dict(counts) for gq_id, counts in group_totals.items()},
         "groups": {
             gq.id: {"text": str(gq.text), "labels": {o.value: str(o.label) for o in gq.options}}
             for gq in group_questions
         },
-        "themes": themes,
+        "themes": themes_out,
         "emerging": emerging,
-        "closed": _closed_questions(q, [r.answers for r in responses]),
-        "rankings": _rankings(q, [r.answers for r in responses]),
+        "closed": [_closed_entry(tally.question, tally.counts(total)) for tally in closed],
+        "rankings": [
+            _ranking_entry(rq, ranked[rq.id], rank_weights[rq.id] if weight_q else None)
+            for rq in ranking_questions
+        ],
         "reduced": list(run.reduced),
     }
 
 
-def _closed_questions(q: Questionnaire, answers: list[dict]) -> list[dict[str, Any]]:
-    out = []
-    for question in q.questions:
-        if question.type not in (
-            "single_choice",
-            "multiple_choice",
-            "yes_no",
-            "feelings",
-            "age_band",
-        ):
-            continue
-        counts = stats.closed_question_counts(question, answers)
-        out.append(
-            {
-                "id": question.id,
-                "text": str(question.text),
-                "type": question.type,
-                "purpose": question.purpose,
-                **stats.counts_as_dict(counts),
-            }
+def _closed_entry(question: Question, counts: stats.Counts) -> dict[str, Any]:
+    return {
+        "id": question.id,
+        "text": str(question.text),
+        "type": question.type,
+        "purpose": question.purpose,
+        **stats.counts_as_dict(counts),
+    }
+
+
+def _ranking_entry(
+    question: Question, answers: list[dict[str, Any]], weights: list[int] | None
+) -> dict[str, Any]:
+    entry = {
+        "id": question.id,
+        "text": str(question.text),
+        "items": stats.ranking_as_list(stats.ranking_order(question, answers)),
+    }
+    if weights is not None:
+        entry["weighted"] = stats.ranking_as_list(
+            stats.ranking_order(question, answers, weights=weights)
         )
-    return out
-
-
-def _rankings(q: Questionnaire, answers: list[dict]) -> list[dict[str, Any]]:
-    weight_q = next((x.id for x in q.questions if x.purpose == "group_size"), None)
-    out = []
-    for question in q.questions:
-        if question.type != "ranking":
-            continue
-        plain = stats.ranking_order(question, answers)
-        entry = {
-            "id": question.id,
-            "text": str(question.text),
-            "items": stats.ranking_as_list(plain),
-        }
-        if weight_q:
-            weights = [max(1, int(a.get(weight_q) or 1)) for a in answers]
-            entry["weighted"] = stats.ranking_as_list(
-                stats.ranking_order(question, answers, weights=weights)
-            )
-        out.append(entry)
-    return out
+    return entry
