@@ -16,6 +16,10 @@ def init_app(app: Flask) -> None:
             template = "errors/500.html"
         return render_template(template, code=code), code
 
+    @app.errorhandler(UnicodeDecodeError)
+    def _bad_encoding(exc: UnicodeDecodeError):
+        return render_template("errors/4xx.html", code=400), 400
+
     @app.errorhandler(OperationalError)
     def _database_down(exc: OperationalError):
         app.logger.error("database unavailable: %s", exc.__class__.__name__)

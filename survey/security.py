@@ -17,6 +17,8 @@ CSP = (
 def init_app(app: Flask) -> None:
     # Forms are checked in the views so an expired token re-shows typed answers.
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    if app.config.get("HYS_ENV") == "production":  # however production was chosen
+        app.config["SESSION_COOKIE_SECURE"] = True
     csrf.init_app(app)
 
     @app.after_request

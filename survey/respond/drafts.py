@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from typing import Any
 
-from flask import current_app, session
+from flask import current_app, g, session
 
 from survey.db import db
 from survey.models import Draft, today
@@ -40,7 +40,8 @@ def hash_code(code: str) -> str:
 
 
 def _session_codes() -> dict[str, str]:
-    return session.setdefault("drafts", {})
+    """A copy: reading must not mark the session changed (that re-signs the cookie each time)."""
+    return dict(session.get("drafts", {}))
 
 
 def start(questionnaire_id: str, locale: str) -> tuple[Draft, str]:
@@ -61,6 +62,7 @@ def start(questionnaire_id: str, locale: str) -> tuple[Draft, str]:
 
 
 def remember(questionnaire_id: str, code: str) -> None:
+    g.setdefault("hys_drafts", {}).pop(questionnaire_id, None)
     codes = _session_codes()
     codes[questionnaire_id] = code
     session["drafts"] = codes
@@ -68,6 +70,7 @@ def remember(questionnaire_id: str, code: str) -> None:
 
 
 def forget(questionnaire_id: str) -> None:
+    g.setdefault("hys_drafts", {}).pop(questionnaire_id, None)
     codes = _session_codes()
     codes.pop(questionnaire_id, None)
     session["drafts"] = codes
@@ -91,7 +94,11 @@ def find(code: str | None, questionnaire_id: str | None = None) -> Draft | None:
 
 
 def current(questionnaire_id: str) -> Draft | None:
-    return find(code_for(questionnaire_id), questionnaire_id)
+    """The session's draft, looked up once per request (pages ask for it several times)."""
+    cache = g.setdefault("hys_drafts", {})
+    if questionnaire_id not in cache:
+        cache[questionnaire_id] = find(code_for(questionnaire_id), questionnaire_id)
+    return cache[questionnaire_id]
 
 
 def save_answers(draft: Draft, answers: dict[str, Any], locale: str) -> None:

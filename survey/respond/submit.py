@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import Conflict
 
 from questionnaires import Questionnaire
 from survey.db import db
 from survey.models import Draft, QuestionnaireVersion, Response
 
 
-class TokenReused(Exception):
-    """A submission token came back with answers different from those stored."""
+class TokenReused(Conflict):
+    """A submission token came back with answers different from those stored (HTTP 409)."""
 
 
 def digest(answers: dict[str, Any]) -> str:
@@ -56,39 +58,64 @@ def by_token(token: str) -> Response | None:
     ).scalar_one_or_none()
 
 
-def submit(questionnaire: Questionnaire, draft: Draft, quarantine: str = "") -> Response:
-    """Store the draft as a response and remove the draft, in one transaction."""
-    answers = questionnaire.prune(draft.answers or {})
-    token, draft_id = draft.submission_token, draft.id
-    existing = by_token(token)
+@dataclass(frozen=True)
+class Pending:
+    """What is about to be sent, read from the draft once.
+
+    Other steps commit before the response is stored (screening records cases),
+    and a parallel replay may delete the draft meanwhile: working from this copy
+    means the draft row is never read again.
+    """
+
+    token: str
+    draft_id: int
+    code_hash: str
+    locale: str
+    answers: dict[str, Any]
+
+    @classmethod
+    def of(cls, questionnaire: Questionnaire, draft: Draft) -> Pending:
+        return cls(
+            draft.submission_token,
+            draft.id,
+            draft.code_hash,
+            draft.locale,
+            questionnaire.prune(draft.answers or {}),
+        )
+
+
+def submit(questionnaire: Questionnaire, pending: Pending, quarantine: str = "") -> Response:
+    """Store the pending answers as a response and remove the draft, in one transaction."""
+    existing = by_token(pending.token)
     if existing is not None:
-        return _same_or_refuse(existing, answers)
+        return same_or_refuse(existing, pending.answers)
     response = Response(
-        submission_token=token,
-        answers_digest=digest(answers),
-        code_hash=draft.code_hash,
+        submission_token=pending.token,
+        answers_digest=digest(pending.answers),
+        code_hash=pending.code_hash,
         questionnaire_id=questionnaire.id,
         version_id=version_row(questionnaire).id,
         audience=questionnaire.audience,
-        locale=draft.locale,
-        answers=answers,
+        locale=pending.locale,
+        answers=pending.answers,
         quarantine=quarantine,
     )
     try:
         db.session.add(response)
         # A plain DELETE: a replay that lost the race finds no draft, and that is fine.
-        db.session.execute(delete(Draft).where(Draft.id == draft_id))
+        db.session.execute(delete(Draft).where(Draft.id == pending.draft_id))
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        existing = by_token(token)
+        existing = by_token(pending.token)
         if existing is None:
             raise
-        return _same_or_refuse(existing, answers)
+        return same_or_refuse(existing, pending.answers)
     return response
 
 
-def _same_or_refuse(existing: Response, answers: dict[str, Any]) -> Response:
+def same_or_refuse(existing: Response, answers: dict[str, Any]) -> Response:
+    """The stored response if these are its answers; a 409 Conflict if the token is reused."""
     if existing.answers_digest != digest(answers):
         raise TokenReused(existing.submission_token)
     return existing

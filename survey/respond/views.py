@@ -31,7 +31,7 @@ from survey.models import Draft
 from survey.respond import bp, drafts
 from survey.respond.answers import describe
 from survey.respond.fields import HONEYPOT, WIDGETS, page_answers, page_form
-from survey.respond.submit import TokenReused, by_token, submit
+from survey.respond.submit import Pending, by_token, same_or_refuse, submit
 from survey.safeguarding import screening
 from survey.safeguarding.views import help_redirect
 from survey.serving import ratelimit
@@ -105,7 +105,20 @@ def page(qid: str, page_id: str):
     the_page = q.page(page_id)
     if the_page is None:
         abort(404)
-    draft = _draft_or_resume(qid)
+    try:
+        draft = _draft_or_resume(qid)
+        wait = (
+            ratelimit.hit("answers", current_app.config["RATE_LIMIT_ANSWERS"])
+            if (request.method == "POST")
+            else 0
+        )
+    except OperationalError:
+        if request.method != "POST":
+            raise
+        # The database is away: show what was typed again, with a calm word, not an error page.
+        db.session.rollback()
+        form, questions = page_form(q, the_page, {}, formdata=request.form)
+        return _render_page(q, the_page, form, questions, notice=_not_saved(), answers={}), 503
     if draft is None:
         return redirect(url_for(".intro", qid=qid))
     answers = draft.answers or {}
@@ -114,7 +127,6 @@ def page(qid: str, page_id: str):
         return _render_page(q, the_page, form, questions)
 
     form, questions = page_form(q, the_page, answers, formdata=request.form)
-    wait = ratelimit.hit("answers", current_app.config["RATE_LIMIT_ANSWERS"])
     if wait:
         notice = _(
             "Lots of people are answering from your network right now. Your answers "
@@ -147,13 +159,9 @@ def page(qid: str, page_id: str):
         drafts.save_answers(draft, typed, current_locale())
     except OperationalError:
         db.session.rollback()
-        notice = _(
-            "Sorry, we could not save your answers just now. They are still here: "
-            "please try again in a minute."
-        )
-        return _render_page(q, the_page, form, questions, notice=notice), 503
+        return _render_page(q, the_page, form, questions, notice=_not_saved(), answers={}), 503
     following = _next_page(q, draft, after=the_page)
-    if _screen(q, typed, draft):
+    if _screen(q, typed, draft.code_hash):
         nxt = "" if request.args.get("return") == "check" or following is None else following.id
         return help_redirect(qid, drafts.code_for(qid), nxt)
     if switching:  # the same page, in the chosen language, with what was typed kept
@@ -166,17 +174,25 @@ def page(qid: str, page_id: str):
     return redirect(url_for(".page", qid=qid, page_id=following.id))
 
 
-def _screen(q: Questionnaire, answers: dict, draft: Draft) -> bool:
+def _screen(q: Questionnaire, answers: dict, code_hash: str) -> bool:
     """Screen free text, record any concern as a case; True if the child should see help now."""
     concerns = screening.screen_answers(q, answers, current_locale())
     if not concerns:
         return False
-    created = screening.record(q, concerns, draft.code_hash, current_locale())
+    created = screening.record(q, concerns, code_hash, current_locale())
     return any(case.screen_status == "flagged" for case in created)
 
 
-def _render_page(q, the_page, form, questions, errors=None, notice=None):
-    pages = q.visible_pages(_answers_for(q))
+def _not_saved() -> str:
+    return _(
+        "Sorry, we could not save your answers just now. They are still here: "
+        "please try again in a minute."
+    )
+
+
+def _render_page(q, the_page, form, questions, errors=None, notice=None, answers=None):
+    answers = _answers_for(q) if answers is None else answers
+    pages = q.visible_pages(answers)
     position = next((i for i, p in enumerate(pages, 1) if p.id == the_page.id), None)
     return render_template(
         "page.html",
@@ -191,7 +207,7 @@ def _render_page(q, the_page, form, questions, errors=None, notice=None):
         total=len(pages),
         resume_code=drafts.code_for(q.id) or "",
         switch_form="page-form",
-        back=_previous_url(q, the_page),
+        back=_previous_url(pages, q, the_page),
     )
 
 
@@ -200,8 +216,7 @@ def _answers_for(q: Questionnaire) -> dict:
     return (draft.answers or {}) if draft else {}
 
 
-def _previous_url(q: Questionnaire, the_page: Page) -> str:
-    pages = q.visible_pages(_answers_for(q))
+def _previous_url(pages: list[Page], q: Questionnaire, the_page: Page) -> str:
     ids = [p.id for p in pages]
     if the_page.id in ids and ids.index(the_page.id) > 0:
         return url_for(".page", qid=q.id, page_id=ids[ids.index(the_page.id) - 1])
@@ -256,21 +271,18 @@ def _first_missing_required(q: Questionnaire, answers: dict):
 def do_submit(qid: str):
     q = catalogue.get_or_404(qid)
     token = request.form.get("submission_token", "")
+    # Counted first: its commit must not expire the draft read below.
+    wait = ratelimit.hit("answers", current_app.config["RATE_LIMIT_ANSWERS"])
+    # The draft before the response: a replay racing the first send then sees either the draft
+    # (and submit() settles the race) or, once it is gone, the stored response.
+    draft = drafts.current(qid)
     existing = by_token(token) if token else None
     if existing is not None and existing.questionnaire_id == qid:
+        if draft is not None and draft.submission_token == token:
+            same_or_refuse(existing, q.prune(draft.answers or {}))  # 409 if answers differ
         return _done_redirect(qid, existing.submission_token)
-    draft = drafts.current(qid)
     if draft is None or draft.submission_token != token:
         return redirect(url_for(".intro", qid=qid))
-    if not _csrf_ok():
-        flash(_("Your session had timed out. Your answers are saved: press Send again."), "info")
-        return redirect(url_for(".check", qid=qid))
-    missing = _first_missing_required(q, q.prune(draft.answers or {}))
-    if missing is not None:
-        return redirect(url_for(".page", qid=qid, page_id=missing[0].id, **{"return": "check"}))
-    code, code_hash = drafts.code_for(qid), draft.code_hash
-    needs_help = _screen(q, q.prune(draft.answers or {}), draft)
-    wait = ratelimit.hit("answers", current_app.config["RATE_LIMIT_ANSWERS"])
     if wait:
         notice = _(
             "Lots of people are sending answers from your network right now. Your "
@@ -278,11 +290,17 @@ def do_submit(qid: str):
             seconds=wait,
         )
         return _render_check(q, draft, notice), 429, {"Retry-After": str(wait)}
-    try:
-        response = submit(q, draft, quarantine=_quarantine_reason(qid))
-    except TokenReused:
-        abort(409)
-    screening.link_to_response(code_hash, response.id)
+    if not _csrf_ok():
+        flash(_("Your session had timed out. Your answers are saved: press Send again."), "info")
+        return redirect(url_for(".check", qid=qid))
+    pending = Pending.of(q, draft)  # read before any commit below can expire the draft
+    missing = _first_missing_required(q, pending.answers)
+    if missing is not None:
+        return redirect(url_for(".page", qid=qid, page_id=missing[0].id, **{"return": "check"}))
+    code = drafts.code_for(qid)
+    needs_help = _screen(q, pending.answers, pending.code_hash)
+    response = submit(q, pending, quarantine=_quarantine_reason(qid))
+    screening.link_to_response(pending.code_hash, response.id)
     drafts.forget(qid)
     session["withdraw_codes"] = {**session.get("withdraw_codes", {}), qid: code}
     finished = _done_redirect(qid, response.submission_token)

@@ -17,7 +17,7 @@ from survey import catalogue, create_app
 from survey.db import db
 from survey.models import Draft, QuestionnaireVersion, Response
 from survey.respond import drafts
-from survey.respond.submit import TokenReused, submit
+from survey.respond.submit import Pending, TokenReused, submit
 
 GALLERY = "question-gallery"
 
@@ -68,7 +68,7 @@ def test_one_hundred_parallel_replays_store_one_response(db_app):
                     ).scalar_one()
                     results.append(existing.submission_token)
                     return
-                results.append(submit(q, draft).submission_token)
+                results.append(submit(q, Pending.of(q, draft)).submission_token)
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
         finally:
@@ -92,7 +92,7 @@ def test_same_token_with_different_answers_is_refused(db_app):
     with db_app.app_context():
         q = catalogue.all_questionnaires()[GALLERY]
         draft = db.session.execute(db.select(Draft)).scalar_one()
-        submit(q, draft)
+        submit(q, Pending.of(q, draft))
         forged = Draft(
             code_hash="x" * 64,
             questionnaire_id=GALLERY,
@@ -103,7 +103,7 @@ def test_same_token_with_different_answers_is_refused(db_app):
             expires_on=draft.expires_on,
         )
         with pytest.raises(TokenReused):
-            submit(q, forged)
+            submit(q, Pending.of(q, forged))
         db.session.rollback()
     assert count(db_app, Response) == 1
 
