@@ -69,7 +69,7 @@ def start_server(app: Flask) -> tuple[LiveServer, Any, threading.Thread]:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """One server on a fresh SQLite database for the whole browser session."""
-    from conftest import make_app  # tests/conftest.py: same app and migrations as other tests
+    from helpers import make_app  # tests/helpers.py: same app and migrations as other tests
 
     app, _ = make_app(tmp_path_factory.mktemp("browser"), "sqlite")
     live, server, thread = start_server(app)

@@ -7,6 +7,7 @@ confirmation, never a second copy. Run against SQLite (``synchronous=FULL``) and
 
 from __future__ import annotations
 
+import http.client
 import sqlite3
 import threading
 import time
@@ -51,7 +52,7 @@ def _load_until_killed(server: Gunicorn, drafts: list[tuple[str, str, str]]) -> 
                 return
             try:
                 status = submit_over_http(server.port, draft, timeout=15)
-            except OSError:
+            except (OSError, http.client.HTTPException):  # the server died mid-answer
                 status = 0
             token = draft[2]
             if status == 303:
