@@ -126,6 +126,8 @@ def build_snapshot(q: Questionnaire, run: Any) -> dict[str, Any]:
     closed = [_ClosedTally(x) for x in q.questions if x.type in stats.CLOSED_TYPES]
     ranking_questions = [x for x in q.questions if x.type == "ranking"]
     weight_q = next((x.id for x in q.questions if x.purpose == "group_size"), None)
+    gate = _gate_of(q, weight_q)  # e.g. "answering for myself / for a forum"
+    rank_gates: dict[str, list[str]] = {x.id: [] for x in ranking_questions}
     # Only the answers a ranking counts (a response that ranked nothing adds nothing).
     ranked: dict[str, list[dict[str, Any]]] = {x.id: [] for x in ranking_questions}
     rank_weights: dict[str, list[int]] = {x.id: [] for x in ranking_questions}
@@ -170,6 +172,8 @@ def build_snapshot(q: Questionnaire, run: Any) -> dict[str, Any]:
                 ranked[rq.id].append({rq.id: value})
                 if weight_q:
                     rank_weights[rq.id].append(max(1, int(answers.get(weight_q) or 1)))
+                if gate is not None:
+                    rank_gates[rq.id].append(str(answers.get(gate.id, "not_answered")))
 
         # Records of responses before this one have no counted response (quarantined):
         # only their withheld flag counts, as it always did.
@@ -257,7 +261,13 @@ def build_snapshot(q: Questionnaire, run: Any) -> dict[str, Any]:
         "emerging": emerging,
         "closed": [_closed_entry(tally.question, tally.counts(total)) for tally in closed],
         "rankings": [
-            _ranking_entry(rq, ranked[rq.id], rank_weights[rq.id] if weight_q else None)
+            _ranking_entry(
+                rq,
+                ranked[rq.id],
+                rank_weights[rq.id] if weight_q else None,
+                gate,
+                rank_gates[rq.id],
+            )
             for rq in ranking_questions
         ],
         "reduced": list(run.reduced),
@@ -274,10 +284,26 @@ def _closed_entry(question: Question, counts: stats.Counts) -> dict[str, Any]:
     }
 
 
+def _gate_of(q: Questionnaire, weight_q: str | None) -> Question | None:
+    """The question that decides whether a response speaks for a group (e.g. a forum)."""
+    if weight_q is None:
+        return None
+    for page in q.pages:
+        for question in page.questions:
+            if question.id == weight_q:
+                condition = question.show_if or page.show_if
+                return q.question(condition.question) if condition else None
+    return None
+
+
 def _ranking_entry(
-    question: Question, answers: list[dict[str, Any]], weights: list[int] | None
+    question: Question,
+    answers: list[dict[str, Any]],
+    weights: list[int] | None,
+    gate: Question | None = None,
+    gates: list[str] | None = None,
 ) -> dict[str, Any]:
-    entry = {
+    entry: dict[str, Any] = {
         "id": question.id,
         "text": str(question.text),
         "items": stats.ranking_as_list(stats.ranking_order(question, answers)),
@@ -286,4 +312,21 @@ def _ranking_entry(
         entry["weighted"] = stats.ranking_as_list(
             stats.ranking_order(question, answers, weights=weights)
         )
+    if gate is not None and gates:
+        # Forums and individual parent carers shown separately, as the analyst may prefer.
+        entry["separately"] = {
+            "question": str(gate.text),
+            "groups": [
+                {
+                    "value": value,
+                    "label": _label(gate, value),
+                    "items": stats.ranking_as_list(
+                        stats.ranking_order(
+                            question, [a for a, g in zip(answers, gates, strict=True) if g == value]
+                        )
+                    ),
+                }
+                for value in sorted(set(gates))
+            ],
+        }
     return entry

@@ -124,11 +124,25 @@ def _closed(question: dict, t: int) -> dict[str, Any]:
     }
 
 
+def _ranked_items(items: list[dict[str, Any]], t: int) -> list[dict[str, Any]]:
+    """Points of an item ranked by fewer than ``t`` people could reveal their rankings."""
+    firsts = suppression.suppress_counts({i["value"]: i["first"] for i in items}, None, t)
+    return [
+        {**i, "points": i["points"] if i["ranked"] >= t else None, "first": firsts[i["value"]]}
+        for i in items
+    ]
+
+
 def _ranking(ranking: dict, t: int) -> dict[str, Any]:
-    firsts = suppression.suppress_counts(
-        {i["value"]: i["first"] for i in ranking["items"]}, None, t
-    )
-    return {**ranking, "firsts": firsts}
+    items = _ranked_items(ranking["items"], t)
+    groups = (ranking.get("separately") or {}).get("groups", [])
+    return {
+        **ranking,
+        "items": items,
+        "firsts": {i["value"]: i["first"] for i in items},
+        "weighted": _ranked_items(ranking.get("weighted") or [], t),
+        "separately": [{**g, "items": _ranked_items(g["items"], t)} for g in groups],
+    }
 
 
 def _waves(data: dict, t: int) -> list[dict[str, Any]]:

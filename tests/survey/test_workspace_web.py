@@ -299,3 +299,41 @@ def test_large_exports_are_prepared_in_the_background_and_downloaded_once_ready(
 
         assert remove_old(0) == 1  # purge removes prepared files once they are old
     assert client.get(link).status_code == 404
+
+
+def test_parent_carer_priorities_by_borda_weighted_and_forums_separately(app):
+    with app.app_context():
+        fill(catalogue.all_questionnaires()["parent-carers"], 120, seed=5)
+        run_analysis("parent-carers")
+        data = db.session.execute(db.select(FindingsSnapshot.data)).scalar_one()
+    (ranking,) = data["rankings"]
+    points = [i["points"] for i in ranking["items"]]
+    assert points == sorted(points, reverse=True)  # the overall order is by Borda points
+    assert ranking["weighted"] and ranking["separately"]["groups"]
+    values = {g["value"] for g in ranking["separately"]["groups"]}
+    assert {"myself", "forum"} <= values
+    html = text_of(analyst(app).get("/staff/findings/parent-carers"))
+    assert "Borda count" in html and "Shown separately:" in html
+    assert "On behalf of a parent carer forum" in html
+
+
+def test_ranking_points_from_fewer_than_ten_people_are_withheld():
+    from survey.workspace.presenting import _ranking
+
+    items = [
+        {"value": "a", "label": "A", "points": 90, "first": 20, "ranked": 30},
+        {"value": "b", "label": "B", "points": 12, "first": 3, "ranked": 4},
+    ]
+    shown = _ranking(
+        {
+            "id": "r",
+            "text": "T",
+            "items": items,
+            "weighted": items,
+            "separately": {"groups": [{"value": "x", "label": "X", "items": items}]},
+        },
+        10,
+    )
+    for listed in (shown["items"], shown["weighted"], shown["separately"][0]["items"]):
+        assert [i["points"] for i in listed] == [90, None]
+    assert shown["firsts"]["b"] is None
