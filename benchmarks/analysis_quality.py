@@ -18,33 +18,12 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis import analyse
+from analysis import analyse, load_codebook
 from analysis.metrics import evaluate, format_report
 
 EVALUATION = Path(__file__).resolve().parents[1] / "analysis" / "evaluation"
-THEMES = [
-    "family",
-    "friends",
-    "school",
-    "health",
-    "mental_health",
-    "safety",
-    "bullying",
-    "play",
-    "voice",
-    "money",
-    "care",
-    "disability",
-    "future",
-    "services",
-    "housing",
-    "transport",
-    "environment",
-    "online",
-    "equality",
-    "community",
-    "caring",
-]
+# The top-level theme ids, from the codebook itself rather than a second copy of the list.
+THEMES = [theme.id for theme in load_codebook("standard").top_level()]
 
 
 def clear_screen(text: str, **_: object) -> SimpleNamespace:
