@@ -323,7 +323,7 @@ def make_our_app(database_url: str, qdir: Path, engine_options: dict[str, Any] |
     return app
 
 
-def make_drafts(app, count: int, out: Path) -> None:
+def make_drafts(app, count: int, out: Path, answered: bool = True) -> None:
     """``count`` drafts at the check page: rows in the database and, per line, cookie + form.
 
     Each cookie is what the browser of a respondent who started 10 minutes ago holds (so
@@ -346,7 +346,11 @@ def make_drafts(app, count: int, out: Path) -> None:
             Draft(
                 code_hash=hash_code(code),
                 questionnaire_id=QID,
-                answers={"agree": True, "say": f"More buses after school please {n}"},
+                answers=(
+                    {"agree": True, "say": f"More buses after school please {n}"}
+                    if answered
+                    else {}
+                ),
                 locale="en",
                 submission_token=token,
                 updated_on=today(),
@@ -415,37 +419,53 @@ def measure_backend(
     try:
         ours.wait_ready(f"/q/{QID}")
         ceiling.wait_ready("/page")
-        make_drafts(app, 1, work / "one-draft.tsv")
-        get_line = (work / "one-draft.tsv").read_text().split("\t")[0] + "\t\n"
-        (work / "get-ours.tsv").write_text(get_line)
+        # Page views come from 2,000 respondents, each with their own draft and cookie: first
+        # views (nothing typed on the page yet, as when a child arrives at it) and revisits (the
+        # page already answered, so it is rendered afresh with their answers in it).
+        for kind, answered in (("first", False), ("answered", True)):
+            make_drafts(app, 2000, work / f"get-{kind}.tsv", answered=answered)
+            cookies = [
+                ln.split("\t")[0] for ln in (work / f"get-{kind}.tsv").read_text().split("\n")
+            ]
+            (work / f"get-{kind}.tsv").write_text("".join(f"{c}\t\n" for c in cookies if c))
         (work / "get-ceiling.tsv").write_text("\t\n")
         (work / "insert.tsv").write_text("\tsay=More+buses+after+school+please\n")
         page = f"/q/{QID}/p/only"
         # warm every worker (imports, questionnaire load, connection pools)
-        wrk(ours.port, "GET", page, work / "get-ours.tsv", 200, 2, lua)
+        wrk(ours.port, "GET", page, work / "get-first.tsv", 200, 2, lua)
+        wrk(ours.port, "GET", page, work / "get-answered.tsv", 200, 2, lua)
         wrk(ceiling.port, "GET", "/page", work / "get-ceiling.tsv", 200, 2, lua)
         # the first submission in each worker loads the safeguarding rules: not measured
         make_drafts(app, 3000, work / "warm-drafts.tsv")
         wrk(ours.port, "POST", f"/q/{QID}/submit", work / "warm-drafts.tsv", 303, 5, lua)
         wrk(ceiling.port, "POST", "/insert", work / "insert.tsv", 201, 2, lua)
         if pages:
-            o, c = Scenario(f"{name}: question page GET"), Scenario(f"{name}: template GET")
-            for _ in range(args.runs):
-                o.runs.append(
-                    wrk(ours.port, "GET", page, work / "get-ours.tsv", 200, args.duration, lua)
-                )
-                c.runs.append(
-                    wrk(
-                        ceiling.port,
-                        "GET",
-                        "/page",
-                        work / "get-ceiling.tsv",
-                        200,
-                        args.duration,
-                        lua,
+            for kind, label in (("first", "question page GET"), ("answered", "answered page GET")):
+                o, c = Scenario(f"{name}: {label}"), Scenario(f"{name}: template GET")
+                for _ in range(args.runs):
+                    o.runs.append(
+                        wrk(
+                            ours.port,
+                            "GET",
+                            page,
+                            work / f"get-{kind}.tsv",
+                            200,
+                            args.duration,
+                            lua,
+                        )
                     )
-                )
-            results.append((o, c))
+                    c.runs.append(
+                        wrk(
+                            ceiling.port,
+                            "GET",
+                            "/page",
+                            work / "get-ceiling.tsv",
+                            200,
+                            args.duration,
+                            lua,
+                        )
+                    )
+                results.append((o, c))
         o, c = Scenario(f"{name}: submission POST"), Scenario(f"{name}: one-row insert")
         before = count_responses(app)
         confirmed = 0

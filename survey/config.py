@@ -60,6 +60,9 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_NAME": "hys_session",
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24,
+        # Re-sign the cookie only when the session changes, not on every page view: a page
+        # view then costs no signing, and the cookie still lives a day from the last change.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "STAFF_IDLE_MINUTES": int(env.get("STAFF_IDLE_MINUTES", 30)),
         # The token lives as long as the session; an expired one re-shows the page, answers kept.
         "WTF_CSRF_TIME_LIMIT": None,

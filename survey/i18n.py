@@ -6,8 +6,10 @@ their browser's preference, then English.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
+from babel import Locale
 from flask import Flask, current_app, has_request_context, redirect, request, session
 from flask_babel import Babel, get_locale
 
@@ -27,7 +29,7 @@ NATIVE_NAMES = {
 babel = Babel()
 
 
-def select_locale() -> str:
+def _chosen_locale() -> str:
     if not has_request_context():  # a command or a background job: the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     supported = current_app.config["SUPPORTED_LOCALES"]
@@ -35,6 +37,16 @@ def select_locale() -> str:
     if chosen in supported:
         return chosen
     return request.accept_languages.best_match(supported) or "en"
+
+
+@functools.cache
+def _parsed(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def select_locale() -> Locale:
+    """The locale for this request, parsed once per process rather than once per request."""
+    return _parsed(_chosen_locale())
 
 
 def current_locale() -> str:

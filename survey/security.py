@@ -21,16 +21,24 @@ def init_app(app: Flask) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
     csrf.init_app(app)
 
+    production = app.config.get("HYS_ENV") == "production"
+    always = [
+        ("Content-Security-Policy", CSP),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("X-Frame-Options", "DENY"),
+        ("Permissions-Policy", "geolocation=(), camera=(), microphone=()"),
+    ]
+    if production:
+        always.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+
     @app.after_request
     def _headers(response):
         h = response.headers
-        h.setdefault("Content-Security-Policy", CSP)
-        h.setdefault("X-Content-Type-Options", "nosniff")
-        h.setdefault("Referrer-Policy", "no-referrer")
-        h.setdefault("X-Frame-Options", "DENY")
-        h.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
-        if app.config.get("HYS_ENV") == "production":
-            h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        present = {name.lower() for name, _value in h.items()}
+        for name, value in always:  # a view may set its own; otherwise ours
+            if name.lower() not in present:
+                h.add(name, value)
         if not request.path.startswith("/static/"):
             h["Cache-Control"] = "no-store"
         return response

@@ -228,6 +228,12 @@ if set(WIDGETS) != set(REGISTRY):  # fail at import, never at a child's page
 class PageForm(FlaskForm):
     """Fields are added per page; see ``page_form``."""
 
+    class Meta:
+        def get_translations(self, form):
+            # Every message a respondent can see is ours, already in their language: loading
+            # WTForms' own catalogue on every page would cost time and translate nothing.
+            return None
+
 
 def page_form(
     questionnaire: Questionnaire, page: Page, answers: dict[str, Any], formdata=None

@@ -3,6 +3,10 @@
 The submission token is unique in the database: a double click, a refresh or
 a replay finds the response already stored and gets the same confirmation;
 the same token with different answers is refused.
+
+Everything a submission writes (the rate-limit count, the response, the
+draft's removal, the link from any safeguarding case) goes in one
+transaction with one commit: nothing half-stored, and one disk flush per child.
 """
 
 from __future__ import annotations
@@ -10,19 +14,57 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import delete
+from flask import current_app
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict
 
 from questionnaires import Questionnaire
 from survey.db import db
-from survey.models import Draft, QuestionnaireVersion, Response
+from survey.models import Draft, QuestionnaireVersion, Response, today
+from survey.safeguarding.models import SafeguardingCase
+from survey.serving import ratelimit
 
 
 class TokenReused(Conflict):
     """A submission token came back with answers different from those stored (HTTP 409)."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What a confirmation needs of a stored response."""
+
+    id: int
+    submission_token: str
+    questionnaire_id: str
+    answers_digest: str
+
+
+class RateLimited(Exception):
+    """Too many submissions from one address this minute; nothing was stored."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+_RESPONSES = Response.__table__
+_BY_TOKEN = select(
+    _RESPONSES.c.id,
+    _RESPONSES.c.submission_token,
+    _RESPONSES.c.questionnaire_id,
+    _RESPONSES.c.answers_digest,
+).where(_RESPONSES.c.submission_token == bindparam("token"))
+_INSERT = insert(_RESPONSES)
+_DELETE_DRAFT = delete(Draft.__table__).where(Draft.__table__.c.id == bindparam("draft_id"))
+_CASES = SafeguardingCase.__table__
+_LINK_CASES = (
+    update(_CASES)
+    .where(_CASES.c.draft_code_hash == bindparam("code_hash"), _CASES.c.response_id.is_(None))
+    .values(response_id=bindparam("response_id"))
+)
 
 
 def digest(answers: dict[str, Any]) -> str:
@@ -52,18 +94,34 @@ def version_row(questionnaire: Questionnaire) -> QuestionnaireVersion:
     return row
 
 
-def by_token(token: str) -> Response | None:
-    return db.session.execute(
-        db.select(Response).where(Response.submission_token == token)
-    ).scalar_one_or_none()
+def version_id(questionnaire: Questionnaire) -> int:
+    """The snapshot's id, remembered per process: a snapshot row never changes once written."""
+    known = current_app.extensions.setdefault("hys_version_ids", {})
+    key = (questionnaire.id, questionnaire.content_hash)
+    if key not in known:
+        known[key] = version_row(questionnaire).id
+        db.session.commit()
+    return known[key]
+
+
+def by_token(token: str) -> Stored | None:
+    row = db.session.connection().execute(_BY_TOKEN, {"token": token}).first()
+    return Stored(*row) if row is not None else None
+
+
+class DraftLike(Protocol):
+    id: int
+    code_hash: str
+    locale: str
+    submission_token: str
+    answers: dict[str, Any] | None
 
 
 @dataclass(frozen=True)
 class Pending:
     """What is about to be sent, read from the draft once.
 
-    Other steps commit before the response is stored (screening records cases),
-    and a parallel replay may delete the draft meanwhile: working from this copy
+    A parallel replay may delete the draft meanwhile: working from this copy
     means the draft row is never read again.
     """
 
@@ -74,7 +132,7 @@ class Pending:
     answers: dict[str, Any]
 
     @classmethod
-    def of(cls, questionnaire: Questionnaire, draft: Draft) -> Pending:
+    def of(cls, questionnaire: Questionnaire, draft: DraftLike) -> Pending:
         return cls(
             draft.submission_token,
             draft.id,
@@ -84,26 +142,45 @@ class Pending:
         )
 
 
-def submit(questionnaire: Questionnaire, pending: Pending, quarantine: str = "") -> Response:
-    """Store the pending answers as a response and remove the draft, in one transaction."""
-    existing = by_token(pending.token)
-    if existing is not None:
-        return same_or_refuse(existing, pending.answers)
-    response = Response(
-        submission_token=pending.token,
-        answers_digest=digest(pending.answers),
-        code_hash=pending.code_hash,
-        questionnaire_id=questionnaire.id,
-        version_id=version_row(questionnaire).id,
-        audience=questionnaire.audience,
-        locale=pending.locale,
-        answers=pending.answers,
-        quarantine=quarantine,
-    )
+def submit(
+    questionnaire: Questionnaire,
+    pending: Pending,
+    quarantine: str = "",
+    rate_limit: tuple[str, int] | None = None,
+) -> Stored:
+    """Store the pending answers as a response and remove the draft, in one transaction.
+
+    With ``rate_limit`` (scope, per minute) the request is counted in the same
+    transaction; over the limit everything is rolled back and RateLimited is
+    raised, so the draft and its answers stay exactly as they were.
+    """
+    vid = version_id(questionnaire)
+    answers_digest = digest(pending.answers)
+    connection = db.session.connection()
+    row = {
+        "submission_token": pending.token,
+        "answers_digest": answers_digest,
+        "code_hash": pending.code_hash,
+        "questionnaire_id": questionnaire.id,
+        "version_id": vid,
+        "audience": questionnaire.audience,
+        "locale": pending.locale,
+        "answers": pending.answers,
+        "submitted_on": today(),
+        "quarantine": quarantine,
+    }
     try:
-        db.session.add(response)
+        new_id = connection.execute(_INSERT, row).inserted_primary_key[0]
         # A plain DELETE: a replay that lost the race finds no draft, and that is fine.
-        db.session.execute(delete(Draft).where(Draft.id == pending.draft_id))
+        connection.execute(_DELETE_DRAFT, {"draft_id": pending.draft_id})
+        connection.execute(_LINK_CASES, {"code_hash": pending.code_hash, "response_id": new_id})
+        if rate_limit is not None:
+            # Counted last, so the row a whole classroom shares is locked only for the commit.
+            scope, limit = rate_limit
+            counted, retry = ratelimit.count(scope)
+            if counted > limit:
+                db.session.rollback()  # nothing stored, the draft untouched
+                raise RateLimited(retry)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -111,10 +188,10 @@ def submit(questionnaire: Questionnaire, pending: Pending, quarantine: str = "")
         if existing is None:
             raise
         return same_or_refuse(existing, pending.answers)
-    return response
+    return Stored(new_id, pending.token, questionnaire.id, answers_digest)
 
 
-def same_or_refuse(existing: Response, answers: dict[str, Any]) -> Response:
+def same_or_refuse(existing: Stored, answers: dict[str, Any]) -> Stored:
     """The stored response if these are its answers; a 409 Conflict if the token is reused."""
     if existing.answers_digest != digest(answers):
         raise TokenReused(existing.submission_token)

@@ -27,11 +27,12 @@ from questionnaires import Page, Questionnaire
 from survey import catalogue
 from survey.db import db
 from survey.i18n import current_locale
-from survey.models import Draft
 from survey.respond import bp, drafts
 from survey.respond.answers import describe
+from survey.respond.drafts import SavedDraft
 from survey.respond.fields import HONEYPOT, WIDGETS, page_answers, page_form
-from survey.respond.submit import Pending, by_token, same_or_refuse, submit
+from survey.respond.first_view import CODE_SLOT, CSRF_SLOT, FirstViews, fill
+from survey.respond.submit import Pending, RateLimited, by_token, submit
 from survey.safeguarding import screening
 from survey.safeguarding.views import help_redirect
 from survey.serving import ratelimit
@@ -74,7 +75,7 @@ def start(qid: str):
     return redirect(url_for(".page", qid=qid, page_id=_next_page(q, draft).id))
 
 
-def _next_page(q: Questionnaire, draft: Draft, after: Page | None = None) -> Page | None:
+def _next_page(q: Questionnaire, draft: SavedDraft, after: Page | None = None) -> Page | None:
     """The next visible page after ``after`` (or the first); None when all are done."""
     pages = q.visible_pages(draft.answers or {})
     if after is None:
@@ -84,7 +85,7 @@ def _next_page(q: Questionnaire, draft: Draft, after: Page | None = None) -> Pag
     return pages[index] if index < len(pages) else None
 
 
-def _draft_or_resume(qid: str) -> Draft | None:
+def _draft_or_resume(qid: str) -> SavedDraft | None:
     """The session's draft, or the one named by the code carried in the page itself.
 
     The hidden code lets a child whose session expired carry on with their
@@ -123,6 +124,8 @@ def page(qid: str, page_id: str):
         return redirect(url_for(".intro", qid=qid))
     answers = draft.answers or {}
     if request.method == "GET":
+        if _is_first_view(q, the_page, answers):
+            return _first_view(q, the_page, answers)
         form, questions = page_form(q, the_page, answers)
         return _render_page(q, the_page, form, questions)
 
@@ -156,7 +159,7 @@ def page(qid: str, page_id: str):
     if errors:  # saving for later or changing language keeps only what passed its checks
         typed = {k: v for k, v in typed.items() if k not in errors}
     try:
-        drafts.save_answers(draft, typed, current_locale())
+        draft = drafts.save_answers(draft, typed, current_locale())
     except OperationalError:
         db.session.rollback()
         return _render_page(q, the_page, form, questions, notice=_not_saved(), answers={}), 503
@@ -190,10 +193,57 @@ def _not_saved() -> str:
     )
 
 
-def _render_page(q, the_page, form, questions, errors=None, notice=None, answers=None):
-    answers = _answers_for(q) if answers is None else answers
+def _is_first_view(q: Questionnaire, the_page: Page, answers: dict) -> bool:
+    """Nothing on this page answered yet, no message waiting, no extra parameters."""
+    return (
+        not request.query_string
+        and "_flashes" not in session
+        and not any(question.id in answers for question in the_page.questions)
+    )
+
+
+def _first_view(q: Questionnaire, the_page: Page, answers: dict):
+    """The page as every child first sees it, rendered once, with this child's token and code."""
+    questions = q.visible_questions(the_page, answers)
+    key = (
+        q.id,
+        the_page.id,
+        current_locale(),
+        tuple(question.id for question in questions),
+        tuple(p.id for p in q.visible_pages(answers)),  # position, total and the way back
+    )
+
+    def render() -> str:
+        form, _questions = page_form(q, the_page, answers)
+        return _render_page(
+            q, the_page, form, questions, answers=answers, csrf=CSRF_SLOT, resume_code=CODE_SLOT
+        )
+
+    cache = current_app.extensions.setdefault("hys_first_views", FirstViews())
+    html = cache.get(key, q, render)
+    return fill(html, generate_csrf(), drafts.code_for(q.id) or "")
+
+
+def _place(q: Questionnaire, the_page: Page, answers: dict) -> tuple[list[Page], int | None, str]:
+    """The pages this respondent will see, where this one comes among them, and the way back."""
     pages = q.visible_pages(answers)
     position = next((i for i, p in enumerate(pages, 1) if p.id == the_page.id), None)
+    return pages, position, _previous_url(pages, q, the_page)
+
+
+def _render_page(
+    q,
+    the_page,
+    form,
+    questions,
+    errors=None,
+    notice=None,
+    answers=None,
+    csrf: str | None = None,
+    resume_code: str | None = None,
+):
+    answers = _answers_for(q) if answers is None else answers
+    pages, position, back = _place(q, the_page, answers)
     return render_template(
         "page.html",
         q=q,
@@ -205,9 +255,10 @@ def _render_page(q, the_page, form, questions, errors=None, notice=None, answers
         notice=notice,
         position=position,
         total=len(pages),
-        resume_code=drafts.code_for(q.id) or "",
+        csrf=csrf or form.csrf_token.data or generate_csrf(),
+        resume_code=(drafts.code_for(q.id) or "") if resume_code is None else resume_code,
         switch_form="page-form",
-        back=_previous_url(pages, q, the_page),
+        back=back,
     )
 
 
@@ -241,7 +292,7 @@ def check(qid: str):
     return _render_check(q, draft)
 
 
-def _render_check(q: Questionnaire, draft: Draft, notice: str | None = None):
+def _render_check(q: Questionnaire, draft: SavedDraft, notice: str | None = None):
     answers = q.prune(draft.answers or {})
     rows = []
     for p in q.visible_pages(answers):
@@ -271,36 +322,37 @@ def _first_missing_required(q: Questionnaire, answers: dict):
 def do_submit(qid: str):
     q = catalogue.get_or_404(qid)
     token = request.form.get("submission_token", "")
-    # Counted first: its commit must not expire the draft read below.
-    wait = ratelimit.hit("answers", current_app.config["RATE_LIMIT_ANSWERS"])
-    # The draft before the response: a replay racing the first send then sees either the draft
-    # (and submit() settles the race) or, once it is gone, the stored response.
     draft = drafts.current(qid)
-    existing = by_token(token) if token else None
-    if existing is not None and existing.questionnaire_id == qid:
-        if draft is not None and draft.submission_token == token:
-            same_or_refuse(existing, q.prune(draft.answers or {}))  # 409 if answers differ
-        return _done_redirect(qid, existing.submission_token)
     if draft is None or draft.submission_token != token:
+        # Sent already (a double click, a refresh, a replay): the same confirmation again.
+        existing = by_token(token) if token else None
+        if existing is not None and existing.questionnaire_id == qid:
+            return _done_redirect(qid, existing.submission_token)
         return redirect(url_for(".intro", qid=qid))
-    if wait:
-        notice = _(
-            "Lots of people are sending answers from your network right now. Your "
-            "answers are saved: wait %(seconds)s seconds, then press Send again.",
-            seconds=wait,
-        )
-        return _render_check(q, draft, notice), 429, {"Retry-After": str(wait)}
     if not _csrf_ok():
         flash(_("Your session had timed out. Your answers are saved: press Send again."), "info")
         return redirect(url_for(".check", qid=qid))
-    pending = Pending.of(q, draft)  # read before any commit below can expire the draft
+    pending = Pending.of(q, draft)
     missing = _first_missing_required(q, pending.answers)
     if missing is not None:
         return redirect(url_for(".page", qid=qid, page_id=missing[0].id, **{"return": "check"}))
     code = drafts.code_for(qid)
     needs_help = _screen(q, pending.answers, pending.code_hash)
-    response = submit(q, pending, quarantine=_quarantine_reason(qid))
-    screening.link_to_response(pending.code_hash, response.id)
+    try:
+        response = submit(
+            q,
+            pending,
+            quarantine=_quarantine_reason(qid),
+            rate_limit=("answers", current_app.config["RATE_LIMIT_ANSWERS"]),
+        )
+    except RateLimited as limited:
+        notice = _(
+            "Lots of people are sending answers from your network right now. Your "
+            "answers are saved: wait %(seconds)s seconds, then press Send again.",
+            seconds=limited.retry_after,
+        )
+        headers = {"Retry-After": str(limited.retry_after)}
+        return _render_check(q, draft, notice), 429, headers
     drafts.forget(qid)
     session["withdraw_codes"] = {**session.get("withdraw_codes", {}), qid: code}
     finished = _done_redirect(qid, response.submission_token)

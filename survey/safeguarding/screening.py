@@ -133,17 +133,6 @@ def record(
     return created
 
 
-def link_to_response(code_hash: str, response_id: int) -> None:
-    db.session.execute(
-        db.update(SafeguardingCase)
-        .where(
-            SafeguardingCase.draft_code_hash == code_hash, SafeguardingCase.response_id.is_(None)
-        )
-        .values(response_id=response_id)
-    )
-    db.session.commit()
-
-
 def withheld(response_ids: list[int]) -> set[tuple[int, str]]:
     """(response id, question id) pairs that only the safeguarding role may see."""
     if not response_ids:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from typing import Any
 
 from flask import current_app, request
-from sqlalchemy import delete, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete
+from sqlalchemy.dialects import postgresql, sqlite
 
 from survey.db import db
 from survey.serving.models import RateWindow
@@ -45,37 +46,52 @@ def _redis():
     return client
 
 
-def hit(scope: str, limit: int) -> int:
-    """Count a request; returns 0 if allowed, else the seconds to wait."""
+def _upsert(dialect: str):
+    """One statement that counts a request and returns the new count (no read-modify-write)."""
+    try:
+        make_insert = _INSERTS[dialect]
+    except KeyError:
+        raise RuntimeError(f"rate limits need SQLite or PostgreSQL, not {dialect}") from None
+    table = RateWindow.__table__
+    statement = make_insert(table).values(key=bindparam("key"), window=bindparam("window"), count=1)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.key, table.c.window], set_={"count": table.c.count + 1}
+    ).returning(table.c.count)
+
+
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_UPSERTS: dict[str, Any] = {}
+
+
+def count(scope: str) -> tuple[int, int]:
+    """Count a request in this minute's window: (count so far, seconds left in the window).
+
+    In the database the count joins the caller's transaction, so a submission
+    pays for one commit, not two; the caller commits (or rolls back, which
+    uncounts a request that stored nothing).
+    """
     minute = int(time.time() // 60)
     key = client_key(scope)
     retry = 60 - int(time.time() % 60)
     redis_client = _redis()
     if redis_client is not None:
         name = f"hys:rate:{key}:{minute}"
-        count = redis_client.incr(name)
-        if count == 1:
+        counted = redis_client.incr(name)
+        if counted == 1:
             redis_client.expire(name, 120)
-        return retry if count > limit else 0
-    done = db.session.execute(
-        update(RateWindow)
-        .where(RateWindow.key == key, RateWindow.window == minute)
-        .values(count=RateWindow.count + 1)
-    ).rowcount
-    if not done:
-        try:
-            with db.session.begin_nested():
-                db.session.add(RateWindow(key=key, window=minute, count=1))
-        except IntegrityError:
-            db.session.execute(
-                update(RateWindow)
-                .where(RateWindow.key == key, RateWindow.window == minute)
-                .values(count=RateWindow.count + 1)
-            )
-    count = db.session.execute(
-        db.select(RateWindow.count).where(RateWindow.key == key, RateWindow.window == minute)
-    ).scalar_one()
-    if minute % 5 == 0:
-        db.session.execute(delete(RateWindow).where(RateWindow.window < minute - 5))
+        return counted, retry
+    connection = db.session.connection()
+    dialect = connection.dialect.name
+    if dialect not in _UPSERTS:
+        _UPSERTS[dialect] = _upsert(dialect)
+    counted = connection.execute(_UPSERTS[dialect], {"key": key, "window": minute}).scalar_one()
+    if counted == 1 and minute % 5 == 0:  # a new window: now and then, clear out old ones
+        connection.execute(delete(RateWindow).where(RateWindow.window < minute - 5))
+    return counted, retry
+
+
+def hit(scope: str, limit: int) -> int:
+    """Count a request and commit; returns 0 if allowed, else the seconds to wait."""
+    counted, retry = count(scope)
     db.session.commit()
-    return retry if count > limit else 0
+    return retry if counted > limit else 0

@@ -6,9 +6,9 @@ from helpers import Respondent, complete, csrf, make_app, text_of
 
 from questionnaires import load_directory
 from survey.db import db
-from survey.models import Response
-from survey.serving import jobs
-from survey.serving.models import Job
+from survey.models import Draft, Response
+from survey.serving import jobs, ratelimit
+from survey.serving.models import Job, RateWindow
 
 GALLERY = "question-gallery"
 
@@ -38,6 +38,36 @@ def test_a_flood_is_throttled_and_typed_answers_come_back(tmp_path):
     assert flooded.status_code == 429
     assert 0 < int(flooded.headers["Retry-After"]) <= 60
     assert 'id="agree" name="agree" value="yes" checked' in text_of(flooded)
+
+
+def test_a_flooded_send_is_refused_whole_and_sent_once_later(db_app):
+    questionnaire = load_directory()[GALLERY]
+    client = db_app.test_client()
+    complete(client, questionnaire)
+    db_app.config["RATE_LIMIT_ANSWERS"] = 0  # this address has used its minute
+    refused = Respondent(client, GALLERY).send()
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    assert "wait" in text_of(refused) and "Send" in text_of(refused)
+    with db_app.app_context():
+        assert db.session.execute(db.select(db.func.count(Response.id))).scalar_one() == 0
+        assert db.session.execute(db.select(db.func.count(Draft.id))).scalar_one() == 1
+    db_app.config["RATE_LIMIT_ANSWERS"] = 1000  # the next minute
+    assert Respondent(client, GALLERY).send().status_code == 303
+    with db_app.app_context():
+        assert db.session.execute(db.select(db.func.count(Response.id))).scalar_one() == 1
+        assert db.session.execute(db.select(db.func.count(Draft.id))).scalar_one() == 0
+
+
+def test_requests_are_counted_once_each_in_the_database(db_app, monkeypatch):
+    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_800_000_030.0)  # mid-minute
+    with db_app.test_request_context(environ_base={"REMOTE_ADDR": "192.0.2.7"}):
+        waits = [ratelimit.hit("answers", 3) for _ in range(5)]
+        other = ratelimit.hit("resume", 3)
+        rows = db.session.execute(db.select(RateWindow.count).order_by(RateWindow.count)).all()
+    assert waits[:3] == [0, 0, 0] and all(0 < w <= 60 for w in waits[3:])
+    assert other == 0  # each scope has its own count
+    assert [count for (count,) in rows] == [1, 5]
 
 
 def test_resume_codes_cannot_be_guessed_quickly(tmp_path):

@@ -92,6 +92,7 @@ def test_same_token_with_different_answers_is_refused(db_app):
     with db_app.app_context():
         q = catalogue.all_questionnaires()[GALLERY]
         draft = db.session.execute(db.select(Draft)).scalar_one()
+        updated_on, expires_on = draft.updated_on, draft.expires_on
         submit(q, Pending.of(q, draft))
         forged = Draft(
             code_hash="x" * 64,
@@ -99,8 +100,8 @@ def test_same_token_with_different_answers_is_refused(db_app):
             answers={"agree": False},
             locale="en",
             submission_token=token,
-            updated_on=draft.updated_on,
-            expires_on=draft.expires_on,
+            updated_on=updated_on,
+            expires_on=expires_on,
         )
         with pytest.raises(TokenReused):
             submit(q, Pending.of(q, forged))
