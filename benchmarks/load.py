@@ -542,7 +542,7 @@ def main() -> int:
 
     import multiprocessing
 
-    workers = os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1))
+    workers = os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() + 1))
     print(
         f"nproc {os.cpu_count()}, load average {os.getloadavg()[0]:.2f} at start; "
         f"gunicorn sync workers: {workers} (from gunicorn_conf.py); wrk -t{THREADS} "

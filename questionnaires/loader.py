@@ -265,9 +265,7 @@ def load_file(file: Path | str) -> Questionnaire:
     for locale, tfile in _translation_files(file).items():
         tcheck = Checker(tfile, None)
         tdata = read_yaml(tfile, tcheck)
-        if not tcheck.problems and not (
-            isinstance(tdata, dict) and all(isinstance(v, str) for v in tdata.values())
-        ):
+        if not tcheck.problems and not isinstance(tdata, dict):
             tcheck.error(
                 (),
                 "HYS060",
@@ -276,7 +274,15 @@ def load_file(file: Path | str) -> Questionnaire:
             )
         elif not tcheck.problems:
             for key, words in tdata.items():
-                if not words.strip():
+                if not isinstance(words, str):  # named by its key, so the line is found
+                    tcheck.error(
+                        (key,),
+                        "HYS060",
+                        f"the translation of '{key}' is not words",
+                        "write the translated words after the colon, on the same line, "
+                        "e.g. 'questions.<id>.text: ...'",
+                    )
+                elif not words.strip():
                     tcheck.error(
                         (key,),
                         "HYS060",

@@ -30,8 +30,8 @@ from survey.i18n import current_locale
 from survey.respond import bp, drafts
 from survey.respond.answers import describe
 from survey.respond.drafts import SavedDraft
-from survey.respond.fields import HONEYPOT, WIDGETS, page_answers, page_form
-from survey.respond.first_view import CODE_SLOT, CSRF_SLOT, FirstViews, fill
+from survey.respond.fields import HONEYPOT, page_answers, page_form
+from survey.respond.pages import first_view, is_first_view, render_page
 from survey.respond.submit import Pending, RateLimited, by_token, submit
 from survey.safeguarding import screening
 from survey.safeguarding.views import help_redirect
@@ -119,15 +119,15 @@ def page(qid: str, page_id: str):
         # The database is away: show what was typed again, with a calm word, not an error page.
         db.session.rollback()
         form, questions = page_form(q, the_page, {}, formdata=request.form)
-        return _render_page(q, the_page, form, questions, notice=_not_saved(), answers={}), 503
+        return render_page(q, the_page, form, questions, notice=_not_saved(), answers={}), 503
     if draft is None:
         return redirect(url_for(".intro", qid=qid))
     answers = draft.answers or {}
     if request.method == "GET":
-        if _is_first_view(q, the_page, answers):
-            return _first_view(q, the_page, answers)
+        if is_first_view(q, the_page, answers):
+            return first_view(q, the_page, answers)
         form, questions = page_form(q, the_page, answers)
-        return _render_page(q, the_page, form, questions)
+        return render_page(q, the_page, form, questions)
 
     form, questions = page_form(q, the_page, answers, formdata=request.form)
     if wait:
@@ -136,7 +136,7 @@ def page(qid: str, page_id: str):
             "on this page are still here: wait %(seconds)s seconds, then press Continue.",
             seconds=wait,
         )
-        page_html = _render_page(q, the_page, form, questions, notice=notice)
+        page_html = render_page(q, the_page, form, questions, notice=notice)
         return page_html, 429, {"Retry-After": str(wait)}
     if request.form.get(HONEYPOT):
         session["suspect"] = {**session.get("suspect", {}), qid: "honeypot"}
@@ -147,14 +147,14 @@ def page(qid: str, page_id: str):
             "Your session had timed out. Your answers on this page are still here: "
             "check them and press Continue."
         )
-        return _render_page(q, the_page, form, questions, notice=notice), 400
+        return render_page(q, the_page, form, questions, notice=notice), 400
     form.validate()
     form.errors.pop("csrf_token", None)
     errors = {name: errs for name, errs in form.errors.items() if errs}
     switch_to = request.form.get("switch_lang")
     switching = switch_to in current_app.config["SUPPORTED_LOCALES"]
     if errors and "save_later" not in request.form and not switching:
-        return _render_page(q, the_page, form, questions, errors=errors), 400
+        return render_page(q, the_page, form, questions, errors=errors), 400
     typed = page_answers(form, questions)
     if errors:  # saving for later or changing language keeps only what passed its checks
         typed = {k: v for k, v in typed.items() if k not in errors}
@@ -162,7 +162,7 @@ def page(qid: str, page_id: str):
         draft = drafts.save_answers(draft, typed, current_locale())
     except OperationalError:
         db.session.rollback()
-        return _render_page(q, the_page, form, questions, notice=_not_saved(), answers={}), 503
+        return render_page(q, the_page, form, questions, notice=_not_saved(), answers={}), 503
     following = _next_page(q, draft, after=the_page)
     if _screen(q, typed, draft.code_hash):
         nxt = "" if request.args.get("return") == "check" or following is None else following.id
@@ -191,87 +191,6 @@ def _not_saved() -> str:
         "Sorry, we could not save your answers just now. They are still here: "
         "please try again in a minute."
     )
-
-
-def _is_first_view(q: Questionnaire, the_page: Page, answers: dict) -> bool:
-    """Nothing on this page answered yet, no message waiting, no extra parameters."""
-    return (
-        not request.query_string
-        and "_flashes" not in session
-        and not any(question.id in answers for question in the_page.questions)
-    )
-
-
-def _first_view(q: Questionnaire, the_page: Page, answers: dict):
-    """The page as every child first sees it, rendered once, with this child's token and code."""
-    questions = q.visible_questions(the_page, answers)
-    key = (
-        q.id,
-        the_page.id,
-        current_locale(),
-        tuple(question.id for question in questions),
-        tuple(p.id for p in q.visible_pages(answers)),  # position, total and the way back
-    )
-
-    def render() -> str:
-        form, _questions = page_form(q, the_page, answers)
-        return _render_page(
-            q, the_page, form, questions, answers=answers, csrf=CSRF_SLOT, resume_code=CODE_SLOT
-        )
-
-    cache = current_app.extensions.setdefault("hys_first_views", FirstViews())
-    html = cache.get(key, q, render)
-    return fill(html, generate_csrf(), drafts.code_for(q.id) or "")
-
-
-def _place(q: Questionnaire, the_page: Page, answers: dict) -> tuple[list[Page], int | None, str]:
-    """The pages this respondent will see, where this one comes among them, and the way back."""
-    pages = q.visible_pages(answers)
-    position = next((i for i, p in enumerate(pages, 1) if p.id == the_page.id), None)
-    return pages, position, _previous_url(pages, q, the_page)
-
-
-def _render_page(
-    q,
-    the_page,
-    form,
-    questions,
-    errors=None,
-    notice=None,
-    answers=None,
-    csrf: str | None = None,
-    resume_code: str | None = None,
-):
-    answers = _answers_for(q) if answers is None else answers
-    pages, position, back = _place(q, the_page, answers)
-    return render_template(
-        "page.html",
-        q=q,
-        page=the_page,
-        form=form,
-        questions=questions,
-        widgets=WIDGETS,
-        errors=errors or {},
-        notice=notice,
-        position=position,
-        total=len(pages),
-        csrf=csrf or form.csrf_token.data or generate_csrf(),
-        resume_code=(drafts.code_for(q.id) or "") if resume_code is None else resume_code,
-        switch_form="page-form",
-        back=back,
-    )
-
-
-def _answers_for(q: Questionnaire) -> dict:
-    draft = drafts.current(q.id)
-    return (draft.answers or {}) if draft else {}
-
-
-def _previous_url(pages: list[Page], q: Questionnaire, the_page: Page) -> str:
-    ids = [p.id for p in pages]
-    if the_page.id in ids and ids.index(the_page.id) > 0:
-        return url_for(".page", qid=q.id, page_id=ids[ids.index(the_page.id) - 1])
-    return url_for(".intro", qid=q.id)
 
 
 @bp.get("/q/<qid>/saved")

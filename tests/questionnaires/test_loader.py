@@ -552,7 +552,12 @@ def test_hys060_translation_value_that_is_not_words(tmp_path: Path) -> None:
     path = write(tmp_path, TEXT)
     tfile = write(tmp_path, "title: Teitl\nquestions.pet.text: [Ci]\n", "demo.cy.yaml")
     assert_problem(
-        only(problems_of(path), "HYS060"), file=tfile, path="", fix="questions.<id>.text"
+        only(problems_of(path), "HYS060"),
+        file=tfile,
+        path="questions.pet.text",
+        fix="questions.<id>.text",
+        line=2,
+        message="'questions.pet.text' is not words",
     )
 
 

@@ -1,0 +1,100 @@
+"""A question page, as HTML: shared first views, or rendered afresh with what was typed.
+
+A page a child has not answered yet comes from ``first_view`` (rendered once
+per process and language, see ``first_view.py``); a page with answers, errors
+or a message is rendered afresh every time by ``render_page``.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
+
+from questionnaires import Page, Question, Questionnaire
+from survey.i18n import current_locale
+from survey.respond import drafts
+from survey.respond.fields import WIDGETS, page_form
+from survey.respond.first_view import CODE_SLOT, CSRF_SLOT, FirstViews, fill
+
+
+def is_first_view(q: Questionnaire, the_page: Page, answers: dict) -> bool:
+    """Nothing on this page answered yet, no message waiting, no extra parameters."""
+    return (
+        not request.query_string
+        and "_flashes" not in session
+        and not any(question.id in answers for question in the_page.questions)
+    )
+
+
+def first_view(q: Questionnaire, the_page: Page, answers: dict) -> str:
+    """The page as every child first sees it, rendered once, with this child's token and code."""
+    questions = q.visible_questions(the_page, answers)
+    key = (
+        q.id,
+        the_page.id,
+        current_locale(),
+        tuple(question.id for question in questions),
+        tuple(p.id for p in q.visible_pages(answers)),  # position, total and the way back
+    )
+
+    def render() -> str:
+        form, _questions = page_form(q, the_page, answers)
+        return render_page(
+            q, the_page, form, questions, answers=answers, csrf=CSRF_SLOT, resume_code=CODE_SLOT
+        )
+
+    cache = current_app.extensions.setdefault("hys_first_views", FirstViews())
+    html = cache.get(key, q, render)
+    return fill(html, generate_csrf(), drafts.code_for(q.id) or "")
+
+
+def _place(q: Questionnaire, the_page: Page, answers: dict) -> tuple[list[Page], int | None, str]:
+    """The pages this respondent will see, where this one comes among them, and the way back."""
+    pages = q.visible_pages(answers)
+    position = next((i for i, p in enumerate(pages, 1) if p.id == the_page.id), None)
+    return pages, position, _previous_url(pages, q, the_page)
+
+
+def render_page(
+    q: Questionnaire,
+    the_page: Page,
+    form: FlaskForm,
+    questions: list[Question],
+    errors: dict[str, list[str]] | None = None,
+    notice: str | None = None,
+    answers: dict | None = None,
+    csrf: str | None = None,
+    resume_code: str | None = None,
+) -> str:
+    """The page with what was typed in ``form``; ``csrf``/``resume_code`` only for first views."""
+    answers = _answers_for(q) if answers is None else answers
+    pages, position, back = _place(q, the_page, answers)
+    return render_template(
+        "page.html",
+        q=q,
+        page=the_page,
+        form=form,
+        questions=questions,
+        widgets=WIDGETS,
+        errors=errors or {},
+        notice=notice,
+        position=position,
+        total=len(pages),
+        csrf=csrf or form.csrf_token.data or generate_csrf(),
+        resume_code=(drafts.code_for(q.id) or "") if resume_code is None else resume_code,
+        switch_form="page-form",
+        back=back,
+    )
+
+
+def _answers_for(q: Questionnaire) -> dict:
+    draft = drafts.current(q.id)
+    return (draft.answers or {}) if draft else {}
+
+
+def _previous_url(pages: list[Page], q: Questionnaire, the_page: Page) -> str:
+    ids = [p.id for p in pages]
+    if the_page.id in ids and ids.index(the_page.id) > 0:
+        return url_for(".page", qid=q.id, page_id=ids[ids.index(the_page.id) - 1])
+    return url_for(".intro", qid=q.id)
