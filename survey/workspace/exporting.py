@@ -6,8 +6,9 @@ safeguarding-flagged answers are replaced by "withheld - safeguarding".
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from questionnaires import Question, Questionnaire
 from survey.db import db
@@ -109,10 +110,27 @@ def response_rows(q: Questionnaire) -> tuple[list[str], Iterator[dict[str, Any]]
 def build(
     q: Questionnaire, snap: FindingsSnapshot, kind: str, fmt: str, configured: int | None
 ) -> tuple[bytes, str]:
+    """An export in memory, for the sizes sent straight to the browser."""
+    out = io.BytesIO()
+    mimetype = write(q, snap, kind, fmt, configured, out)
+    return out.getvalue(), mimetype
+
+
+def write(
+    q: Questionnaire,
+    snap: FindingsSnapshot,
+    kind: str,
+    fmt: str,
+    configured: int | None,
+    out: BinaryIO,
+) -> str:
+    """An export written into ``out`` as its rows stream in; returns its media type."""
     if kind == "findings":
         columns, rows = findings_rows(presenting.findings_view(snap.data, {}, configured))
     else:
         columns, rows = response_rows(q)
     if fmt == "csv":
-        return exports.to_csv(rows, columns), MIMETYPES["csv"]
-    return exports.to_xlsx({kind: (columns, rows)}), MIMETYPES["xlsx"]
+        exports.write_csv(rows, columns, out)
+    else:
+        exports.write_xlsx({kind: (columns, rows)}, out)
+    return MIMETYPES[fmt]

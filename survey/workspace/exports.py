@@ -15,11 +15,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
@@ -62,25 +63,37 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def to_csv(rows: Sequence[Mapping[str, Any]], columns: Columns) -> bytes:
-    """Rows as CSV bytes: UTF-8 with a byte order mark, CRLF line ends.
+def write_csv(rows: Iterable[Mapping[str, Any]], columns: Columns, out: BinaryIO) -> None:
+    """Rows as CSV into ``out``, row by row: UTF-8 with a byte order mark, CRLF line ends.
 
     The byte order mark is there because Excel on Windows otherwise reads a
     CSV as the local code page and shows Welsh (ŵ, ŷ), Arabic and Urdu as
     mojibake; every other reader ignores it. Columns not in ``columns`` are
-    left out (an export shows what it says it shows, nothing more).
+    left out (an export shows what it says it shows, nothing more). Rows are
+    written as they come, so a million responses never sit in memory at once.
     """
     cols = _columns(columns)
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([neutralise(heading) for _key, heading in cols])
-    for row in rows:
-        cells = []
-        for key, _heading in cols:
-            value = _plain(row.get(key))
-            cells.append(neutralise(value) if isinstance(value, str) else repr_number(value))
-        writer.writerow(cells)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    try:
+        text.write("\ufeff")
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow([neutralise(heading) for _key, heading in cols])
+        for row in rows:
+            cells = []
+            for key, _heading in cols:
+                value = _plain(row.get(key))
+                cells.append(neutralise(value) if isinstance(value, str) else repr_number(value))
+            writer.writerow(cells)
+        text.flush()
+    finally:
+        text.detach()  # the caller's file stays open
+
+
+def to_csv(rows: Iterable[Mapping[str, Any]], columns: Columns) -> bytes:
+    """``write_csv`` into memory, for exports small enough to send at once."""
+    out = io.BytesIO()
+    write_csv(rows, columns, out)
+    return out.getvalue()
 
 
 def repr_number(value: int | float) -> str:
@@ -105,39 +118,59 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def _set(cell, value: Any) -> None:
+def _cell(ws, value: Any, bold: Font | None = None) -> WriteOnlyCell | int | float:
     value = _plain(value)
-    if isinstance(value, str):
-        cell.value = neutralise(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
-        cell.data_type = "s"  # a string, whatever openpyxl guessed
-    else:
-        cell.value = value
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(ws, value=neutralise(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)))
+    cell.data_type = "s"  # a string, whatever openpyxl guessed
+    if bold is not None:
+        cell.font = bold
+    return cell
 
 
-def to_xlsx(sheets: Mapping[str, tuple[Columns, Sequence[Mapping[str, Any]]]]) -> bytes:
+EXCEL_MAX_ROWS = 1_048_576
+
+
+def write_xlsx(
+    sheets: Mapping[str, tuple[Columns, Iterable[Mapping[str, Any]]]],
+    out: BinaryIO,
+    max_rows: int = EXCEL_MAX_ROWS - 1,
+) -> None:
     """A workbook with one sheet per entry, headings in bold, nothing a formula.
 
     Characters XML cannot carry (control characters pasted from elsewhere)
-    become U+FFFD rather than failing the whole export.
+    become U+FFFD rather than failing the whole export. The workbook is
+    written in openpyxl's write-only mode, row by row, so its memory stays flat
+    however many responses there are. A sheet holds at most ``max_rows`` rows
+    under its heading; more go on to "<name> (2)" and so on, each with the heading.
     """
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     wb.properties.creator = "Have Your Say"
     used: set[str] = set()
+    bold = Font(bold=True)
     for name, (columns, rows) in sheets.items():
-        ws = wb.create_sheet(_sheet_title(name, used))
         cols = _columns(columns)
-        bold = Font(bold=True)
-        for j, (_key, heading) in enumerate(cols, start=1):
-            cell = ws.cell(row=1, column=j)
-            _set(cell, heading)
-            cell.font = bold
-        for i, row in enumerate(rows, start=2):
-            for j, (key, _heading) in enumerate(cols, start=1):
-                _set(ws.cell(row=i, column=j), row.get(key))
-        ws.freeze_panes = "A2"
-    if not wb.sheetnames:
+
+        def new_sheet(name: str = name, cols: list[tuple[str, str]] = cols):
+            ws = wb.create_sheet(_sheet_title(name, used))
+            ws.freeze_panes = "A2"
+            ws.append([_cell(ws, heading, bold) for _key, heading in cols])
+            return ws
+
+        ws, filled = new_sheet(), 0
+        for row in rows:
+            if filled == max_rows:  # Excel stops at 1,048,576 rows: carry on in a new sheet
+                ws, filled = new_sheet(), 0
+            ws.append([_cell(ws, row.get(key)) for key, _heading in cols])
+            filled += 1
+    if not used:
         wb.create_sheet("Empty")
-    out = io.BytesIO()
     wb.save(out)
+
+
+def to_xlsx(sheets: Mapping[str, tuple[Columns, Iterable[Mapping[str, Any]]]]) -> bytes:
+    """``write_xlsx`` into memory, for exports small enough to send at once."""
+    out = io.BytesIO()
+    write_xlsx(sheets, out)
     return out.getvalue()

@@ -25,18 +25,29 @@ def folder() -> Path:
 def write_prepared(payload: dict) -> str:
     q = catalogue.all_questionnaires()[payload["questionnaire"]]
     snap = latest_snapshot(q.id)
-    body, _ = exporting.build(
-        q, snap, payload["kind"], payload["fmt"], current_app.config.get("SUPPRESSION_THRESHOLD")
-    )
     folder().mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_hex(16)}.{payload['fmt']}"
-    (folder() / name).write_bytes(body)
+    partial = folder() / f".{name}.part"  # never offered for download until complete
+    try:
+        with partial.open("wb") as out:
+            exporting.write(
+                q,
+                snap,
+                payload["kind"],
+                payload["fmt"],
+                current_app.config.get("SUPPRESSION_THRESHOLD"),
+                out,
+            )
+        partial.rename(folder() / name)
+    finally:
+        partial.unlink(missing_ok=True)
     return name
 
 
 def path_for(name: str) -> Path | None:
     candidate = folder() / Path(name).name
-    return candidate if name and candidate.is_file() else None
+    finished = name and not candidate.name.startswith(".")  # a .part file is still being written
+    return candidate if finished and candidate.is_file() else None
 
 
 def remove_old(hours: int) -> int:

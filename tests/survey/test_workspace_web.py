@@ -301,6 +301,33 @@ def test_large_exports_are_prepared_in_the_background_and_downloaded_once_ready(
     assert client.get(link).status_code == 404
 
 
+def test_a_prepared_spreadsheet_holds_every_response(analysed):
+    from survey.workspace.prepared import path_for, write_prepared
+
+    with analysed.app_context():
+        name = write_prepared({"questionnaire": QID, "kind": "responses", "fmt": "xlsx"})
+        sheet = openpyxl.load_workbook(path_for(name), read_only=True)["responses"]
+        rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("response", "submitted_on", "locale")
+    assert len(rows) == 151  # a heading and 150 responses
+    assert all(isinstance(r[0], int) for r in rows[1:])
+
+
+def test_a_prepared_export_that_fails_leaves_nothing_to_download(analysed, monkeypatch):
+    from survey.workspace import exporting
+    from survey.workspace.prepared import folder, write_prepared
+
+    def fails_half_way(q, snap, kind, fmt, configured, out) -> str:
+        out.write(b"response,submitted_on\r\n1,2026-11-23\r\n")
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(exporting, "write", fails_half_way)
+    with analysed.app_context():
+        with pytest.raises(OSError):
+            write_prepared({"questionnaire": QID, "kind": "responses", "fmt": "csv"})
+        assert list(folder().iterdir()) == []
+
+
 def test_parent_carer_priorities_by_borda_weighted_and_forums_separately(app):
     with app.app_context():
         fill(catalogue.all_questionnaires()["parent-carers"], 120, seed=5)

@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from survey.workspace.exports import neutralise, to_csv, to_xlsx
+from survey.workspace.exports import neutralise, to_csv, to_xlsx, write_csv, write_xlsx
 
 NASTY = [
     "=1+1",
@@ -106,3 +106,30 @@ def test_xlsx_survives_control_characters():
     data = to_xlsx({"s": (["t"], [{"t": "bad\x01char"}])})
     ws = load_workbook(io.BytesIO(data))["s"]
     assert ws["A2"].value == "bad\ufffdchar"
+
+
+def test_csv_rows_are_written_as_they_arrive_not_gathered_first():
+    out = io.BytesIO()
+    written_while_reading: list[int] = []
+
+    def rows():
+        for n in range(20_000):
+            if n == 19_999:
+                written_while_reading.append(out.tell())
+            yield {"a": n, "b": f"answer number {n}"}
+
+    write_csv(rows(), ["a", "b"], out)
+    # most of the file was already out before the last row was even read
+    assert written_while_reading[0] > len(out.getvalue()) * 0.9
+    table = _read_csv(out.getvalue())
+    assert len(table) == 20_001 and table[-1] == ["19999", "answer number 19999"]
+
+
+def test_rows_beyond_a_sheets_limit_carry_on_in_a_new_sheet_with_the_heading():
+    out = io.BytesIO()
+    rows = ({"n": n} for n in range(7))
+    write_xlsx({"responses": ([("n", "Number")], rows)}, out, max_rows=3)
+    wb = load_workbook(io.BytesIO(out.getvalue()))
+    assert wb.sheetnames == ["responses", "responses (2)", "responses (3)"]
+    sheets = [[c.value for c in ws["A"]] for ws in wb.worksheets]
+    assert sheets == [["Number", 0, 1, 2], ["Number", 3, 4, 5], ["Number", 6]]
