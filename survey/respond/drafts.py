@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass, replace
 from typing import Any
 
-from flask import current_app, g, session
+from flask import current_app, g, has_request_context, request, session
 from sqlalchemy import bindparam, insert, select, update
 
 from survey.db import db
@@ -118,9 +118,15 @@ def code_for(questionnaire_id: str) -> str | None:
 def find(code: str | None, questionnaire_id: str | None = None) -> SavedDraft | None:
     if not code:
         return None
-    # A connection of its own, not the ORM session's: the lightest way to one indexed row.
-    with db.engine.connect() as connection:
-        row = connection.execute(_FIND, {"code_hash": hash_code(code)}).first()
+    params = {"code_hash": hash_code(code)}
+    if has_request_context() and request.method == "GET":
+        # A page view reads this one row and nothing else: a connection of its own is lighter
+        # than the ORM session's. Anything else goes on to write, so it reads through the
+        # session and uses one connection for the whole request.
+        with db.engine.connect() as connection:
+            row = connection.execute(_FIND, params).first()
+    else:
+        row = db.session.connection().execute(_FIND, params).first()
     if row is None or row.expires_on < today():
         return None
     if questionnaire_id is not None and row.questionnaire_id != questionnaire_id:
