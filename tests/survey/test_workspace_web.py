@@ -306,8 +306,9 @@ def test_a_prepared_spreadsheet_holds_every_response(analysed):
 
     with analysed.app_context():
         name = write_prepared({"questionnaire": QID, "kind": "responses", "fmt": "xlsx"})
-        sheet = openpyxl.load_workbook(path_for(name), read_only=True)["responses"]
-        rows = list(sheet.iter_rows(values_only=True))
+        workbook = openpyxl.load_workbook(path_for(name), read_only=True)
+        rows = list(workbook["responses"].iter_rows(values_only=True))
+        workbook.close()  # a read-only workbook keeps its file open until closed
     assert rows[0][:3] == ("response", "submitted_on", "locale")
     assert len(rows) == 151  # a heading and 150 responses
     assert all(isinstance(r[0], int) for r in rows[1:])
