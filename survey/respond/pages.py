@@ -44,7 +44,9 @@ def first_view(q: Questionnaire, the_page: Page, answers: dict) -> str:
             q, the_page, form, questions, answers=answers, csrf=CSRF_SLOT, resume_code=CODE_SLOT
         )
 
-    cache = current_app.extensions.setdefault("hys_first_views", FirstViews())
+    cache = current_app.extensions.get("hys_first_views")
+    if cache is None:  # made once per app, not a throwaway store on every page view
+        cache = current_app.extensions["hys_first_views"] = FirstViews()
     html = cache.get(key, q, render)
     return fill(html, generate_csrf(), drafts.code_for(q.id) or "")
 
