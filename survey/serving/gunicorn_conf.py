@@ -17,10 +17,39 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5
-max_requests = 5000  # recycle workers now and then: a leak cannot grow for ever
-max_requests_jitter = 500
+# Recycle workers now and then, so a leak cannot grow for ever; rarely, because each recycle
+# costs a moment of that worker's time (5,000 recycled a busy worker every few seconds).
+max_requests = 100_000
+max_requests_jitter = 10_000
+# The master creates the app and loads what every worker needs (survey/serving/warm.py), then
+# forks: a new or recycled worker serves at full speed at once. A code upgrade therefore needs
+# a restart of the service, not a HUP.
+preload_app = True
 # Access logs would record addresses with every request: off unless a council asks for them.
 accesslog = os.environ.get("ACCESS_LOG") or None
 errorlog = "-"
 wsgi_app = "app:create_app()"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server) -> None:
+    """In the master, before the first fork: templates, questionnaires, safeguarding rules."""
+    app = server.app.wsgi()
+    if getattr(app, "import_name", None) != "survey":  # another app on these settings
+        return
+    from survey.serving.warm import warm
+
+    for problem in warm(app):
+        server.log.warning("not loaded ahead: %s", problem)
+
+
+def post_fork(server, worker) -> None:
+    """No database connection crosses a fork (the master should have made none; be sure)."""
+    app = server.app.wsgi()
+    if getattr(app, "import_name", None) != "survey":
+        return
+    from survey.db import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)

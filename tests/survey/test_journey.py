@@ -275,3 +275,22 @@ def test_changing_language_on_a_page_keeps_what_was_typed(client):
     again = text_of(client.get(loc))
     assert '<html lang="cy" dir="ltr">' in again
     assert 'value="club" checked' in again
+
+
+def test_messages_from_shared_macros_follow_the_page_language(client):
+    """The macro file is imported without the page's context, so it finds the catalogue itself."""
+    client.get("/?lang=cy")
+    started = Respondent(client, "question-gallery").start()
+    refused = Respondent(client, "question-gallery").answer(started.location, {})
+    html = text_of(refused)
+    assert refused.status_code == 400
+    assert "Mae problem" in html  # "There is a problem", from macros.html
+    assert "Gwall:" in html  # the hidden "Error:" before the message, also from macros.html
+    assert "There is a problem" not in html
+
+
+def test_each_browser_gets_its_own_language_however_often_it_asks(app):
+    for _ in range(3):  # the parsed preference is remembered per header, never per process
+        for header, code in (("cy", "cy"), ("pl-PL,pl;q=0.9", "pl"), ("fr", "en")):
+            html = text_of(app.test_client().get("/", headers={"Accept-Language": header}))
+            assert f'<html lang="{code}"' in html
