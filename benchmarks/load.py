@@ -11,6 +11,13 @@ One command serves, in the same run and with the same gunicorn settings
   row with SQLAlchemy Core (for the submission), on the same kind of database with the same
   durability settings (SQLite WAL + synchronous=FULL).
 
+* a FLOOR, served by the ceiling app: the parts the issue itself requires of any survey
+  request, with none of our code. ``/floor`` checks Flask's signed session cookie, reads the
+  respondent's row, signs a Flask-WTF-style form token and renders the ceiling's template;
+  ``/floor-send`` checks the session and the token, reads the row, then inserts the answer
+  and deletes a row in one transaction. Its ratio to the ceiling bounds what our page views
+  and submissions could reach however lean our code became.
+
 wrk (Debian package ``wrk``) loads each from a second process on loopback with 32
 connections, ``--runs`` runs of ``--duration`` seconds each (medians are printed), ours and the
 ceiling alternating so a change in machine load hits both alike. The ratio ours/ceiling is
@@ -98,17 +105,21 @@ pages:
 # The ceiling: what Flask + SQLAlchemy on this gunicorn can do at best for the same shapes of
 # request. Same durability as ours on SQLite, so the comparison is about our code, not fsync.
 CEILING_APP = '''\
-"""Minimal Flask app: one template render, one one-row insert."""
+"""Minimal Flask app: one template render, one one-row insert (and the floor, below)."""
 import os
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template, request, session
+from itsdangerous import URLSafeTimedSerializer
 from jinja2 import DictLoader
 from sqlalchemy import create_engine, event, text
 
 app = Flask(__name__)
+app.secret_key = os.environ["CEILING_SECRET"]
+tokens = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token")
 app.jinja_loader = DictLoader({"page.html": """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title></head>
 <body><main><h1>{{ title }}</h1><form method="post">
+{% if token %}<input type="hidden" name="csrf_token" value="{{ token }}">{% endif %}
 {% for q in questions %}<label for="{{ q }}">{{ q }}</label><input id="{{ q }}" name="{{ q }}">
 {% endfor %}<button>Continue</button></form></main></body></html>"""})
 engine = create_engine(os.environ["CEILING_DB"])
@@ -124,6 +135,33 @@ def _pragmas(conn, record):
 @app.get("/page")
 def page():
     return render_template("page.html", title="The only page", questions=["agree", "say"])
+
+
+@app.get("/floor")
+def floor():
+    """The least a survey page can do: check the signed session cookie, read this
+    respondent's row, sign a form token, render. Not the ceiling: a measure of what
+    those parts cost on their own, with none of our code."""
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT body FROM hit WHERE id = :id"), {"id": session["row"]})
+        title = row.scalar_one()
+    token = tokens.dumps(session["csrf"])
+    return render_template("page.html", title=title, questions=["agree", "say"], token=token)
+
+
+@app.post("/floor-send")
+def floor_send():
+    """The least a submission can do: check the session and the form token, read this
+    respondent's row, then store the answer and remove a row in one transaction."""
+    if tokens.loads(request.form["csrf_token"], max_age=3600) != session["csrf"]:
+        return "bad token", 400
+    with engine.begin() as conn:
+        conn.execute(text("SELECT body FROM hit WHERE id = :id"), {"id": session["row"]}).one()
+        new = conn.execute(
+            text("INSERT INTO hit (body) VALUES (:b) RETURNING id"), {"b": request.form["say"]}
+        ).scalar_one()
+        conn.execute(text("DELETE FROM hit WHERE id = :id AND id > 1"), {"id": new - 1})
+    return "stored", 303, {"Location": "/page"}
 
 
 @app.post("/insert")
@@ -370,6 +408,25 @@ def make_drafts(app, count: int, out: Path, answered: bool = True) -> None:
     out.write_text("\n".join(lines) + "\n")
 
 
+def floor_lines(count: int) -> list[str]:
+    """Cookie and form for the ceiling's floor routes, signed as Flask and Flask-WTF sign ours."""
+    from flask import Flask
+    from itsdangerous import URLSafeTimedSerializer
+
+    signer_app = Flask("floor")
+    signer_app.secret_key = SECRET_KEY
+    signer = signer_app.session_interface.get_signing_serializer(signer_app)
+    tokens = URLSafeTimedSerializer(SECRET_KEY, salt="wtf-csrf-token")
+    lines = []
+    for _ in range(count):
+        csrf = secrets.token_hex(20)
+        body = urllib.parse.urlencode(
+            {"csrf_token": tokens.dumps(csrf), "say": "More buses after school please"}
+        )
+        lines.append(f"session={signer.dumps({'row': 1, 'csrf': csrf})}\t{body}")
+    return lines
+
+
 def count_responses(app) -> int:
     from survey.db import db
     from survey.models import Response
@@ -400,6 +457,7 @@ def measure_backend(
             "INTEGER PRIMARY KEY" if ceiling_db_url.startswith("sqlite") else "SERIAL PRIMARY KEY"
         )
         conn.execute(text(f"CREATE TABLE hit (id {serial}, body TEXT NOT NULL)"))
+        conn.execute(text("INSERT INTO hit (body) VALUES ('The only page')"))  # the floor reads it
     ceiling_engine.dispose()
 
     base_env = {
@@ -413,7 +471,8 @@ def measure_backend(
     }
     log = work / f"gunicorn-{name.replace(' ', '_').replace('+', '')}.log"
     ours = Server("app:create_app()", base_env, ROOT, log)
-    ceiling = Server("ceiling:app", {"CEILING_DB": ceiling_db_url}, work, log)
+    ceiling_env = {"CEILING_DB": ceiling_db_url, "CEILING_SECRET": SECRET_KEY}
+    ceiling = Server("ceiling:app", ceiling_env, work, log)
     lua = work / "load.lua"
     results: list[tuple[Scenario, Scenario]] = []
     try:
@@ -429,12 +488,14 @@ def measure_backend(
             ]
             (work / f"get-{kind}.tsv").write_text("".join(f"{c}\t\n" for c in cookies if c))
         (work / "get-ceiling.tsv").write_text("\t\n")
+        (work / "floor.tsv").write_text("\n".join(floor_lines(2000)) + "\n")
         (work / "insert.tsv").write_text("\tsay=More+buses+after+school+please\n")
         page = f"/q/{QID}/p/only"
         # warm every worker (imports, questionnaire load, connection pools)
         wrk(ours.port, "GET", page, work / "get-first.tsv", 200, 2, lua)
         wrk(ours.port, "GET", page, work / "get-answered.tsv", 200, 2, lua)
         wrk(ceiling.port, "GET", "/page", work / "get-ceiling.tsv", 200, 2, lua)
+        wrk(ceiling.port, "GET", "/floor", work / "floor.tsv", 200, 2, lua)
         # the first submission in each worker loads the safeguarding rules: not measured
         make_drafts(app, 3000, work / "warm-drafts.tsv")
         wrk(ours.port, "POST", f"/q/{QID}/submit", work / "warm-drafts.tsv", 303, 5, lua)
@@ -466,6 +527,32 @@ def measure_backend(
                         )
                     )
                 results.append((o, c))
+            # What any page must do, with none of our code: it bounds what page views can reach.
+            f, c = Scenario(f"{name}: floor GET"), Scenario(f"{name}: template GET")
+            for _ in range(args.runs):
+                f.runs.append(
+                    wrk(
+                        ceiling.port,
+                        "GET",
+                        "/floor",
+                        work / "floor.tsv",
+                        200,
+                        args.duration,
+                        lua,
+                    )
+                )
+                c.runs.append(
+                    wrk(
+                        ceiling.port,
+                        "GET",
+                        "/page",
+                        work / "get-ceiling.tsv",
+                        200,
+                        args.duration,
+                        lua,
+                    )
+                )
+            results.append((f, c))
         o, c = Scenario(f"{name}: submission POST"), Scenario(f"{name}: one-row insert")
         before = count_responses(app)
         confirmed = 0
@@ -482,6 +569,17 @@ def measure_backend(
         stored = count_responses(app) - before
         print(f"  {name}: {confirmed} submissions confirmed (303), {stored} responses stored")
         results.append((o, c))
+        f, c = Scenario(f"{name}: floor POST"), Scenario(f"{name}: one-row insert")
+        for _ in range(args.runs):
+            f.runs.append(
+                wrk(
+                    ceiling.port, "POST", "/floor-send", work / "floor.tsv", 303, args.duration, lua
+                )
+            )
+            c.runs.append(
+                wrk(ceiling.port, "POST", "/insert", work / "insert.tsv", 201, args.duration, lua)
+            )
+        results.append((f, c))
     finally:
         ours.stop()
         ceiling.stop()
@@ -500,7 +598,11 @@ def report(pairs: list[tuple[Scenario, Scenario]]) -> None:
         ratio = ours.median("rps") / ceiling.median("rps")
         for s in (ceiling, ours):
             tail = ""
-            if s is ours:
+            if s is ours and s.label.endswith("floor GET"):
+                tail = f"  {ratio:.2f} of ceiling (session + one-row read + token + render)"
+            elif s is ours and s.label.endswith("floor POST"):
+                tail = f"  {ratio:.2f} of ceiling (session + token check + read + insert + delete)"
+            elif s is ours:
                 verdict = (
                     "meets"
                     if ratio >= TARGET_RATIO and s.median("p99_ms") < TARGET_P99_MS
