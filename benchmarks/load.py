@@ -61,6 +61,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -251,6 +252,34 @@ class Scenario:
     @property
     def errors(self) -> int:
         return sum(r.errors for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One kind of request to load: where it goes, its data file, and the status that counts."""
+
+    label: str
+    port: int
+    method: str
+    path: str
+    data: Path | Callable[[int], Path]  # or made afresh for each run (drafts are used up)
+    status: int
+
+
+def alternate(
+    ours: Target, ceiling: Target, args: argparse.Namespace, lua: Path
+) -> tuple[Scenario, Scenario]:
+    """``args.runs`` runs of each, taking turns, so a change in machine load hits both alike."""
+    pair = (Scenario(ours.label), Scenario(ceiling.label))
+    for run in range(args.runs):
+        for target, scenario in zip((ours, ceiling), pair, strict=True):
+            data = target.data(run) if callable(target.data) else target.data
+            scenario.runs.append(
+                wrk(
+                    target.port, target.method, target.path, data, target.status, args.duration, lua
+                )
+            )
+    return pair
 
 
 def free_port() -> int:
@@ -487,99 +516,50 @@ def measure_backend(
                 ln.split("\t")[0] for ln in (work / f"get-{kind}.tsv").read_text().split("\n")
             ]
             (work / f"get-{kind}.tsv").write_text("".join(f"{c}\t\n" for c in cookies if c))
-        (work / "get-ceiling.tsv").write_text("\t\n")
-        (work / "floor.tsv").write_text("\n".join(floor_lines(2000)) + "\n")
-        (work / "insert.tsv").write_text("\tsay=More+buses+after+school+please\n")
-        page = f"/q/{QID}/p/only"
+        ceiling_page, inserts, floor_data = (
+            work / n for n in ("page.tsv", "insert.tsv", "floor.tsv")
+        )
+        ceiling_page.write_text("\t\n")
+        inserts.write_text("\tsay=More+buses+after+school+please\n")
+        floor_data.write_text("\n".join(floor_lines(2000)) + "\n")
+        page, submit = f"/q/{QID}/p/only", f"/q/{QID}/submit"
         # warm every worker (imports, questionnaire load, connection pools)
         wrk(ours.port, "GET", page, work / "get-first.tsv", 200, 2, lua)
         wrk(ours.port, "GET", page, work / "get-answered.tsv", 200, 2, lua)
-        wrk(ceiling.port, "GET", "/page", work / "get-ceiling.tsv", 200, 2, lua)
-        wrk(ceiling.port, "GET", "/floor", work / "floor.tsv", 200, 2, lua)
+        wrk(ceiling.port, "GET", "/page", ceiling_page, 200, 2, lua)
+        wrk(ceiling.port, "GET", "/floor", floor_data, 200, 2, lua)
         # the first submission in each worker loads the safeguarding rules: not measured
         make_drafts(app, 3000, work / "warm-drafts.tsv")
-        wrk(ours.port, "POST", f"/q/{QID}/submit", work / "warm-drafts.tsv", 303, 5, lua)
-        wrk(ceiling.port, "POST", "/insert", work / "insert.tsv", 201, 2, lua)
+        wrk(ours.port, "POST", submit, work / "warm-drafts.tsv", 303, 5, lua)
+        wrk(ceiling.port, "POST", "/insert", inserts, 201, 2, lua)
+        template = Target(f"{name}: template GET", ceiling.port, "GET", "/page", ceiling_page, 200)
         if pages:
             for kind, label in (("first", "question page GET"), ("answered", "answered page GET")):
-                o, c = Scenario(f"{name}: {label}"), Scenario(f"{name}: template GET")
-                for _ in range(args.runs):
-                    o.runs.append(
-                        wrk(
-                            ours.port,
-                            "GET",
-                            page,
-                            work / f"get-{kind}.tsv",
-                            200,
-                            args.duration,
-                            lua,
-                        )
-                    )
-                    c.runs.append(
-                        wrk(
-                            ceiling.port,
-                            "GET",
-                            "/page",
-                            work / "get-ceiling.tsv",
-                            200,
-                            args.duration,
-                            lua,
-                        )
-                    )
-                results.append((o, c))
+                mine = Target(
+                    f"{name}: {label}", ours.port, "GET", page, work / f"get-{kind}.tsv", 200
+                )
+                results.append(alternate(mine, template, args, lua))
             # What any page must do, with none of our code: it bounds what page views can reach.
-            f, c = Scenario(f"{name}: floor GET"), Scenario(f"{name}: template GET")
-            for _ in range(args.runs):
-                f.runs.append(
-                    wrk(
-                        ceiling.port,
-                        "GET",
-                        "/floor",
-                        work / "floor.tsv",
-                        200,
-                        args.duration,
-                        lua,
-                    )
-                )
-                c.runs.append(
-                    wrk(
-                        ceiling.port,
-                        "GET",
-                        "/page",
-                        work / "get-ceiling.tsv",
-                        200,
-                        args.duration,
-                        lua,
-                    )
-                )
-            results.append((f, c))
-        o, c = Scenario(f"{name}: submission POST"), Scenario(f"{name}: one-row insert")
-        before = count_responses(app)
-        confirmed = 0
-        for run in range(args.runs):
+            floor = Target(f"{name}: floor GET", ceiling.port, "GET", "/floor", floor_data, 200)
+            results.append(alternate(floor, template, args, lua))
+
+        def new_drafts(run: int) -> Path:
             drafts_file = work / f"drafts-{run}.tsv"
             make_drafts(app, args.duration * args.drafts_per_second, drafts_file)
-            o.runs.append(
-                wrk(ours.port, "POST", f"/q/{QID}/submit", drafts_file, 303, args.duration, lua)
-            )
-            confirmed += o.runs[-1].ok
-            c.runs.append(
-                wrk(ceiling.port, "POST", "/insert", work / "insert.tsv", 201, args.duration, lua)
-            )
+            return drafts_file
+
+        insert = Target(f"{name}: one-row insert", ceiling.port, "POST", "/insert", inserts, 201)
+        sends = Target(f"{name}: submission POST", ours.port, "POST", submit, new_drafts, 303)
+        before = count_responses(app)
+        o, c = alternate(sends, insert, args, lua)
         stored = count_responses(app) - before
+        confirmed = sum(r.ok for r in o.runs)
         print(f"  {name}: {confirmed} submissions confirmed (303), {stored} responses stored")
         results.append((o, c))
-        f, c = Scenario(f"{name}: floor POST"), Scenario(f"{name}: one-row insert")
-        for _ in range(args.runs):
-            f.runs.append(
-                wrk(
-                    ceiling.port, "POST", "/floor-send", work / "floor.tsv", 303, args.duration, lua
-                )
-            )
-            c.runs.append(
-                wrk(ceiling.port, "POST", "/insert", work / "insert.tsv", 201, args.duration, lua)
-            )
-        results.append((f, c))
+        floor_send = Target(
+            f"{name}: floor POST", ceiling.port, "POST", "/floor-send", floor_data, 303
+        )
+        results.append(alternate(floor_send, insert, args, lua))
     finally:
         ours.stop()
         ceiling.stop()
