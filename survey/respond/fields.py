@@ -28,7 +28,7 @@ from wtforms.validators import ValidationError
 
 from questionnaires import Page, Question, Questionnaire
 from questionnaires.types import PREFER_NOT_TO_SAY, REGISTRY
-from survey.i18n import localise
+from survey.i18n import current_locale, localise
 
 # A field people never see or fill; simple bots fill every field they find.
 HONEYPOT = "hp_extra"
@@ -240,12 +240,39 @@ def page_form(
 ) -> tuple[FlaskForm, list[Question]]:
     """A form for the questions of ``page`` that are visible given ``answers``."""
     questions = questionnaire.visible_questions(page, answers)
-    attrs = {q.id: WIDGETS[q.type].field(q) for q in questions if WIDGETS[q.type].field}
-    form_class = type("PageForm", (PageForm,), attrs)
+    form_class = _form_class(questionnaire, page, questions)
     prefill = {q.id: _prefill(q, answers.get(q.id)) for q in questions}
     if formdata is None:
         return form_class(formdata=None, data=prefill), questions
     return form_class(formdata=formdata, data=prefill), questions
+
+
+_FORM_CLASSES: dict[tuple, type[PageForm]] = {}
+
+
+def _form_class(
+    questionnaire: Questionnaire, page: Page, questions: list[Question]
+) -> type[PageForm]:
+    """The form class for these questions in this language, made once per process.
+
+    Making a WTForms class is a third of a page's form work, and the class holds nothing of
+    a respondent's (their answers go into each request's instance). The key has the
+    definition's hash, so an edited questionnaire gets new classes.
+    """
+    key = (
+        questionnaire.id,
+        questionnaire.content_hash,
+        page.id,
+        tuple(q.id for q in questions),
+        current_locale(),
+    )
+    made = _FORM_CLASSES.get(key)
+    if made is None:
+        if len(_FORM_CLASSES) >= 1024:  # bounded; a process serves far fewer pages than this
+            _FORM_CLASSES.clear()
+        attrs = {q.id: WIDGETS[q.type].field(q) for q in questions if WIDGETS[q.type].field}
+        made = _FORM_CLASSES[key] = type("PageForm", (PageForm,), attrs)
+    return made
 
 
 def _prefill(q: Question, value: Any) -> Any:

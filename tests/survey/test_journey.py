@@ -294,3 +294,18 @@ def test_each_browser_gets_its_own_language_however_often_it_asks(app):
         for header, code in (("cy", "cy"), ("pl-PL,pl;q=0.9", "pl"), ("fr", "en")):
             html = text_of(app.test_client().get("/", headers={"Accept-Language": header}))
             assert f'<html lang="{code}"' in html
+
+
+def test_error_messages_follow_each_childs_language_on_the_same_page(app):
+    """Form classes are made once per page and language: never one language's for another."""
+    shown = {}
+    for code in ("en", "cy", "en", "pl"):
+        client = app.test_client()
+        client.get(f"/?lang={code}")
+        started = Respondent(client, "question-gallery").start()
+        refused = Respondent(client, "question-gallery").answer(started.location, {})
+        assert refused.status_code == 400
+        shown.setdefault(code, set()).add(text_of(refused))
+    assert all("Tick the box if you want to take part" in html for html in shown["en"])
+    assert "Ticiwch y blwch os ydych chi eisiau cymryd rhan" in shown["cy"].pop()
+    assert "Zaznacz pole, jeśli chcesz wziąć udział" in shown["pl"].pop()
