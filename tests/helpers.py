@@ -182,3 +182,28 @@ def sign_in(client, email: str, password: str = STAFF_PASSWORD):
         "/staff/sign-in",
         data={"csrf_token": csrf(page.get_data(True)), "email": email, "password": password},
     )
+
+
+def add_case(**fields):
+    """A safeguarding case row with placeholder words, added to the session (caller commits).
+
+    For tests that need a case to exist (to reach, to withhold, to hide), not one the
+    screen made: the real path is covered by the safeguarding journey tests.
+    """
+    from survey.db import db
+    from survey.safeguarding.models import SafeguardingCase
+
+    row = {
+        "questionnaire_id": "children-8-12",
+        "question_id": "q",
+        "text": "t",
+        "text_digest": "d",
+        "categories": [],
+        "screen_status": "unscreened",
+        "audience": "child",
+        "draft_code_hash": "h",
+        **fields,
+    }
+    case = SafeguardingCase(**row)
+    db.session.add(case)
+    return case

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from helpers import Respondent, complete, csrf, make_app, make_user, sign_in
+from helpers import Respondent, add_case, complete, csrf, make_app, make_user, sign_in
 
 from questionnaires import load_directory
 from survey.db import db
@@ -35,18 +35,7 @@ MASS = {
 def seeded(tmp_path: Path) -> Flask:
     app, _ = make_app(tmp_path)
     with app.app_context():
-        db.session.add(
-            SafeguardingCase(
-                questionnaire_id="children-8-12",
-                question_id="q",
-                text="t",
-                text_digest="d",
-                categories=[],
-                screen_status="unscreened",
-                audience="child",
-                draft_code_hash="h",
-            )
-        )
+        add_case()
         db.session.commit()
     return app
 

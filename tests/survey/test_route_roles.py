@@ -7,10 +7,9 @@ with the roles that may use it, so no page is ever left open by accident.
 from __future__ import annotations
 
 import pytest
-from helpers import make_user, sign_in
+from helpers import add_case, make_user, sign_in
 
 from survey.db import db
-from survey.safeguarding.models import SafeguardingCase
 
 PUBLIC = "public"
 ROLES = ("admin", "analyst", "safeguarding", "viewer")
@@ -94,18 +93,7 @@ def seeded(app):
     """Enough data that an allowed role never meets a 404 for want of a row."""
     with app.app_context():
         make_user(app, "admin", "first@council.example")  # user id 1
-        db.session.add(
-            SafeguardingCase(
-                questionnaire_id="children-8-12",
-                question_id="q",
-                text="t",
-                text_digest="d",
-                categories=[],
-                screen_status="unscreened",
-                audience="child",
-                draft_code_hash="h",
-            )
-        )
+        add_case()
         db.session.commit()
         if "workspace.findings" in app.view_functions:
             from survey import catalogue

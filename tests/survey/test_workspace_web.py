@@ -7,13 +7,12 @@ import io
 
 import openpyxl
 import pytest
-from helpers import Respondent, complete, csrf, make_user, sign_in, text_of
+from helpers import Respondent, add_case, complete, csrf, make_user, sign_in, text_of
 
 from questionnaires import load_directory
 from survey import catalogue
 from survey.db import db
 from survey.models import Response
-from survey.safeguarding.models import SafeguardingCase
 from survey.staff.models import AuditEntry
 from survey.workspace.demo import fill
 from survey.workspace.models import AnalysisRecord, FindingsSnapshot, Quote, ThemeCorrection
@@ -162,18 +161,14 @@ def test_flagged_answers_are_withheld_from_findings_quotes_and_exports(app):
             for k, v in response.answers.items()
             if isinstance(v, str) and v.startswith("My answer")
         )
-        db.session.add(
-            SafeguardingCase(
-                questionnaire_id=QID,
-                question_id=question_id,
-                text="x",
-                text_digest="x",
-                categories=[],
-                screen_status="flagged",
-                audience="child",
-                draft_code_hash="x",
-                response_id=response.id,
-            )
+        add_case(
+            questionnaire_id=QID,
+            question_id=question_id,
+            text="x",
+            text_digest="x",
+            screen_status="flagged",
+            draft_code_hash="x",
+            response_id=response.id,
         )
         db.session.commit()
         run_analysis(QID)
