@@ -85,8 +85,10 @@ def ceiling_app(database_url: str):
     engine = create_engine(database_url)
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE hit (id INTEGER PRIMARY KEY, body TEXT NOT NULL)"))
+        conn.execute(text("INSERT INTO hit (body) VALUES ('The only page')"))  # the floor's row
     engine.dispose()
     os.environ["CEILING_DB"] = database_url
+    os.environ["CEILING_SECRET"] = load.SECRET_KEY
     module = types.ModuleType("ceiling")
     exec(compile(load.CEILING_APP, "ceiling.py", "exec"), module.__dict__)
     return module.app.wsgi_app
@@ -113,20 +115,27 @@ def main() -> int:
         first = [environ(PAGE, c) for c, _ in cookies(ours, work, n, False, "first")]
         answered = [environ(PAGE, c) for c, _ in cookies(ours, work, n, True, "answered")]
         template = [environ("/page") for _ in range(n)]
+        floor_lines = [line.split("\t", 1) for line in load.floor_lines(n)]
+        floor = [environ("/floor", cookie) for cookie, _body in floor_lines]
         # warm both: template compiles, the safeguarding rules, the questionnaire snapshot
         timed(ours.wsgi_app, first[:50] + answered[:50], "200")
-        timed(ceiling, template[:50], "200")
+        timed(ceiling, template[:50] + floor[:50], "200")
         warm = cookies(ours, work, 50, True, "warm")
         timed(ours.wsgi_app, [environ(SUBMIT, c, b) for c, b in warm], "303")
         for run in range(repeats):
             for label, app, envs, status in (
                 ("ceiling: template render", ceiling, template, "200"),
+                ("floor: session, read, token, render", ceiling, floor, "200"),
                 ("ours: question page, first view", ours.wsgi_app, first, "200"),
                 ("ours: question page, answered", ours.wsgi_app, answered, "200"),
             ):
                 results.setdefault(label, []).append(timed(app, envs, status))
             insert = [environ("/insert", body="say=More+buses+after+school") for _ in range(n)]
             results.setdefault("ceiling: one-row insert", []).append(timed(ceiling, insert, "201"))
+            floor_sends = [environ("/floor-send", c, b) for c, b in floor_lines]
+            results.setdefault("floor: session, token, read, write", []).append(
+                timed(ceiling, floor_sends, "303")
+            )
             sends = [environ(SUBMIT, c, b) for c, b in cookies(ours, work, n, True, f"s{run}")]
             results.setdefault("ours: submission", []).append(timed(ours.wsgi_app, sends, "303"))
     print(f"{n} requests x {repeats} passes, medians, SQLite, in one process (no server)\n")
