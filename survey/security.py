@@ -19,7 +19,7 @@ CSP = (
 class SessionCookies(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, with the signer made once per key, not on every request.
 
-    Making one runs a JSON round trip and derives a key: a fifteenth of a page view.
+    Making one runs a JSON round trip and builds a signer: about 3% of a page view.
     """
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
