@@ -64,16 +64,11 @@ def current_locale() -> str:
 
 def localise(text: Text | None) -> str:
     """Questionnaire wording in the respondent's language, else the original."""
-    return "" if text is None else text.get(current_locale())
+    return _in_language(text, current_locale())
 
 
-def _localiser(locale: str):
-    """``localise`` for one page render: the locale looked up once, not once per text."""
-
-    def t(text: Text | None) -> str:
-        return "" if text is None else text.get(locale)
-
-    return t
+def _in_language(text: Text | None, locale: str) -> str:
+    return "" if text is None else text.get(locale)
 
 
 def _translations(context):
@@ -139,6 +134,6 @@ def init_app(app: Flask) -> None:
                 code: NATIVE_NAMES.get(code, code) for code in app.config["SUPPORTED_LOCALES"]
             },
             "current_locale": locale,
-            "t": _localiser(locale),
+            "t": functools.partial(_in_language, locale=locale),  # the locale found once
             "hys_translations": get_translations(),
         }

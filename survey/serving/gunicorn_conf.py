@@ -32,10 +32,16 @@ wsgi_app = "app:create_app()"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
+def _ours(server):
+    """The Flask app gunicorn loaded, if it is ours (benchmarks serve others on these settings)."""
+    app = server.app.wsgi()
+    return app if getattr(app, "import_name", None) == "survey" else None
+
+
 def when_ready(server) -> None:
     """In the master, before the first fork: templates, questionnaires, safeguarding rules."""
-    app = server.app.wsgi()
-    if getattr(app, "import_name", None) != "survey":  # another app on these settings
+    app = _ours(server)
+    if app is None:
         return
     from survey.serving.warm import warm
 
@@ -45,8 +51,8 @@ def when_ready(server) -> None:
 
 def post_fork(server, worker) -> None:
     """No database connection crosses a fork (the master should have made none; be sure)."""
-    app = server.app.wsgi()
-    if getattr(app, "import_name", None) != "survey":
+    app = _ours(server)
+    if app is None:
         return
     from survey.db import db
 

@@ -23,7 +23,7 @@ def warm(app: Flask) -> list[str]:
     broken must not stop the server starting (its pages show the author's error).
     """
     problems: list[str] = []
-    for name in app.jinja_env.list_templates(extensions=["html", "txt"]):
+    for name in app.jinja_env.list_templates():
         try:
             app.jinja_env.get_template(name)
         except Exception as exc:  # reported; the page that uses it will show the error

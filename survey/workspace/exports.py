@@ -89,13 +89,6 @@ def write_csv(rows: Iterable[Mapping[str, Any]], columns: Columns, out: BinaryIO
         text.detach()  # the caller's file stays open
 
 
-def to_csv(rows: Iterable[Mapping[str, Any]], columns: Columns) -> bytes:
-    """``write_csv`` into memory, for exports small enough to send at once."""
-    out = io.BytesIO()
-    write_csv(rows, columns, out)
-    return out.getvalue()
-
-
 def repr_number(value: int | float) -> str:
     """A number as text a spreadsheet reads back as the same number."""
     if isinstance(value, float) and value.is_integer():
@@ -167,10 +160,3 @@ def write_xlsx(
     if not used:
         wb.create_sheet("Empty")
     wb.save(out)
-
-
-def to_xlsx(sheets: Mapping[str, tuple[Columns, Iterable[Mapping[str, Any]]]]) -> bytes:
-    """``write_xlsx`` into memory, for exports small enough to send at once."""
-    out = io.BytesIO()
-    write_xlsx(sheets, out)
-    return out.getvalue()
