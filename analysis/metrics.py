@@ -99,3 +99,23 @@ def format_report(report: Report, title: str) -> str:
         f"sample-averaged F1 {report.samples_f1:.3f}"
     )
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How often the ordered themes put a right one first, and the report's own theme near
+    the top: what a commissioner reading the first theme of each answer would see."""
+
+    top1: float  # the first theme given is one of the answer's themes
+    hit3: float  # the report's theme (the first gold theme) is among the first three given
+    unthemed: int  # answers with gold themes that got none
+    n: int
+
+
+def ranking(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> Ranking:
+    pairs = [(list(g), list(p)) for g, p in zip(gold, predicted, strict=True) if g]
+    if not pairs:
+        return Ranking(0.0, 0.0, 0, 0)
+    top1 = sum(1 for g, p in pairs if p and p[0] in g) / len(pairs)
+    hit3 = sum(1 for g, p in pairs if g[0] in p[:3]) / len(pairs)
+    return Ranking(top1, hit3, sum(1 for _, p in pairs if not p), len(pairs))

@@ -1,8 +1,13 @@
-"""Score the screen against our own labelled answers (``evaluation/*.jsonl``).
+"""Score the screen against labelled answers (``evaluation/``).
 
 The benchmark and the tests both use this, so the figures in docs/benchmarks.md and what the
-tests hold the rules to are computed the same way. ``held_out`` was written before the rules
-and is never used to tune them; ``dev`` is what the rules were tuned on. Report both, always.
+tests hold the rules to are computed the same way. Four parts:
+
+* ``dev`` and ``held_out``: ours, written by the people who wrote the rules (``held_out``
+  before the rules); figures on them flatter the screen.
+* ``blind_dev`` and ``blind_test`` (``evaluation/blind/``): written by helpers who never saw the
+  rules, given only the categories and how children disclose. ``blind_dev`` may be used to
+  improve the rules; ``blind_test`` never is, and its misses are never listed: it is the figure.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from .categories import CATEGORIES
 from .screener import Screener, default_screener
 
 EVALUATION_DIR = Path(__file__).with_name("evaluation")
-PARTS = ("dev", "held_out")
+PARTS = ("dev", "held_out", "blind_dev", "blind_test")
+UNSEEN = frozenset({"blind_test"})  # parts whose texts are never shown to whoever tunes rules
 REQUIRED_KEYS = frozenset({"id", "text", "language", "audience", "disclosure", "categories"})
 
 
@@ -60,7 +66,14 @@ class Report:
 
 def load_examples(part: str, folder: Path = EVALUATION_DIR) -> list[Example]:
     """Read one part; a malformed row is an error, since a silently dropped row skews recall."""
-    path = folder / f"{part}.jsonl"
+    if part.startswith("blind_"):
+        paths = sorted((folder / "blind" / part.removeprefix("blind_")).glob("*.jsonl"))
+    else:
+        paths = [folder / f"{part}.jsonl"]
+    return [example for path in paths for example in _read(path)]
+
+
+def _read(path: Path) -> list[Example]:
     examples = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():

@@ -1,0 +1,89 @@
+"""The evaluation sets, loaded one way for the benchmarks and the tests.
+
+The realistic theme set (``analysis/evaluation/real/``) is split **by source report**: every
+answer modelled on one report falls in the same split, so the test figure measures how the
+analysis does on the next council's report, not on more answers like the ones it was tuned on.
+The split is fixed by a hash of the source id (decided before any figure was seen), alternating
+within each file so that each speaker group has reports on both sides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+EVALUATION = Path(__file__).with_name("evaluation")
+REAL = EVALUATION / "real"
+SAFEGUARDING_BLIND = Path(__file__).parent / "safeguarding" / "evaluation" / "blind"
+SPLIT_SALT = "have-your-say real split 1:"
+SPLITS = ("dev", "test")
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    year: int | None
+    url: str
+    split: str
+
+
+def real_sources(folder: Path = REAL) -> dict[str, Source]:
+    """Every source report with the split it belongs to."""
+    sources: dict[str, Source] = {}
+    for path in sorted(folder.glob("*.sources.jsonl")):
+        rows = list(read_jsonl(path))
+        rows.sort(key=lambda r: hashlib.sha256((SPLIT_SALT + r["id"]).encode()).hexdigest())
+        for position, row in enumerate(rows):
+            sources[row["id"]] = Source(
+                row["id"],
+                row.get("title", ""),
+                row.get("publisher", ""),
+                row.get("year"),
+                row.get("url", ""),
+                SPLITS[(position + 1) % 2],  # first in hash order goes to test
+            )
+    return sources
+
+
+def real_rows(split: str | None = None, folder: Path = REAL) -> list[dict]:
+    """Answers of the realistic set, each with its ``split``; ``split`` picks one side."""
+    if split is not None and split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
+    sources = real_sources(folder)
+    rows = []
+    for path in sorted(folder.glob("*.jsonl")):
+        if path.name.endswith(".sources.jsonl"):
+            continue
+        for row in read_jsonl(path):
+            source = sources.get(row["source"])
+            if source is None:
+                raise ValueError(f"{path}: row {row['id']} names unknown source {row['source']}")
+            if split is None or source.split == split:
+                rows.append({**row, "split": source.split})
+    return rows
+
+
+def blind_safeguarding_rows(split: str) -> list[dict]:
+    """The safeguarding set written blind (by people who never saw the rules)."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
+    return [
+        row
+        for path in sorted((SAFEGUARDING_BLIND / split).glob("*.jsonl"))
+        for row in read_jsonl(path)
+    ]
