@@ -6,8 +6,9 @@
 Quality is measured on four parts (analysis/safeguarding/evaluate.py): ours (``dev``, tuned on,
 and ``held_out``), written by the rule authors, and two written blind by people who never saw
 the rules: ``blind_dev`` (may be tuned on) and ``blind_test`` (never tuned on, misses never
-listed). The blind test figures are the honest ones. Speed is one process, one thread, on answers of 10
-to 40 words; both wall-clock and CPU time are printed, since a busy machine slows wall-clock.
+listed). The blind test figures are the honest ones. Speed is one process, one thread, on
+answers of 10 to 40 words; both wall-clock and CPU time are printed (a busy machine slows
+wall-clock).
 """
 
 from __future__ import annotations
