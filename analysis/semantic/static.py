@@ -1,0 +1,84 @@
+"""Meaning at run time: an answer's vector is the weighted mean of its words' distilled rows.
+
+No model runs here: words are looked up in the table :mod:`analysis.semantic.distil` built.
+A word the table lacks is split into the model's word pieces, as the model itself would, and
+the pieces' rows averaged; that result is remembered (to a bound), since answers repeat words.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from analysis.semantic.minilm import WordPiece
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_UNKNOWN_LIMIT = 100_000
+
+
+class StaticEmbedder:
+    """Build once per process (``load_embedder``) and share: lookups are read-mostly."""
+
+    def __init__(
+        self, tokens: Sequence[str], vectors: np.ndarray, weights: np.ndarray, pieces: int
+    ) -> None:
+        """``tokens[:pieces]`` are the model's word pieces, the rest whole words."""
+        norms = np.linalg.norm(vectors.astype(np.float32), axis=1)
+        self.dimensions = vectors.shape[1]
+        # Rows are stored unit length times the word's weight: one product per answer.
+        self.rows = (vectors.astype(np.float32) / np.maximum(norms, 1e-6)[:, None]) * weights[
+            :, None
+        ]
+        self.index = {t: i for i, t in enumerate(tokens)}
+        self.pieces = WordPiece([*tokens[:pieces], "[UNK]"])  # a piece's id is its row
+        self._unknown: dict[str, tuple[int, ...]] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, path: Path) -> StaticEmbedder:
+        with np.load(path, allow_pickle=False) as data:
+            return cls(
+                [str(t) for t in data["tokens"]],
+                data["vectors"],
+                data["weights"],
+                int(data["pieces"]),
+            )
+
+    def words(self, text: str) -> list[str]:
+        return [w.replace("'", "").replace("’", "") for w in _WORD.findall(text.lower())]
+
+    def _rows_for(self, word: str) -> tuple[int, ...]:
+        row = self.index.get(word)
+        if row is not None:
+            return (row,)
+        found = self._unknown.get(word)
+        if found is None:
+            found = tuple(i for i in self.pieces.pieces(word) if i != self.pieces.unk)
+            if len(self._unknown) < _UNKNOWN_LIMIT:
+                with self._lock:
+                    self._unknown[word] = found
+        return found
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors, one row per text; a text with no known word gets a zero row."""
+        rows: list[int] = []
+        starts: list[int] = []
+        for text in texts:
+            starts.append(len(rows))
+            for word in self.words(text):
+                rows.extend(self._rows_for(word))
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        if not rows:
+            return out
+        gathered = self.rows[np.asarray(rows, dtype=np.int64)]
+        ends = [*starts[1:], len(rows)]
+        present = [i for i, (s, e) in enumerate(zip(starts, ends, strict=True)) if e > s]
+        sums = np.add.reduceat(gathered, [starts[i] for i in present], axis=0)
+        out[present] = sums
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        np.divide(out, norms, out=out, where=norms > 0)
+        return out
