@@ -76,8 +76,11 @@ class Rule:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Phrase:
+    # eq=False: a phrase is hashed by identity. The screener de-duplicates candidate phrases in
+    # a dict for every answer; a field-wise hash would hash the rule's examples each time, so
+    # screening would slow down as rules gain examples.
     rule: Rule
     pattern: re.Pattern[str]
     keys: tuple[str, ...]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -42,6 +43,16 @@ def test_every_rule_catches_its_examples_and_not_its_not_examples():
                 failures.append(f"{rule.id} catches its not_example {text!r}")
     assert not failures, "\n".join(failures)
     assert sum(len(rule.examples) for rule in screener.rules) >= 60
+
+
+def test_phrases_hash_by_identity_so_rules_with_many_examples_stay_fast(tmp_path):
+    # The screener puts candidate phrases in a dict for every answer; hashing a phrase must not
+    # hash its rule's examples.
+    rule = GOOD_RULE + '    examples: ["i cut myself", "cut myself again"]\n'
+    phrase = Screener.from_directory(_write(tmp_path, rule)).ruleset.phrases[0]
+    twin = dataclasses.replace(phrase)
+    assert len({phrase, twin}) == 2
+    assert hash(phrase) == object.__hash__(phrase)
 
 
 def test_a_minimal_rules_folder_loads_and_screens(tmp_path):
