@@ -16,6 +16,7 @@ from analysis.datafiles import DataFileError, apply_overlay, as_list, read_yaml,
 from analysis.frameworks import Framework, load_frameworks
 
 MAPPED = ("uncrc", "shanarri", "ecm", "outcomes")
+NO_THEME = "no_theme"  # the exemplars file's key for answers that fit no theme
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class Theme:
     ecm: tuple[str, ...]
     outcomes: tuple[str, ...]
     rationale: str
+    # Example answers, for the semantic layer: an answer near them gets this theme, and the
+    # nearest one is shown to the analyst as the reason (analysis/semantic/).
+    exemplars: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,9 @@ class Codebook:
     spelling: Mapping[str, str]
     other_languages: Mapping[str, Mapping[str, tuple[str, ...]]]
     source: str
+    # Answers that fit no theme ("idk", "no", the survey itself): taught to the semantic
+    # layer so that an answer about nothing is left unthemed rather than forced into a theme.
+    no_theme: tuple[str, ...] = ()
 
     def top_level(self) -> list[Theme]:
         return [t for t in self.themes.values() if t.parent is None]
@@ -125,15 +132,58 @@ def _theme(
         ecm=own["ecm"],
         outcomes=own["outcomes"],
         rationale=str(raw.get("rationale") or (parent.rationale if parent else "")),
+        exemplars=_texts(raw.get("exemplars"), path, f"{place}.exemplars"),
     )
+
+
+def _texts(value: Any, path: Path, place: str) -> tuple[str, ...]:
+    items = as_list(value, path, place, "exemplars: ['an example answer', ...]")
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            raise DataFileError(path, f"{place}[{i}]", "should be an example answer", "quote it")
+    return tuple(item.strip() for item in items)
+
+
+def _attach_exemplars(theme_list: list[Any], name: Any, path: Path) -> list[str]:
+    """``exemplars: file.yaml`` at the top of a codebook names a file of example answers per
+    theme id (kept apart so the codebook stays short); they join each theme's own list. A
+    council's file may name one too, for its own themes or to add to the standard ones.
+    Returns the file's answers that fit no theme (key ``no_theme``)."""
+    if not name:
+        return []
+    if not isinstance(name, str):
+        raise DataFileError(path, "exemplars", "should name a file", "exemplars: my.exemplars.yaml")
+    file = path.parent / name
+    if not file.is_file():
+        raise DataFileError(path, "exemplars", f"{file} does not exist", "check the file name")
+    table = read_yaml(file)
+    themes = {t["id"]: t for t in theme_list or [] if isinstance(t, dict)}
+    for theme in list(themes.values()):
+        for sub in theme.get("subthemes") or []:
+            if isinstance(sub, dict):
+                themes[sub["id"]] = sub
+    no_theme: list[str] = []
+    for theme_id, texts in table.items():
+        if theme_id == NO_THEME:
+            no_theme += texts or []
+            continue
+        if theme_id not in themes:
+            raise DataFileError(
+                file, str(theme_id), "is not a theme or sub-theme id", "use an id from the codebook"
+            )
+        target = themes[theme_id]
+        target["exemplars"] = [*(target.get("exemplars") or []), *(texts or [])]
+    return no_theme
 
 
 def _raw(path: Path) -> dict[str, Any]:
     data = read_yaml(path)
     if "extends" not in data:
-        return data
+        no_theme = _attach_exemplars(data.get("themes") or [], data.get("exemplars"), path)
+        return {**data, "no_theme": no_theme}
     base = _raw(resolve(data["extends"], "codebooks", relative_to=path))
     themes = apply_overlay(base.get("themes") or [], data, path, child_key="subthemes")
+    no_theme = [*base["no_theme"], *_attach_exemplars(themes, data.get("exemplars"), path)]
     for theme_id, words in (data.get("add_keywords") or {}).items():
         matches = [t for t in themes if t["id"] == theme_id]
         matches += [s for t in themes for s in t.get("subthemes", []) if s["id"] == theme_id]
@@ -153,6 +203,7 @@ def _raw(path: Path) -> dict[str, Any]:
         "spelling": {**(base.get("spelling") or {}), **(data.get("spelling") or {})},
         "themes": themes,
         "other_languages": languages,
+        "no_theme": no_theme,
     }
 
 
@@ -199,4 +250,5 @@ def load_codebook(
         spelling=spelling,
         other_languages=languages,
         source=str(path),
+        no_theme=_texts(data.get("no_theme"), path, NO_THEME),
     )

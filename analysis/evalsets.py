@@ -78,6 +78,35 @@ def real_rows(split: str | None = None, folder: Path = REAL) -> list[dict]:
     return rows
 
 
+TRAIN = EVALUATION / "train"
+# The themes a questionnaire for each group of respondents would give its questions (the web
+# app passes a question's ``themes:`` as context): an answer from a young person in care is
+# about care, as a human coder knows. Only the blind writers' own ``group`` field is used.
+GROUP_CONTEXT = {
+    "in care": ("care",),
+    "care leaver": ("care",),
+    "young carer": ("caring",),
+    "disabled/SEND": ("disability",),
+}
+
+
+def context_of(row: dict) -> tuple[str, ...]:
+    """A row's question context: its own ``context``, else what its ``group`` implies."""
+    if row.get("context"):
+        return tuple(row["context"])
+    return GROUP_CONTEXT.get(row.get("group") or "", ())
+
+
+def training_rows() -> list[dict]:
+    """Labelled answers the theme model learns from (beside the codebook's exemplars): ours
+    (``dev.jsonl``, ``heldout.jsonl``) and the realistic training set in ``train/``, written
+    blind from reports that are in neither split of the realistic evaluation set."""
+    paths = [EVALUATION / "dev.jsonl", EVALUATION / "heldout.jsonl"]
+    paths += [p for p in sorted(TRAIN.glob("*.jsonl")) if not p.name.endswith(".sources.jsonl")]
+    rows = [row for path in paths if path.is_file() for row in read_jsonl(path)]
+    return [{**row, "context": list(context_of(row))} for row in rows]
+
+
 def blind_safeguarding_rows(split: str) -> list[dict]:
     """The safeguarding set written blind (by people who never saw the rules)."""
     if split not in SPLITS:

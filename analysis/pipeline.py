@@ -17,11 +17,14 @@ from typing import Any
 
 from analysis import nlp
 from analysis.codebook import Codebook, load_codebook
+from analysis.evalsets import training_rows
 from analysis.findings import Findings, build_findings
 from analysis.frameworks import Framework, load_frameworks, stage_for_age
 from analysis.language import LanguageDetector
 from analysis.learning import Correction, LearnedModel
 from analysis.records import RecordProblem, Response, to_response
+from analysis.semantic import load_embedder, model_cache, why_absent
+from analysis.semantic.theme_model import Example, ThemeModel
 from analysis.sentiment import FastSentiment
 from analysis.stages import (
     LanguageStage,
@@ -34,6 +37,7 @@ from analysis.stages import (
     Stage,
     StageReport,
     ThemeStage,
+    lexicon_for,
 )
 from analysis.theming import Lexicon
 
@@ -66,6 +70,7 @@ class Pipeline:
         self.codebook = codebook
         self.frameworks = frameworks
         self.stages = list(stages)
+        self.reduced: list[str] = []  # parts of this pipeline running reduced, and why
 
     @classmethod
     def standard(
@@ -75,10 +80,17 @@ class Pipeline:
         model: LearnedModel | None = None,
         screen: ScreenFn | None = None,
         sentiment: FastSentiment | None = None,
+        corrections: Sequence[Correction] = (),
+        semantic: bool = True,
     ) -> Pipeline:
+        """The standard stages. With ``semantic`` (and the distilled table built), themes come
+        from lexicon and meaning together; ``corrections`` also train that model."""
         frameworks = frameworks if frameworks is not None else load_frameworks()
         if not isinstance(codebook, Codebook):
             codebook = load_codebook(codebook, frameworks)
+        model = model or LearnedModel()
+        lexicon = lexicon_for(codebook, model)
+        meaning = theme_model(codebook, lexicon, model, corrections) if semantic else None
         vocabulary = Lexicon.from_codebook(codebook).vocabulary
         extra = {
             lang: [w for ws in table.values() for k in ws for w in k.rstrip("*").split()]
@@ -87,11 +99,14 @@ class Pipeline:
         stages: list[Stage] = [
             LanguageStage(LanguageDetector(vocabulary, extra)),
             SafeguardingStage(screen),
-            ThemeStage(codebook, model),
+            ThemeStage(codebook, model, meaning, lexicon),
             SentimentStage(sentiment),
             MappingStage(codebook),
         ]
-        return cls(codebook, frameworks, stages)
+        pipeline = cls(codebook, frameworks, stages)
+        if semantic and meaning is None:
+            pipeline.reduced.append(why_absent())
+        return pipeline
 
     def run(
         self, records: Iterable[Response | Mapping[str, Any]], emerging: bool = True
@@ -116,11 +131,13 @@ class Pipeline:
                     age_band=response.age_band,
                     locale=response.locale,
                     stage=stage_for_age(self.frameworks, response.age_band),
+                    context=response.context,
                 )
             )
         reports = [stage.run(results) for stage in self.stages]
         findings = build_findings(results, self.codebook, self.frameworks, emerging)
-        return AnalysisRun(results, findings, reports, rejected, nlp.features().reduced())
+        reduced = [*nlp.features().reduced(), *self.reduced]
+        return AnalysisRun(results, findings, reports, rejected, reduced)
 
 
 def learn(
@@ -147,15 +164,39 @@ def analyse(
     frameworks: Mapping[str, Framework] | None = None,
     screen: ScreenFn | None = None,
     emerging: bool = True,
+    semantic: bool = True,
 ) -> AnalysisRun:
     """Analyse answers. Pass *all* stored corrections: the model is rebuilt from them and
-    saved at ``learned_path``; pass only ``learned_path`` to reuse the saved model."""
+    saved at ``learned_path``; pass only ``learned_path`` to reuse the saved model.
+    ``semantic=False`` themes with the lexicon alone (to compare, or to save memory)."""
     frameworks = frameworks if frameworks is not None else load_frameworks()
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook, frameworks)
+    taught = [Correction.of(c) for c in corrections] if corrections is not None else []
     if corrections is not None:
-        model = learn(corrections, codebook, learned_path)
+        model = learn(taught, codebook, learned_path)
     else:
         model = LearnedModel.load(learned_path)
-    pipeline = Pipeline.standard(codebook, frameworks, model=model, screen=screen)
+    pipeline = Pipeline.standard(
+        codebook, frameworks, model=model, screen=screen, corrections=taught, semantic=semantic
+    )
     return pipeline.run(records, emerging=emerging)
+
+
+def theme_model(
+    codebook: Codebook, lexicon: Lexicon, model: LearnedModel, corrections: Sequence[Correction]
+) -> ThemeModel | None:
+    """The trained lexicon-and-meaning model, or None when the distilled table is absent.
+    Trained on the codebook's exemplars, our labelled sets and the analysts' corrections;
+    cached beside the table, so only a change to any of them costs a retrain (seconds)."""
+    embedder = load_embedder()
+    if embedder is None:
+        return None
+    examples = [
+        Example(row["text"], tuple(row["themes"]), tuple(row.get("context") or ()))
+        for row in training_rows()
+    ]
+    examples += [Example(c.text, c.themes) for c in corrections]
+    return ThemeModel.cached(
+        codebook, embedder, lexicon, examples, model_cache(), model.adjustments()
+    )

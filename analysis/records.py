@@ -23,6 +23,9 @@ class Response:
     audience: str | None = None
     age_band: str | None = None
     locale: str | None = None
+    # Theme ids the question itself is about (its ``themes:``), as a human coder would know
+    # them: an answer to "What would make being in care better?" is about care.
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,16 @@ def to_response(row: Any, line: int) -> tuple[Response | None, list[RecordProble
         value = row.get(key)
         return str(value) if value not in (None, "") else None
 
-    return Response(str(ident), text, audience, optional("age_band"), optional("locale")), problems
+    context = row.get("context") or ()
+    if isinstance(context, str):  # CSV: "care, voice" or "care voice"
+        context = context.replace(",", " ").split()
+    if not isinstance(context, list | tuple) or not all(isinstance(c, str) for c in context):
+        problems.append(RecordProblem(line, f"id {ident}: 'context' must be theme ids", False))
+        context = ()
+    response = Response(
+        str(ident), text, audience, optional("age_band"), optional("locale"), tuple(context)
+    )
+    return response, problems
 
 
 def _rows(path: Path) -> Iterator[tuple[int, Any]]:

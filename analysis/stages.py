@@ -10,13 +10,16 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from analysis.codebook import Codebook
 from analysis.language import UNDETERMINED, LanguageDetector
 from analysis.learning import LearnedModel, learned_lexicon
 from analysis.sentiment import FastSentiment
 from analysis.theming import Lexicon, score
+
+if TYPE_CHECKING:
+    from analysis.semantic.theme_model import ThemeModel
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class ResponseResult:
     confidence: dict[str, float] = field(default_factory=dict)
     keywords: dict[str, list[str]] = field(default_factory=dict)
     theming: str = "pending"  # full, keywords_only, remembered, none
+    context: tuple[str, ...] = ()  # theme ids of the question answered, if known
+    reasons: dict[str, dict[str, Any]] = field(default_factory=dict)  # theme -> why
     sentiment: float | None = None
     sentiment_label: str | None = None
     uncrc: list[int] = field(default_factory=list)
@@ -79,6 +84,7 @@ class ResponseResult:
             },
             "confidence": self.confidence,
             "theming": self.theming,
+            "reasons": self.reasons,
         }
 
 
@@ -173,20 +179,26 @@ class SafeguardingStage:
 
 
 class ThemeStage:
-    """English answers get the full lexicon (plus what analysts taught it); Welsh and Polish
-    get top-level keyword theming only, and are reported as such; other languages none."""
+    """English answers get lexicon and meaning together (``meaning``, a trained
+    :class:`~analysis.semantic.theme_model.ThemeModel`), or the lexicon alone when the semantic
+    table is absent; Welsh and Polish get top-level keyword theming only, and are reported as
+    such; other languages none. What analysts taught is used either way."""
 
     name = "themes"
+    BATCH = 512  # answers themed together: the model's work is done in matrix products
 
-    def __init__(self, codebook: Codebook, model: LearnedModel | None = None) -> None:
+    def __init__(
+        self,
+        codebook: Codebook,
+        model: LearnedModel | None = None,
+        meaning: ThemeModel | None = None,
+        lexicon: Lexicon | None = None,
+    ) -> None:
         self.codebook = codebook
         self.model = model or LearnedModel()
-        self.lexicon = (
-            learned_lexicon(codebook, self.model)
-            if self.model.term_theme
-            else Lexicon.from_codebook(codebook)
-        )
+        self.lexicon = lexicon or lexicon_for(codebook, self.model)
         self.adjust = self.model.adjustments()
+        self.meaning = meaning
         self.others: dict[str, Lexicon | None] = {}
 
     def _other(self, language: str) -> Lexicon | None:
@@ -197,10 +209,17 @@ class ThemeStage:
     def run(self, results: Sequence[ResponseResult]) -> StageReport:
         report = StageReport(self.name, 0)
         themes = self.codebook.themes
+        by_meaning: list[ResponseResult] = []
         for r in results:
             if not r.text:
                 r.theming = "none"
                 continue
+            unknown = [t for t in r.context if t not in themes]
+            if unknown:
+                report.not_processed.append(
+                    NotProcessed(r.id, self.name, "unknown_context", f"not in codebook: {unknown}")
+                )
+                r.context = tuple(t for t in r.context if t in themes)
             if r.language == "en":
                 remembered = self.model.remembered(r.text) if self.model.memory else None
                 if remembered is not None:
@@ -209,6 +228,9 @@ class ThemeStage:
                     r.confidence = dict.fromkeys(r.themes, 1.0)
                     r.theming = "remembered"
                     report.processed += 1
+                    continue
+                if self.meaning is not None:
+                    by_meaning.append(r)
                     continue
                 result = score(self.lexicon.hits(r.text), self.codebook, self.adjust)
                 r.theming = "full"
@@ -239,7 +261,25 @@ class ThemeStage:
             r.confidence = {m.theme: m.confidence for m in result.matches}
             r.keywords = {m.theme: m.keywords for m in result.matches}
             report.processed += 1
+        for start in range(0, len(by_meaning), self.BATCH):
+            self._by_meaning(by_meaning[start : start + self.BATCH])
+            report.processed += len(by_meaning[start : start + self.BATCH])
         return report
+
+    def _by_meaning(self, batch: Sequence[ResponseResult]) -> None:
+        assert self.meaning is not None
+        found = self.meaning.predict([r.text for r in batch], [r.context for r in batch])
+        for r, themed in zip(batch, found, strict=True):
+            r.themes, r.subthemes = list(themed.themes), list(themed.subthemes)
+            r.confidence = {t: why.probability for t, why in themed.reasons.items()}
+            r.keywords = {t: list(why.keywords) for t, why in themed.reasons.items()}
+            r.reasons = {t: why.as_dict() for t, why in themed.reasons.items()}
+            r.theming = "full"
+
+
+def lexicon_for(codebook: Codebook, model: LearnedModel) -> Lexicon:
+    """The codebook's lexicon, with the keywords analysts' corrections taught it."""
+    return learned_lexicon(codebook, model) if model.term_theme else Lexicon.from_codebook(codebook)
 
 
 class SentimentStage:

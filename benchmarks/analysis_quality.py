@@ -8,8 +8,11 @@
 The realistic set (analysis/evaluation/real/) was written blind, by helpers who saw only the
 codebook's theme names and published UK reports; it is split by source report
 (analysis/evalsets.py), and only the dev split may be used to tune: errors are listed for dev
-only. ``--no-semantic`` measures the lexicon alone. Safeguarding is measured elsewhere
-(benchmarks/safeguarding.py), so a no-op screen is passed in.
+only. ``--no-semantic`` measures the lexicon alone. ``--context`` gives each answer the themes
+its question would carry, derived only from the blind writers' own ``group`` field (an answer
+from a young person in care is about care: evalsets.GROUP_CONTEXT), as the web app passes a
+question's ``themes:``; without it each answer is themed from its words alone. Safeguarding is
+measured elsewhere (benchmarks/safeguarding.py), so a no-op screen is passed in.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,11 +28,12 @@ from types import SimpleNamespace
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis import analyse, load_codebook
-from analysis.evalsets import EVALUATION, read_jsonl, real_rows
+from analysis.evalsets import EVALUATION, context_of, read_jsonl, real_rows
 from analysis.metrics import evaluate, format_report, ranking
 
 # The top-level theme ids, from the codebook itself rather than a second copy of the list.
 THEMES = [theme.id for theme in load_codebook("standard").top_level()]
+
 
 
 def clear_screen(text: str, **_: object) -> SimpleNamespace:
@@ -48,9 +53,17 @@ def main() -> int:
     parser.add_argument("--split", choices=["test", "dev"], default="test")
     parser.add_argument("--errors", action="store_true", help="list wrong answers (dev only)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--no-semantic", action="store_true", help="the lexicon alone")
+    parser.add_argument("--context", action="store_true", help="questions' themes from group")
     args = parser.parse_args()
     rows = rows_for(args.set, args.split)
-    run = analyse(rows, screen=clear_screen, emerging=False)
+    records = [
+        {**row, "context": list(context_of(row)) if args.context else []}
+        for row in rows
+    ]
+    started = time.perf_counter()
+    run = analyse(records, screen=clear_screen, emerging=False, semantic=not args.no_semantic)
+    seconds = time.perf_counter() - started
     predicted = [r.themes for r in run.results]
     gold = [row["themes"] for row in rows]
     report = evaluate(gold, predicted, THEMES)
@@ -65,7 +78,9 @@ def main() -> int:
         "top1": round(rank.top1, 3),
         "hit3": round(rank.hit3, 3),
         "unthemed": rank.unthemed,
-        "semantic": not any("semantic" in why for why in run.reduced),
+        "semantic": not args.no_semantic and not any("semantic" in w for w in run.reduced),
+        "context": args.context,
+        "seconds": round(seconds, 2),
         "reduced": run.reduced,
     }
     by_group: dict[str, list[int]] = defaultdict(list)
@@ -78,7 +93,9 @@ def main() -> int:
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
-        print(format_report(report, f"{args.set} set, {args.split} split"))
+        how = "lexicon alone" if args.no_semantic else "lexicon and meaning"
+        how += ", with question context" if args.context else ", words only"
+        print(format_report(report, f"{args.set} set, {args.split} split ({how})"))
         print(
             f"top-1 {rank.top1:.3f}  hit@3 {rank.hit3:.3f}  "
             f"unthemed {rank.unthemed} of {rank.n} answers that have a theme"

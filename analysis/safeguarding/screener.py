@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from .categories import ADULT_AUDIENCES, AUDIENCES, SERIOUSNESS
+from .meaning import MeaningScreen
 from .normalise import SENTENCE_BREAK, token_spans, tokens
 from .rules import Phrase, Rule, RuleSet, load_directory
 
@@ -54,6 +55,7 @@ class ScreenResult:
     matches: tuple[Match, ...] = ()
     language: str = UNDETERMINED
     error: str | None = None
+    reason: str | None = None  # why the semantic layer flagged it, when no rule did
 
     def as_dict(self) -> dict[str, object]:
         """The shape the analysis pipeline stores (``safeguarding: {flag, categories}``)."""
@@ -68,10 +70,12 @@ def unscreened(error: str) -> ScreenResult:
 
 
 class Screener:
-    """Compiled rules; build once (``default_screener()``) and share between threads."""
+    """Compiled rules, and the semantic layer beside them when given (``meaning``); build once
+    (``default_screener()``) and share between threads."""
 
-    def __init__(self, ruleset: RuleSet) -> None:
+    def __init__(self, ruleset: RuleSet, meaning: MeaningScreen | None = None) -> None:
         self.ruleset = ruleset
+        self.meaning = meaning
         exact: dict[str, tuple[Phrase, ...]] = {}
         prefix: dict[str, tuple[Phrase, ...]] = {}
         for phrase in ruleset.phrases:
@@ -93,19 +97,26 @@ class Screener:
         self._service_talk = patterns.get("service_talk")
 
     @classmethod
-    def from_directory(cls, path: str | Path) -> Screener:
+    def from_directory(cls, path: str | Path, meaning: MeaningScreen | None = None) -> Screener:
         """Load and compile a folder of rules files; raises RulesError naming file and fix."""
-        return cls(load_directory(path))
+        return cls(load_directory(path), meaning)
 
     @property
     def rules(self) -> list[Rule]:
         return self.ruleset.rules
 
     def screen(
-        self, text: str, *, locale: str | None = None, audience: str | None = None
+        self,
+        text: str,
+        *,
+        locale: str | None = None,
+        audience: str | None = None,
+        meaning: bool = True,
     ) -> ScreenResult:
         """Screen one answer. ``locale`` only breaks ties between languages: children answer
-        in whatever language they like, so every text is screened against every language."""
+        in whatever language they like, so every text is screened against every language.
+        The rules run first; when none matches, the semantic layer (if any, and ``meaning``)
+        has its say."""
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         if audience is not None and audience not in AUDIENCES:
@@ -113,7 +124,7 @@ class Screener:
         words = tokens(text)
         candidates = self._candidates(words)
         if not candidates:
-            return self._clear_or_unscreened(text)
+            return self._by_meaning(text, audience) if meaning else self._clear_or_unscreened(text)
         present = set(words)
         joined = ""
         found: list[tuple[Rule, int, int]] = []
@@ -125,8 +136,25 @@ class Screener:
                 joined = joined or " " + " ".join(words) + " "
                 self._match(phrase, joined, audience, found)
         if not found:
-            return self._clear_or_unscreened(text)
+            return self._by_meaning(text, audience) if meaning else self._clear_or_unscreened(text)
         return self._flagged(text, joined, found, locale)
+
+    def _by_meaning(self, text: str, audience: str | None) -> ScreenResult:
+        """No rule matched: flag when the answer means something like a disclosure. For an
+        adult, as for the rules, only when it speaks of themselves or a specific child."""
+        if self.meaning is not None and text.strip():
+            found = self.meaning.check(text)
+            if found is not None:
+                joined = " " + " ".join(tokens(text)) + " "
+                if audience not in ADULT_AUDIENCES or self._adult_speaks_of_someone(joined, joined):
+                    return ScreenResult(
+                        status="flagged",
+                        flag=True,
+                        categories=(found.category,),
+                        matches=(Match("meaning", found.category, 0, len(text), UNDETERMINED),),
+                        reason=found.reason(),
+                    )
+        return self._clear_or_unscreened(text)
 
     def _match(
         self, phrase: Phrase, joined: str, audience: str | None, found: list[tuple[Rule, int, int]]
@@ -269,8 +297,13 @@ def _ordered(categories: Iterable[str]) -> tuple[str, ...]:
 
 @cache
 def default_screener() -> Screener:
-    """The bundled rules, loaded and compiled once per process."""
-    return Screener.from_directory(RULES_DIR)
+    """The bundled rules, loaded and compiled once per process, with the semantic layer when
+    the distilled table is built (``make setup``); without it, rules alone."""
+    from analysis.semantic import load_embedder, model_cache
+
+    embedder = load_embedder()
+    meaning = MeaningScreen.cached(embedder, model_cache()) if embedder is not None else None
+    return Screener.from_directory(RULES_DIR, meaning)
 
 
 def screen(text: str, *, locale: str | None = None, audience: str | None = None) -> ScreenResult:

@@ -7,6 +7,7 @@ the pieces' rows averaged; that result is remembered (to a bound), since answers
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Sequence
@@ -29,6 +30,9 @@ class StaticEmbedder:
         """``tokens[:pieces]`` are the model's word pieces, the rest whole words."""
         norms = np.linalg.norm(vectors.astype(np.float32), axis=1)
         self.dimensions = vectors.shape[1]
+        # Identifies the table, so models trained on it are retrained when it changes.
+        sample = np.ascontiguousarray(vectors[:: max(1, len(vectors) // 512)])
+        self.fingerprint = hashlib.sha256(sample.tobytes() + weights.tobytes()).hexdigest()[:16]
         # Rows are stored unit length times the word's weight: one product per answer.
         self.rows = (vectors.astype(np.float32) / np.maximum(norms, 1e-6)[:, None]) * weights[
             :, None
@@ -82,3 +86,15 @@ class StaticEmbedder:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         np.divide(out, norms, out=out, where=norms > 0)
         return out
+
+
+def save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Write an .npz atomically; a read-only install still works (it retrains per process)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        with partial.open("wb") as handle:
+            np.savez(handle, **arrays)
+        partial.replace(path)
+    except OSError:
+        pass

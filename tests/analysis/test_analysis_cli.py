@@ -74,7 +74,7 @@ def test_jsonl_in_jsonl_out_with_malformed_rows_reported(tmp_path):
 def test_csv_input_and_findings(tmp_path):
     source = tmp_path / "in.csv"
     source.write_text(
-        'id,text,audience\nc1,the park is great,child\nc2,"too many, cells",child,extra\n',
+        'id,text,audience\nc1,the youth club is great,child\nc2,"too many, cells",child,extra\n',
         encoding="utf-8",
     )
     out, findings = tmp_path / "out.jsonl", tmp_path / "findings.json"
@@ -82,7 +82,7 @@ def test_csv_input_and_findings(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "line 3" in result.stderr
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert rows[0]["themes"] == ["play"] and rows[0]["sentiment"] > 0
+    assert rows[0]["themes"][0] == "play" and rows[0]["sentiment"] > 0
     assert json.loads(findings.read_text())["themes"][0]["theme"] == "play"
 
 
@@ -117,7 +117,7 @@ socket.socket.connect = refuse
 socket.socket.connect_ex = refuse
 socket.create_connection = refuse
 from analysis import analyse
-texts = ["dog walkers leave mess on the paths", "the dog mess on the paths is bad",
+texts = ["the tombola at the fete was rigged", "the fete tombola was rigged again",
          "I get bullied at school", "Mae bwlio yn yr ysgol"]
 run = analyse([{"id": str(i), "text": t} for i, t in enumerate(texts)])
 assert run.reduced == [], run.reduced

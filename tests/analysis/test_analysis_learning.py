@@ -16,8 +16,9 @@ def themes(run, ident):
 
 
 def test_corrections_change_the_next_run_and_persist(tmp_path, screen):
+    """The lexicon's part of learning (the semantic model's part is tested below)."""
     path = tmp_path / "learned.json"
-    before = analyse([{"id": "1", "text": SIMILAR}], screen=screen)
+    before = analyse([{"id": "1", "text": SIMILAR}], screen=screen, semantic=False)
     assert "health" not in themes(before, "1")
     corrections = [
         {"text": TEXT, "themes": ["family", "health"]},
@@ -27,16 +28,41 @@ def test_corrections_change_the_next_run_and_persist(tmp_path, screen):
     assert path.exists() and json.loads(path.read_text())["corrections"] == 2
     # a later run that only has the path uses what was learned
     after = analyse(
-        [{"id": "1", "text": SIMILAR}, {"id": "2", "text": TEXT}], learned_path=path, screen=screen
+        [{"id": "1", "text": SIMILAR}, {"id": "2", "text": TEXT}],
+        learned_path=path,
+        screen=screen,
+        semantic=False,
     )
     assert {"family", "health"} <= set(themes(after, "1"))
     assert set(themes(after, "2")) == {"family", "health"}
     assert next(r for r in after.results if r.id == "2").theming == "remembered"
 
 
+def test_corrections_also_teach_the_semantic_model(screen):
+    """Answers about something the codebook does not cover stay unthemed until analysts say
+    what they are about; then answers like them get that theme."""
+    new = {"id": "1", "text": "the tombola stall at the fete was rigged"}
+    assert themes(analyse([new], screen=screen, emerging=False), "1") == []
+    corrections = [
+        {"text": text, "themes": ["community"]}
+        for text in (
+            "the tombola at the fete was rigged",
+            "the fete tombola was rigged again",
+            "the village fete raffle is always a fix",
+            "nobody wins the raffle at the fete",
+            "the summer fete needs a fairer tombola",
+        )
+    ]
+    run = analyse([new], corrections=corrections, screen=screen, emerging=False)
+    assert themes(run, "1") == ["community"]
+    assert run.results[0].reasons["community"]["exemplar"]
+
+
 def test_removed_keywords_are_quieted(screen):
+    """The lexicon's part: a keyword analysts keep removing loses its weight there."""
     text = "the dinosaur club is on a tuesday"
-    assert "play" in themes(analyse([{"id": "1", "text": text}], screen=screen), "1")
+    run = analyse([{"id": "1", "text": text}], screen=screen, semantic=False)
+    assert "play" in themes(run, "1")
     corrections = [
         {"text": f"the {x} club is boring", "themes": ["school"]}
         for x in ("chess", "maths", "coding")
@@ -44,7 +70,10 @@ def test_removed_keywords_are_quieted(screen):
     model = learn(corrections)
     assert model.adjustments()[("club", "play")] < 0.5
     run = analyse(
-        [{"id": "1", "text": "a new club opened"}], corrections=corrections, screen=screen
+        [{"id": "1", "text": "a new club opened"}],
+        corrections=corrections,
+        screen=screen,
+        semantic=False,
     )
     assert "play" not in themes(run, "1")
 

@@ -22,8 +22,9 @@ ANSWERS = [
         "audience": "young_person",
     },
     {"id": "a5", "text": "", "audience": "parent_carer"},
-    {"id": "a6", "text": "dog walkers leave mess all over the paths"},
-    {"id": "a7", "text": "the dog mess by the paths is disgusting"},
+    # About nothing in the codebook: these two become an emerging theme.
+    {"id": "a6", "text": "the tombola at the fete was rigged"},
+    {"id": "a7", "text": "the fete tombola was rigged again"},
     {
         "id": "a8",
         "text": "The short breaks service is brilliant but the waiting list is too long",
@@ -103,7 +104,7 @@ def test_findings_counts_shares_and_emerging_themes(screen):
     assert {a["article"] for a in bullying.uncrc} >= {19}
     groups = run.findings.emerging
     assert groups and set(groups[0].ids) == {"a6", "a7"}
-    assert any("mess" in p or "path" in p for p in groups[0].key_phrases)
+    assert any("fete" in p or "tombola" in p for p in groups[0].key_phrases)
 
 
 def test_bad_records_are_rejected_not_raised(screen):

@@ -1,11 +1,20 @@
-"""Our labelled answers: well formed, large enough, and the rules meet the targets on them."""
+"""The labelled answers: well formed, large enough, kept apart, and the rules meet the targets
+on the rule authors' own sets (the blind sets' figures are benchmarks, not tests)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from analysis.safeguarding import CATEGORIES
-from analysis.safeguarding.evaluate import PARTS, load_examples, score
+from analysis.safeguarding.evaluate import PARTS, UNSEEN, load_examples, score
+from analysis.safeguarding.normalise import tokens
+
+OWN = ("dev", "held_out")
+LANGUAGES = {"en", "cy", "gd", "pl", "ar", "ur"}
+SAFEGUARDING = Path(__file__).resolve().parents[2] / "analysis" / "safeguarding"
 
 
 @pytest.fixture(scope="module")
@@ -13,25 +22,59 @@ def parts():
     return {part: load_examples(part) for part in PARTS}
 
 
-def test_the_set_is_large_varied_and_split(parts):
-    everything = [e for examples in parts.values() for e in examples]
+def test_our_own_set_is_large_varied_and_split(parts):
+    everything = [e for part in OWN for e in parts[part]]
     assert len(everything) >= 200
     assert len(parts["held_out"]) >= 60
     assert len({e.id for e in everything}) == len(everything)
     assert len({e.text for e in everything}) == len(everything)
-    assert {e.language for e in everything} == {"en", "cy", "gd", "pl", "ar", "ur"}
+    assert {e.language for e in everything} == LANGUAGES
     assert {e.audience for e in everything} == {"child", "young_person", "parent_carer", "partner"}
-    negatives = [e for e in everything if not e.disclosure]
-    assert len(negatives) >= 80
+    assert sum(not e.disclosure for e in everything) >= 80
+
+
+@pytest.mark.parametrize("part", ["blind_dev", "blind_test"])
+def test_each_blind_set_has_300_disclosures_and_300_hard_negatives_in_six_languages(parts, part):
+    examples = parts[part]
+    assert len({e.id for e in examples}) == len(examples)
+    assert sum(e.disclosure for e in examples) >= 300
+    assert sum(not e.disclosure for e in examples) >= 300
+    for language in LANGUAGES:
+        mine = [e for e in examples if e.language == language]
+        assert sum(e.disclosure for e in mine) >= 25, language
+        assert sum(not e.disclosure for e in mine) >= 25, language
+    assert {c for e in examples for c in e.categories} == set(CATEGORIES)
+
+
+def _seen_by_rule_authors() -> set[tuple[str, ...]]:
+    """Every text the rules and exemplars were written from or hold as examples."""
+    texts: list[str] = []
+    for path in sorted((SAFEGUARDING / "rules").glob("*.yaml")):
+        for rule in yaml.safe_load(path.read_text(encoding="utf-8")).get("rules", []):
+            texts += rule.get("examples", []) + rule.get("not_examples", [])
+    for path in sorted((SAFEGUARDING / "exemplars").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts += [t for group in data.get("disclosure", {}).values() for t in group]
+        texts += data.get("not_disclosure", [])
+    return {tuple(tokens(t)) for t in texts}
+
+
+def test_no_blind_test_text_is_in_the_rules_the_exemplars_or_another_set(parts):
+    """The test set measures only while nobody has tuned on it: none of its texts may turn up
+    as a rule example, an exemplar, or in a set that is tuned on."""
+    unseen = {tuple(tokens(e.text)) for part in UNSEEN for e in parts[part]}
+    tuned = {tuple(tokens(e.text)) for part in PARTS if part not in UNSEEN for e in parts[part]}
+    assert not unseen & tuned
+    assert not unseen & _seen_by_rule_authors()
 
 
 def test_every_category_has_several_disclosures(parts):
-    everything = [e for examples in parts.values() for e in examples]
+    everything = [e for part in OWN for e in parts[part]]
     for category in CATEGORIES:
         assert sum(category in e.categories for e in everything) >= 3, category
 
 
-@pytest.mark.parametrize("part", PARTS)
+@pytest.mark.parametrize("part", OWN)
 def test_no_missed_disclosure_and_at_most_ten_percent_false_alarms(parts, part):
     report = score(parts[part])
     assert report.overall.missed == []
