@@ -54,6 +54,12 @@ _FOLD = str.maketrans(
         "ي": "ی",
         "ئ": "ی",
         "ك": "ک",
+        # Urdu typed on an Arabic keyboard has no ے (bari ye) or ں (noon ghunna): ي and ن are
+        # typed instead, at the end of most Urdu verbs and plurals ("مجھے" / "مجهي", "ہیں" /
+        # "هين"). Fold them so one Urdu rule matches both keyboards.
+        "ے": "ی",
+        "ۓ": "ی",
+        "ں": "ن",
         "ة": "ه",
         "ۃ": "ه",
         "ہ": "ه",

@@ -83,6 +83,18 @@ def test_serious_categories_are_caught_in_every_language(language, category, tex
     assert result.language == language
 
 
+@pytest.mark.parametrize(
+    ("urdu_keyboard", "arabic_keyboard"),
+    [
+        ("ابو مجھے مارتے ہیں", "ابو مجهي مارتي هين"),
+        ("مجھے گھر جانے سے ڈر لگتا ہے", "مجهي گهر جاني سي ڈر لگتا هي"),
+    ],
+)
+def test_urdu_typed_on_an_arabic_keyboard_is_the_same(urdu_keyboard, arabic_keyboard):
+    # No ے, ں or ہ on an Arabic keyboard: ي, ن and ه are typed instead.
+    assert screen(arabic_keyboard).categories == screen(urdu_keyboard).categories != ()
+
+
 def test_polish_without_polish_letters_is_the_same():
     assert screen("chce sie zabic").categories == screen("Chcę się zabić").categories != ()
 
