@@ -70,7 +70,39 @@ PHRASES: Mapping[str, float] = {
     "nothing to do": -0.4,
     "left out": -0.4,
     "fell through": -0.4,
+    # Being passed around and talked over: what children in care and parent carers say most,
+    # in words with no opinion word in them ("my social worker keeps changing").
+    "keeps changing": -0.5,
+    "keep changing": -0.5,
+    "kept changing": -0.5,
+    "always changing": -0.5,
+    "like im not there": -0.6,
+    "like i'm not there": -0.6,
+    "like im not in the room": -0.6,
+    "like i'm not in the room": -0.6,
+    "like i wasnt there": -0.6,
+    "like i wasn't there": -0.6,
+    "nobody listens": -0.6,
+    "no one listens": -0.6,
+    "dont listen": -0.5,
+    "don't listen": -0.5,
+    "never listen": -0.6,
+    "not listened to": -0.6,
+    "nobody asked": -0.5,
+    "no one asked": -0.5,
+    "never asked": -0.5,
+    "nobody tells": -0.5,
+    "no one tells": -0.5,
+    "never told": -0.4,
+    "let down": -0.6,
+    "fobbed off": -0.6,
+    "passed around": -0.5,
+    "pillar to post": -0.6,
+    "no one to talk to": -0.5,
+    "nobody to talk to": -0.5,
 }
+# First words of the phrases: the phrase pass runs only on answers that have one of them.
+_PHRASE_STARTS = tuple(sorted({phrase.split()[0] for phrase in PHRASES}))
 _PHRASE = re.compile(r"\b(" + "|".join(re.escape(p) for p in PHRASES) + r")\b")
 EXTRA_NEGATIONS = frozenset(
     words(
@@ -139,9 +171,7 @@ class FastSentiment:
         modifier = False
         negation = False
         lowered = text.lower().replace("’", "'")
-        if self.phrases and (
-            "too" in lowered or "no" in lowered or "left" in lowered or "fell" in lowered
-        ):
+        if self.phrases and any(start in lowered for start in _PHRASE_STARTS):
             lowered = _PHRASE.sub(lambda m: m.group(1).replace(" ", "-"), lowered)
         for w in _TOKENS.findall(lowered):
             known = words.get(w)

@@ -127,12 +127,17 @@ class LanguageStage:
 ScreenFn = Callable[..., Any]
 
 
-def _default_screen() -> ScreenFn | None:
+def _default_screen() -> ScreenFn | Any | None:
+    """The bundled screener (so a whole run is screened in one batch); if its rules cannot
+    load, ``screen_safely``, which marks every answer unscreened; None if it is missing."""
     try:
-        from analysis.safeguarding import screen_safely
+        from analysis.safeguarding import default_screener, screen_safely
     except ImportError:
         return None
-    return screen_safely
+    try:
+        return default_screener()
+    except Exception:
+        return screen_safely
 
 
 class SafeguardingStage:
@@ -158,9 +163,24 @@ class SafeguardingStage:
                 for r in results
             ]
             return report
-        for r in results:
+        batch = None
+        many = getattr(screen, "screen_many", None)  # a whole Screener: screen in one batch
+        if many is not None:
             try:
-                result = screen(r.text, locale=r.locale or r.language, audience=r.audience)
+                batch = many(
+                    [r.text for r in results],
+                    [r.locale or r.language for r in results],
+                    [r.audience for r in results],
+                )
+            except Exception:  # then answer by answer, each failing closed on its own
+                batch = None
+            screen = screen.screen
+        for index, r in enumerate(results):
+            try:
+                if batch is not None:
+                    result = batch[index]
+                else:
+                    result = screen(r.text, locale=r.locale or r.language, audience=r.audience)
                 r.safeguarding_status = str(result.status)
                 r.safeguarding_flag = bool(result.flag)
                 r.safeguarding_categories = tuple(result.categories)

@@ -179,7 +179,10 @@ class Lexicon:
         """Entries whose keywords occur, longest match first: a word inside a matched phrase
         does not count again on its own ("after school club" is play, not also school)."""
         words = tokens(text, self.spelling)
-        stems = [stem(w) for w in words]
+        return self.hits_in(words, [stem(w) for w in words])
+
+    def hits_in(self, words: list[str], stems: list[str]) -> list[Entry]:
+        """:meth:`hits` for an answer already split into words and their stems."""
         spans: list[tuple[int, int, list[Entry]]] = []
         phrases, starts, count = self.phrases, self.starts, len(stems)
         for i, first in enumerate(stems):

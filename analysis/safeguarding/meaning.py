@@ -125,7 +125,7 @@ class MeaningScreen:
         for e in exemplars:
             if e.disclosure and e.category:
                 by_category.setdefault(e.category, []).append(e.text)
-        self.nearest = ExemplarIndex(embedder, by_category, k=1)
+        self.nearest = ExemplarIndex(embedder, by_category)
 
     def features(self, texts: Sequence[str]) -> Features:
         known = self.vocabulary
@@ -136,18 +136,30 @@ class MeaningScreen:
         return self.logistic.probabilities(self.features(texts))[:, 0]
 
     def check(self, text: str) -> MeaningFlag | None:
-        x = self.features([text])
-        p = float(self.logistic.probabilities(x)[0, 0])
-        if p < self.threshold:
-            return None
-        near, best = self.nearest.similarities(x.dense)
-        column = int(near[0].argmax())
-        return MeaningFlag(
-            round(p, 3),
-            self.nearest.labels[column],
-            self.nearest.texts[best[0, column]],
-            round(float(near[0, column]), 3),
-        )
+        return self.check_many([text])[0]
+
+    def check_many(self, texts: Sequence[str]) -> list[MeaningFlag | None]:
+        """For each text, why it is flagged, or None; the category and the reason come from
+        the nearest disclosure exemplar."""
+        if not texts:
+            return []
+        x = self.features(texts)
+        probabilities = self.logistic.probabilities(x)[:, 0]
+        out: list[MeaningFlag | None] = [None] * len(texts)
+        flagged = np.flatnonzero(probabilities >= self.threshold)
+        if not len(flagged):
+            return out
+        sims = self.nearest.similarities(x.dense[flagged])
+        best = self.nearest.best(sims).argmax(1)
+        for row, i in enumerate(flagged):
+            found = self.nearest.nearest_in(sims[row], self.nearest.labels[int(best[row])])
+            out[i] = MeaningFlag(
+                round(float(probabilities[i]), 3),
+                found.label,
+                found.exemplar,
+                round(found.similarity, 3),
+            )
+        return out
 
     @classmethod
     def train(

@@ -9,13 +9,13 @@ a person reading an answer twice costs minutes and a missed disclosure can cost 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from .categories import ADULT_AUDIENCES, AUDIENCES, SERIOUSNESS
-from .meaning import MeaningScreen
+from .meaning import MeaningFlag, MeaningScreen
 from .normalise import SENTENCE_BREAK, token_spans, tokens
 from .rules import Phrase, Rule, RuleSet, load_directory
 
@@ -139,22 +139,51 @@ class Screener:
             return self._by_meaning(text, audience) if meaning else self._clear_or_unscreened(text)
         return self._flagged(text, joined, found, locale)
 
+    def screen_many(
+        self,
+        texts: Sequence[str],
+        locales: Sequence[str | None],
+        audiences: Sequence[str | None],
+    ) -> list[ScreenResult]:
+        """:meth:`screen` for many answers: rules one by one, then the semantic layer once
+        for all the answers no rule flagged (its work is matrix products, cheap in bulk)."""
+        results = [
+            self.screen(t, locale=lo, audience=a, meaning=False)
+            for t, lo, a in zip(texts, locales, audiences, strict=True)
+        ]
+        if self.meaning is None:
+            return results
+        pending = [i for i, r in enumerate(results) if not r.flag and texts[i].strip()]
+        found = self.meaning.check_many([texts[i] for i in pending])
+        for i, flag in zip(pending, found, strict=True):
+            if flag is not None:
+                results[i] = self._meaning_result(texts[i], audiences[i], flag, results[i])
+        return results
+
+    def _meaning_result(
+        self, text: str, audience: str | None, found: MeaningFlag, otherwise: ScreenResult
+    ) -> ScreenResult:
+        """A semantic flag, unless an adult's text speaks of no one in particular."""
+        joined = " " + " ".join(tokens(text)) + " "
+        if audience in ADULT_AUDIENCES and not self._adult_speaks_of_someone(joined, joined):
+            return otherwise
+        return ScreenResult(
+            status="flagged",
+            flag=True,
+            categories=(found.category,),
+            matches=(Match("meaning", found.category, 0, len(text), UNDETERMINED),),
+            reason=found.reason(),
+        )
+
     def _by_meaning(self, text: str, audience: str | None) -> ScreenResult:
         """No rule matched: flag when the answer means something like a disclosure. For an
         adult, as for the rules, only when it speaks of themselves or a specific child."""
+        otherwise = self._clear_or_unscreened(text)
         if self.meaning is not None and text.strip():
             found = self.meaning.check(text)
             if found is not None:
-                joined = " " + " ".join(tokens(text)) + " "
-                if audience not in ADULT_AUDIENCES or self._adult_speaks_of_someone(joined, joined):
-                    return ScreenResult(
-                        status="flagged",
-                        flag=True,
-                        categories=(found.category,),
-                        matches=(Match("meaning", found.category, 0, len(text), UNDETERMINED),),
-                        reason=found.reason(),
-                    )
-        return self._clear_or_unscreened(text)
+                return self._meaning_result(text, audience, found, otherwise)
+        return otherwise
 
     def _match(
         self, phrase: Phrase, joined: str, audience: str | None, found: list[tuple[Rule, int, int]]

@@ -25,44 +25,45 @@ class Nearest:
 
 
 class ExemplarIndex:
-    """Exemplar vectors grouped by label; ``similarities`` gives, per answer and label, the
-    mean of the ``k`` best cosine similarities (one stray exemplar should not decide)."""
+    """Exemplar vectors grouped by label (stored label by label, so per-label maxima are one
+    ``reduceat``); ``best`` gives each answer's closest similarity to each label."""
 
-    def __init__(
-        self, embedder: StaticEmbedder, exemplars: Mapping[str, Sequence[str]], k: int = 2
-    ) -> None:
+    def __init__(self, embedder: StaticEmbedder, exemplars: Mapping[str, Sequence[str]]) -> None:
         self.embedder = embedder
         self.labels = [label for label, texts in exemplars.items() if texts]
+        self.column = {label: i for i, label in enumerate(self.labels)}
         self.texts: list[str] = []
-        owner: list[int] = []
-        for column, label in enumerate(self.labels):
+        self.starts: list[int] = []
+        for label in self.labels:
+            self.starts.append(len(self.texts))
             self.texts += list(exemplars[label])
-            owner += [column] * len(exemplars[label])
-        self.owner = np.asarray(owner, dtype=np.int64)
+        self.ends = [*self.starts[1:], len(self.texts)]
         self.vectors = embedder.embed(self.texts) if self.texts else np.zeros((0, 1))
-        self.k = k
 
-    def similarities(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, best) with shape (answers, labels): the top-k mean similarity per label,
-        and the index of the single nearest exemplar per label (into ``self.texts``)."""
-        sims = vectors @ self.vectors.T
-        scores = np.zeros((len(vectors), len(self.labels)), dtype=np.float32)
-        best = np.zeros((len(vectors), len(self.labels)), dtype=np.int64)
-        for column in range(len(self.labels)):
-            members = np.flatnonzero(self.owner == column)
-            block = sims[:, members]
-            k = min(self.k, len(members))
-            top = np.partition(block, len(members) - k, axis=1)[:, len(members) - k :]
-            scores[:, column] = top.mean(1)
-            best[:, column] = members[block.argmax(1)]
-        return scores, best
+    def similarities(self, vectors: np.ndarray) -> np.ndarray:
+        """(answers x exemplars) cosine similarities, for :meth:`best` and :meth:`nearest_in`."""
+        return vectors @ self.vectors.T
+
+    def best(self, sims: np.ndarray) -> np.ndarray:
+        """(answers x labels): the highest similarity to any exemplar of each label."""
+        if not self.texts:
+            return np.zeros((len(sims), 0), dtype=np.float32)
+        return np.maximum.reduceat(sims, self.starts, axis=1)
+
+    def nearest_in(self, sims: np.ndarray, label: str) -> Nearest:
+        """The closest exemplar of one label, from one answer's row of :meth:`similarities`."""
+        column = self.column[label]
+        start = self.starts[column]
+        i = int(sims[start : self.ends[column]].argmax())
+        return Nearest(label, float(sims[start + i]), self.texts[start + i])
 
     def nearest(self, vector: np.ndarray, label: str) -> Nearest:
-        column = self.labels.index(label)
-        members = np.flatnonzero(self.owner == column)
-        sims = self.vectors[members] @ vector
+        """The single closest exemplar of one label: the reason shown to a person."""
+        column = self.column[label]
+        start, end = self.starts[column], self.ends[column]
+        sims = self.vectors[start:end] @ vector
         i = int(sims.argmax())
-        return Nearest(label, float(sims[i]), self.texts[members[i]])
+        return Nearest(label, float(sims[i]), self.texts[start + i])
 
 
 def exemplar_words(codebook: object) -> list[str]:

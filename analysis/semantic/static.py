@@ -69,13 +69,23 @@ class StaticEmbedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors, one row per text; a text with no known word gets a zero row."""
+        return self.embed_words([self.words(text) for text in texts])
+
+    def embed_words(self, documents: Sequence[Sequence[str]]) -> np.ndarray:
+        """As :meth:`embed`, for texts already split into lower-case words (callers that
+        tokenise anyway pass their words, so each answer is tokenised once)."""
         rows: list[int] = []
         starts: list[int] = []
-        for text in texts:
+        index, rows_for = self.index, self._rows_for
+        for words in documents:
             starts.append(len(rows))
-            for word in self.words(text):
-                rows.extend(self._rows_for(word))
-        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+            for word in words:
+                row = index.get(word)
+                if row is None:
+                    rows.extend(rows_for(word))
+                else:
+                    rows.append(row)
+        out = np.zeros((len(documents), self.dimensions), dtype=np.float32)
         if not rows:
             return out
         gathered = self.rows[np.asarray(rows, dtype=np.int64)]

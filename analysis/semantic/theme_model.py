@@ -35,7 +35,7 @@ CHOOSE = 0.55  # a theme is given at this probability (chosen on the dev split)
 FALLBACK = 0.3  # the best theme is still given at this, so few answers go unthemed
 FALLBACK_SIMILARITY = 0.6
 MAX_THEMES = 3
-SUBTHEME = 0.55  # nearest sub-theme exemplars must be at least this similar
+SUBTHEME = 0.8  # the nearest sub-theme exemplar must be this similar (dev split: sub-theme F1 best)
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,13 @@ class ThemeModel:
             t.id: [x for s in (t, *codebook.subthemes_of(t.id)) for x in s.exemplars]
             for t in codebook.top_level()
         }
-        self.exemplars = ExemplarIndex(embedder, top, k=1)
+        self.exemplars = ExemplarIndex(embedder, top)
         subs = {t.id: t.exemplars for t in codebook.themes.values() if t.parent and t.exemplars}
-        self.sub_exemplars = ExemplarIndex(embedder, subs, k=2) if subs else None
+        self.sub_exemplars = ExemplarIndex(embedder, subs)
+        self.subs = {
+            t.id: [s.id for s in codebook.subthemes_of(t.id) if s.id in subs]
+            for t in codebook.top_level()
+        }
 
     # -- features ------------------------------------------------------------------------
     def _features(
@@ -110,9 +114,13 @@ class ThemeModel:
         context = np.zeros((len(texts), count), dtype=np.float32)
         lexical = []
         word_ids = []
-        spelling = self.lexicon.spelling
+        documents = []
+        spelling, known = self.lexicon.spelling, self.vocabulary
         for i, text in enumerate(texts):
-            result = score(self.lexicon.hits(text), self.codebook, self.adjust)
+            words = tokens(text, spelling)
+            stems = [stem(w) for w in words]
+            documents.append(words)
+            result = score(self.lexicon.hits_in(words, stems), self.codebook, self.adjust)
             lexical.append(result)
             for match in result.matches:
                 column = self.column.get(match.theme)
@@ -122,9 +130,8 @@ class ThemeModel:
                 column = self.column.get(theme)
                 if column is not None:
                     context[i, column] = 1.0
-            known = self.vocabulary
-            word_ids.append(list({known[g] for g in grams_of(text, spelling) if g in known}))
-        dense = np.hstack([self.embedder.embed(texts), evidence * 2.0, context * 2.0])
+            word_ids.append(list({known[g] for g in grams_from(stems) if g in known}))
+        dense = np.hstack([self.embedder.embed_words(documents), evidence * 2.0, context * 2.0])
         return Features.build(dense, word_ids), lexical
 
     # -- training ------------------------------------------------------------------------
@@ -188,51 +195,51 @@ class ThemeModel:
         x, lexical = self._features(texts, contexts)
         probabilities = self.logistic.probabilities(x)
         meaning = x.dense[:, : self.embedder.dimensions]
-        near, best = self.exemplars.similarities(meaning)
-        sub_near = self.sub_exemplars.similarities(meaning)[0] if self.sub_exemplars else None
+        top_sims = self.exemplars.similarities(meaning)
+        sub_sims = self.sub_exemplars.similarities(meaning)
+        sub_best = self.sub_exemplars.best(sub_sims).tolist()
+        sub_column = self.sub_exemplars.column
         out = []
         for i, p in enumerate(probabilities):
-            order = np.argsort(-p)
-            chosen = [self.themes[j] for j in order[:MAX_THEMES] if p[j] >= CHOOSE]
+            order = np.argsort(-p)[:MAX_THEMES]
+            chosen = [self.themes[j] for j in order if p[j] >= CHOOSE]
             if not chosen and p[order[0]] >= FALLBACK:
                 top = self.themes[order[0]]
-                column = self.exemplars.labels.index(top)
                 # A weak best guess stands only on some evidence: a keyword, or an exemplar
                 # close in meaning; "no" or "the raffle was rigged" stay unthemed.
                 evidence = any(m.theme == top for m in lexical[i].matches)
-                if evidence or near[i, column] >= FALLBACK_SIMILARITY:
+                if evidence or (
+                    self.exemplars.nearest_in(top_sims[i], top).similarity >= FALLBACK_SIMILARITY
+                ):
                     chosen = [top]
             keywords = {m.theme: tuple(m.keywords) for m in lexical[i].matches}
             reasons = {}
             for theme in chosen:
-                column = self.exemplars.labels.index(theme)
+                nearest = self.exemplars.nearest_in(top_sims[i], theme)
                 reasons[theme] = Reason(
                     round(float(p[self.column[theme]]), 3),
                     keywords.get(theme, ()),
-                    self.exemplars.texts[best[i, column]],
-                    round(float(near[i, column]), 3),
+                    nearest.exemplar,
+                    round(nearest.similarity, 3),
                 )
             subthemes = [
                 s for s in lexical[i].subthemes if self.codebook.themes[s].parent in chosen
             ]
-            if sub_near is not None:
-                for theme in chosen:
-                    columns = [
-                        k
-                        for k, s in enumerate(self.sub_exemplars.labels)
-                        if self.codebook.themes[s].parent == theme
-                    ]
-                    if columns:
-                        k = max(columns, key=lambda k: sub_near[i, k])
-                        if sub_near[i, k] >= SUBTHEME:
-                            subthemes.append(self.sub_exemplars.labels[k])
+            row = sub_best[i]
+            for theme in chosen:
+                closest = max(self.subs[theme], key=lambda s: row[sub_column[s]], default=None)
+                if closest is not None and row[sub_column[closest]] >= SUBTHEME:
+                    subthemes.append(closest)
             out.append(Themed(tuple(chosen), tuple(dict.fromkeys(subthemes)), reasons))
         return out
 
 
 def grams_of(text: str, spelling: Mapping[str, str]) -> list[str]:
     """Stemmed words and word pairs, as the lexicon stems them (bullied = bully)."""
-    stems = [stem(w) for w in tokens(text, spelling)]
+    return grams_from([stem(w) for w in tokens(text, spelling)])
+
+
+def grams_from(stems: Sequence[str]) -> list[str]:
     return [*stems, *(a + " " + b for a, b in pairwise(stems))]
 
 
