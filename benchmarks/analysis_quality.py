@@ -35,7 +35,6 @@ from analysis.metrics import evaluate, format_report, ranking
 THEMES = [theme.id for theme in load_codebook("standard").top_level()]
 
 
-
 def clear_screen(text: str, **_: object) -> SimpleNamespace:
     return SimpleNamespace(status="clear", flag=False, categories=(), language=None)
 
@@ -57,10 +56,7 @@ def main() -> int:
     parser.add_argument("--context", action="store_true", help="questions' themes from group")
     args = parser.parse_args()
     rows = rows_for(args.set, args.split)
-    records = [
-        {**row, "context": list(context_of(row)) if args.context else []}
-        for row in rows
-    ]
+    records = [{**row, "context": list(context_of(row)) if args.context else []} for row in rows]
     started = time.perf_counter()
     run = analyse(records, screen=clear_screen, emerging=False, semantic=not args.no_semantic)
     seconds = time.perf_counter() - started

@@ -23,7 +23,7 @@ from analysis.safeguarding.evaluate import load_examples
 from analysis.safeguarding.meaning import Labelled, MeaningScreen, labelled_sets, load_exemplars
 from analysis.semantic import load_embedder
 
-THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8)
 
 
 def main() -> int:
@@ -41,7 +41,7 @@ def main() -> int:
     for fold in folds:
         held = set(fold)
         rest = [
-            Labelled(e.text, e.disclosure, e.categories[0] if e.categories else None)
+            Labelled(e.text, e.disclosure, e.categories[0] if e.categories else None, e.language)
             for i, e in enumerate(blind)
             if i not in held
         ]
@@ -63,13 +63,14 @@ def main() -> int:
         alone = probability >= threshold
         flag = by_rules | alone
         per = "  ".join(
-            f"{lang} {flag[truth & (language == lang)].mean():.2f}/"
-            f"{flag[~truth & (language == lang)].mean():.2f}"
+            f"{lang} {alone[truth & (language == lang)].mean():.2f}/"
+            f"{alone[~truth & (language == lang)].mean():.2f}"
             for lang in sorted(set(language))
         )
         print(
-            f"threshold {threshold:.2f}: recall {flag[truth].mean():.3f}, false alarms "
-            f"{flag[~truth].mean():.3f}   per language recall/false alarms: {per}"
+            f"threshold {threshold:.2f}: meaning alone recall {alone[truth].mean():.3f}, false "
+            f"alarms {alone[~truth].mean():.3f}; with rules recall {flag[truth].mean():.3f}, "
+            f"false alarms {flag[~truth].mean():.3f}\n    meaning alone per language: {per}"
         )
     return 0
 

@@ -38,7 +38,7 @@ from .normalise import SENTENCE_BREAK, tokens
 
 EXEMPLARS_DIR = Path(__file__).with_name("exemplars")
 EVALUATION_DIR = Path(__file__).with_name("evaluation")
-RECIPE = 1
+RECIPE = 2
 THRESHOLD = 0.7
 MIN_COUNT = 2
 STEPS, RATE, L2 = 300, 0.05, 1e-4
@@ -49,6 +49,7 @@ class Labelled:
     text: str
     disclosure: bool
     category: str | None = None
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,10 @@ def load_exemplars(folder: Path = EXEMPLARS_DIR) -> list[Labelled]:
                 raise DataFileError(
                     path, f"disclosure.{category}", "unknown category", "use an id from CATEGORIES"
                 )
-            found += [Labelled(str(t), True, category) for t in texts or []]
-        found += [Labelled(str(t), False) for t in data.get("not_disclosure") or []]
+            found += [Labelled(str(t), True, category, path.stem) for t in texts or []]
+        found += [
+            Labelled(str(t), False, None, path.stem) for t in data.get("not_disclosure") or []
+        ]
     return found
 
 
@@ -101,10 +104,26 @@ def labelled_sets(parts: Iterable[str] = ("dev", "held_out", "blind_dev")) -> li
         if part in UNSEEN:
             raise ValueError(f"{part} must never be learned from")
         rows += [
-            Labelled(e.text, e.disclosure, e.categories[0] if e.categories else None)
+            Labelled(e.text, e.disclosure, e.categories[0] if e.categories else None, e.language)
             for e in load_examples(part, EVALUATION_DIR)
         ]
     return rows
+
+
+def language_balance(rows: Sequence[Labelled]) -> np.ndarray:
+    """Weights under which, in every language, disclosures and look-alikes weigh the same and
+    every language weighs by its size: otherwise a language whose examples are mostly
+    disclosures (most of our Urdu ones are) teaches the model that the script is a warning."""
+    counts: dict[tuple[str, bool], int] = {}
+    sizes: dict[str, int] = {}
+    for r in rows:
+        counts[r.language, r.disclosure] = counts.get((r.language, r.disclosure), 0) + 1
+        sizes[r.language] = sizes.get(r.language, 0) + 1
+    weights = np.array(
+        [sizes[r.language] / (2.0 * counts[r.language, r.disclosure]) for r in rows],
+        dtype=np.float32,
+    )
+    return weights / weights.mean()
 
 
 class MeaningScreen:
@@ -179,7 +198,16 @@ class MeaningScreen:
         screen = cls(embedder, blank, list(vocabulary), exemplars, threshold)
         x = screen.features([r.text for r in rows])
         target = np.array([[float(r.disclosure)] for r in rows], dtype=np.float32)
-        screen.logistic = train(x, len(vocabulary), target, steps=STEPS, rate=RATE, l2=L2)
+        screen.logistic = train(
+            x,
+            len(vocabulary),
+            target,
+            steps=STEPS,
+            rate=RATE,
+            l2=L2,
+            balance=1.0,
+            sample_weight=language_balance(rows),
+        )
         return screen
 
     @classmethod

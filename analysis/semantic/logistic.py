@@ -75,9 +75,11 @@ def train(
     rate: float = 0.05,
     l2: float = 1e-4,
     balance: float = 8.0,
+    sample_weight: np.ndarray | None = None,
 ) -> Logistic:
     """Full-batch Adam on the mean log loss; positives weigh up to ``balance`` times more
-    when rare, since a theme (or a disclosure) is rare among answers."""
+    when rare, since a theme (or a disclosure) is rare among answers. ``sample_weight``
+    (mean 1) reweighs examples, e.g. so that no language is mostly one class."""
     n, k = target.shape
     model = Logistic(
         np.zeros((x.dense.shape[1], k), np.float32),
@@ -87,6 +89,8 @@ def train(
     positives = target.sum(0)
     boost = np.clip((n - positives) / np.maximum(positives, 1.0), 1.0, balance)
     weight = (np.where(target > 0, boost, 1.0) / n).astype(np.float32)
+    if sample_weight is not None:
+        weight *= sample_weight.astype(np.float32)[:, None]
     params = [model.dense, model.sparse, model.bias]
     moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
     for step in range(1, steps + 1):
