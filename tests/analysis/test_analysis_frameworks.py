@@ -80,3 +80,31 @@ def test_browse_both_ways():
     assert "voice" in coverage[12]
     with pytest.raises(KeyError):
         index.themes_for("uncrc", 99)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_articles"),
+    [
+        ("getting about is hard, there are only two buses a day", {23, 34}),
+        ("the cars go too fast past our school, we need a crossing", {34, 23}),
+        ("my mum takes me to football on saturdays", {9, 10}),
+        ("my dad helps me with my homework", {9, 10}),
+    ],
+)
+def test_articles_come_from_what_is_said_not_from_single_words(text, not_articles):
+    """Getting about is not Article 23, road safety is not 34, a parent is not 9 and 10."""
+    from analysis import analyse
+
+    result = analyse([{"id": "1", "text": text}], emerging=False).results[0]
+    assert result.themes
+    assert not set(result.uncrc) & not_articles, (result.themes, result.subthemes, result.uncrc)
+
+
+def test_contact_after_separation_still_maps_to_articles_9_and_10():
+    from analysis import analyse
+
+    result = analyse(
+        [{"id": "1", "text": "since the divorce i only see my dad every other weekend"}],
+        emerging=False,
+    ).results[0]
+    assert {9, 10} <= set(result.uncrc)

@@ -64,3 +64,16 @@ def test_group_sentiment_is_mixed_when_both_sides_are_strong():
     assert mean_label([0.5, 0.4]).label == "positive"
     assert mean_label([]).label == "neutral"
     assert label_for(-0.3, 0.0, -0.3) == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my social worker keeps changing",
+        "they talk about me like I'm not there",
+        "they talk about me like im not in the room",
+        "nobody listens to us",
+    ],
+)
+def test_being_passed_around_and_talked_over_reads_as_negative(text):
+    assert FastSentiment().score(text).label == "negative"
