@@ -64,6 +64,9 @@ def main() -> int:
     gold = [row["themes"] for row in rows]
     report = evaluate(gold, predicted, THEMES)
     rank = ranking(gold, predicted)
+    subthemes = evaluate(
+        [row.get("subthemes") or [] for row in rows], [r.subthemes for r in run.results]
+    )
     figures = {
         "set": args.set,
         "split": args.split,
@@ -74,6 +77,7 @@ def main() -> int:
         "top1": round(rank.top1, 3),
         "hit3": round(rank.hit3, 3),
         "unthemed": rank.unthemed,
+        "subtheme_micro_f1": round(subthemes.micro_f1, 3),
         "semantic": not args.no_semantic and not any("semantic" in w for w in run.reduced),
         "context": args.context,
         "seconds": round(seconds, 2),
@@ -94,7 +98,8 @@ def main() -> int:
         print(format_report(report, f"{args.set} set, {args.split} split ({how})"))
         print(
             f"top-1 {rank.top1:.3f}  hit@3 {rank.hit3:.3f}  "
-            f"unthemed {rank.unthemed} of {rank.n} answers that have a theme"
+            f"unthemed {rank.unthemed} of {rank.n} answers that have a theme; "
+            f"sub-themes micro F1 {subthemes.micro_f1:.3f}"
         )
         print(
             "sample F1 by speaker: "
