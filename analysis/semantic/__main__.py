@@ -9,6 +9,16 @@ import sys
 from analysis.semantic.distil import FORMAT, META, TABLE, ModelError, build, default_root
 
 
+def warm() -> None:
+    """Train and cache the standard theme model and the safeguarding meaning layer now, so
+    the first answer a child saves or an analyst analyses does not wait for training."""
+    from analysis.pipeline import Pipeline
+    from analysis.safeguarding import default_screener
+
+    default_screener()
+    Pipeline.standard()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.semantic")
     parser.add_argument("command", choices=["build", "check"])
@@ -41,8 +51,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{meta['seconds']} s; model files verified against {meta['model']}@"
             f"{meta['revision'][:12]})"
         )
-        return 0
+        current = True
     if current:
+        if args.command == "build":
+            warm()  # models trained on the table: cached, so usually a quick load
         print(f"semantic: {root / TABLE} is present")
         return 0
     print(

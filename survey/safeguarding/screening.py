@@ -35,9 +35,11 @@ class Concern:
 
 
 def _default_screen() -> Callable[..., Any]:
-    from analysis.safeguarding import screen_safely
+    """The bundled screener, loaded here (once per process, before any time limit starts):
+    loading the rules and the semantic layer can take seconds, screening an answer must not."""
+    from analysis.safeguarding import default_screener
 
-    return screen_safely
+    return default_screener().screen_safely
 
 
 def category_names(categories: list[str]) -> str:
