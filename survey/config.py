@@ -64,6 +64,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         # view then costs no signing, and the cookie still lives a day from the last change.
         "SESSION_REFRESH_EACH_REQUEST": False,
         "STAFF_IDLE_MINUTES": int(env.get("STAFF_IDLE_MINUTES", 30)),
+        # However active, a staff session ends this long after signing in.
+        "STAFF_SESSION_HOURS": float(env.get("STAFF_SESSION_HOURS", 12)),
         # The token lives as long as the session; an expired one re-shows the page, answers kept.
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",

@@ -38,7 +38,7 @@ users_cli = AppGroup("users", help="Manage staff accounts.")
 def create_user(email: str, name: str, role: str, password: str) -> None:
     """Create a staff account, e.g. the first admin."""
     email = email.strip().lower()
-    issue = problem(password, email=email)
+    issue = problem(password, email=email, name=name)
     if issue:
         raise click.ClickException(issue)
     if db.session.execute(db.select(User).where(User.email == email)).first():

@@ -34,6 +34,11 @@ ACCESS: dict[str, object] = {
     "workspace_public.you_said": PUBLIC,
     "staff.sign_in": PUBLIC,
     "staff.sign_out": PUBLIC,
+    "staff.sign_in_code": PUBLIC,
+    "staff.account": frozenset(ROLES),
+    "staff.change_password": frozenset(ROLES),
+    "staff.two_factor": frozenset(ROLES),
+    "staff.change_two_factor": frozenset(ROLES),
     "staff.home": frozenset(ROLES),
     "staff.accounts": frozenset({"admin"}),
     "staff.create_account": frozenset({"admin"}),
@@ -67,6 +72,7 @@ ARGS = {
     "kind": "findings",
     "fmt": "csv",
     "page_id": "start",
+    "action": "off",
 }
 
 
