@@ -206,6 +206,9 @@ def test_mail_server_down_keeps_the_email_until_it_can_go(sg_app, smtp_server):
         sg_app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=1)  # nothing listens there
         assert notify.deliver_pending() == (0, 1)
         sg_app.config.update(SMTP_PORT=smtp_server.port)
+        assert notify.deliver_pending() == (0, 0)  # waits a minute before trying again
+        db.session.execute(db.update(Notification).values(next_attempt_at=None))
+        db.session.commit()
         assert notify.deliver_pending() == (1, 0)
     assert len(smtp_server.received) == 1
 
