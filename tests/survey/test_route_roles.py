@@ -47,6 +47,7 @@ ACCESS: dict[str, object] = {
     "safeguarding.queue": frozenset({"safeguarding"}),
     "safeguarding.case": frozenset({"safeguarding"}),
     "safeguarding.update_case": frozenset({"safeguarding"}),
+    "safeguarding.acknowledge_case": frozenset({"safeguarding"}),
     "workspace.findings_index": READERS,
     "workspace.compare": READERS,
     "workspace.findings": READERS,
@@ -112,7 +113,13 @@ def seeded(app):
             from survey.serving import jobs
 
             jobs.enqueue(
-                "export", {"questionnaire": "children-8-12", "kind": "responses", "fmt": "csv"}
+                "export",
+                {
+                    "questionnaire": "children-8-12",
+                    "kind": "responses",
+                    "fmt": "csv",
+                    "owner": 2,  # the account each test signs in with, made next
+                },
             )  # job 1, prepared at once in tests
             db.session.execute(db.update(FindingsSnapshot).values(published=True))
             db.session.commit()
