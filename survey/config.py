@@ -64,6 +64,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         # view then costs no signing, and the cookie still lives a day from the last change.
         "SESSION_REFRESH_EACH_REQUEST": False,
         "STAFF_IDLE_MINUTES": int(env.get("STAFF_IDLE_MINUTES", 30)),
+        # However active, a staff session ends this long after signing in.
+        "STAFF_SESSION_HOURS": float(env.get("STAFF_SESSION_HOURS", 12)),
         # The token lives as long as the session; an expired one re-shows the page, answers kept.
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
@@ -85,6 +87,13 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "SMTP_USER": env.get("SMTP_USER", ""),
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "") == "1",
+        # Implicit TLS (port 465); the relay's certificate is always verified, against the
+        # system's CAs or only SMTP_CA_FILE when set (a council's own CA).
+        "SMTP_SSL": env.get("SMTP_SSL", "1" if env.get("SMTP_PORT") == "465" else "") == "1",
+        "SMTP_CA_FILE": env.get("SMTP_CA_FILE", ""),
+        # An undelivered safeguarding email older than this is shown to admins and leads and
+        # makes `notifications send` exit non-zero; it is still retried, however old.
+        "NOTIFY_OVERDUE_MINUTES": int(env.get("NOTIFY_OVERDUE_MINUTES", 15)),
         "NOTIFY_MODE": env.get("NOTIFY_MODE", "thread"),
         # Small-number suppression: 10 unless a council raises it (it cannot be lowered).
         "SUPPRESSION_THRESHOLD": int(env.get("SUPPRESSION_THRESHOLD", 10)),

@@ -67,7 +67,10 @@ class CaseEvent(db.Model):
 
 
 class Notification(db.Model):
-    """An email waiting to go, written in the same transaction as what caused it."""
+    """An email waiting to go, written in the same transaction as what caused it.
+
+    Kept after it is sent, as the record that the lead was told.
+    """
 
     __tablename__ = "notification"
 
@@ -76,9 +79,14 @@ class Notification(db.Model):
     to: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(String(300), default="")
+    # Retried for ever, each wait longer (capped): never given up on.
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    # Which sender is trying it and until when, so two senders never send it both.
+    claimed_by: Mapped[str] = mapped_column(String(32), default="")
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
     def as_dict(self) -> dict[str, Any]:
         return {"to": self.to, "subject": self.subject, "body": self.body}

@@ -41,10 +41,18 @@ def escalate_command(minutes: int | None) -> None:
 
 @notifications_cli.command("send")
 def send_command() -> None:
-    """Send waiting emails (run every minute from cron)."""
+    """Send waiting emails (run every minute from cron); exits 1 while any is overdue."""
     sent, failed = notify.deliver_pending()
     click.echo(f"sent {sent}, failed {failed}")
-    if failed:
+    waiting = notify.undelivered()
+    if waiting["overdue"]:
+        oldest = waiting["rows"][0]
+        click.echo(
+            f"{waiting['overdue']} safeguarding email(s) overdue, the oldest queued at "
+            f"{oldest.created_at:%Y-%m-%d %H:%M} UTC after {oldest.attempts} tries "
+            f"(last error: {oldest.last_error or 'none'}); still retrying",
+            err=True,
+        )
         raise SystemExit(1)
 
 
@@ -55,6 +63,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _helpers() -> dict:
         return {
+            "undelivered_notifications": notify.undelivered,
             "case_status_names": CASE_STATUS_NAMES,
             "category_names": category_names,
             "contact_method_names": CONTACT_METHOD_NAMES,

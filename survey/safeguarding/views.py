@@ -107,14 +107,37 @@ def _case_or_404(case_id: int) -> SafeguardingCase:
 @bp.get("/staff/safeguarding/<int:case_id>")
 @auth.require("safeguarding")
 def case(case_id: int):
+    """Reading a case changes nothing but the trail: acknowledging it is a separate action.
+
+    A link preview, a prefetching browser or a glance on the wrong screen must
+    not stop the escalation of a case nobody has actually taken on.
+    """
     item = _case_or_404(case_id)
     user = auth.current_user()
-    if item.acknowledged_at is None:
-        item.acknowledged_at = now()
     db.session.add(CaseEvent(case_id=item.id, user_id=user.id, action="viewed"))
     auth.audit("case_viewed", target=f"case:{item.id}")
     db.session.commit()
     return render_template("safeguarding/case.html", case=item, statuses=STATUSES, titles=_titles())
+
+
+def _acknowledge(item: SafeguardingCase, user) -> None:
+    """The lead has taken the case on: it will not be escalated. Once; the caller commits."""
+    if item.acknowledged_at is not None:
+        return
+    item.acknowledged_at = now()
+    db.session.add(CaseEvent(case_id=item.id, user_id=user.id, action="acknowledged"))
+    auth.audit("case_acknowledged", target=f"case:{item.id}")
+
+
+@bp.post("/staff/safeguarding/<int:case_id>/acknowledge")
+@auth.require("safeguarding")
+def acknowledge_case(case_id: int):
+    item = _case_or_404(case_id)
+    if not csrf_ok():
+        abort(400)
+    _acknowledge(item, auth.current_user())
+    db.session.commit()
+    return redirect(url_for(".case", case_id=item.id))
 
 
 @bp.post("/staff/safeguarding/<int:case_id>")
@@ -127,6 +150,7 @@ def update_case(case_id: int):
     status = request.form.get("status")
     note = request.form.get("note", "").strip()[:5000]
     if status in STATUSES and status != item.status:
+        _acknowledge(item, user)  # moving a case on is taking it on
         db.session.add(
             CaseEvent(
                 case_id=item.id, user_id=user.id, action="status", note=f"{item.status} -> {status}"

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from survey.staff import views  # noqa: E402,F401  (routes register on import)
+from survey.staff import account, views  # noqa: E402,F401  (routes register on import)

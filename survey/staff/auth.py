@@ -2,8 +2,12 @@
 
 A staff session is a random token in the (signed, HttpOnly) cookie whose
 hash is a row in the database: revoking the row signs the person out
-everywhere at once. Reaching something one's role does not allow is a 404,
-so ids cannot be probed.
+everywhere at once. A session ends after ``STAFF_IDLE_MINUTES`` without use
+and, however busy, ``STAFF_SESSION_HOURS`` after signing in: the start is kept
+on the server, so nothing a browser does with its cookie extends it. Reaching
+something one's role does not allow is a 404, so ids cannot be probed. In
+production the admin and safeguarding roles reach nothing until they have set
+up two-factor sign-in.
 """
 
 from __future__ import annotations
@@ -19,8 +23,8 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from survey.db import db
 from survey.staff.models import AuditEntry, StaffSession, User, now
 
-LOCK_AFTER = 5  # failed sign-ins in a row
-LOCK_MINUTES = 15
+# Roles that read children's words or manage who can: two-factor sign-in is required in production.
+TWO_FACTOR_ROLES = frozenset({"admin", "safeguarding"})
 
 
 def _hash(token: str) -> str:
@@ -29,6 +33,14 @@ def _hash(token: str) -> str:
 
 def idle_limit() -> dt.timedelta:
     return dt.timedelta(minutes=current_app.config.get("STAFF_IDLE_MINUTES", 30))
+
+
+def session_limit() -> dt.timedelta:
+    return dt.timedelta(hours=current_app.config.get("STAFF_SESSION_HOURS", 12))
+
+
+def two_factor_required(user: User) -> bool:
+    return current_app.config.get("HYS_ENV") == "production" and user.role in TWO_FACTOR_ROLES
 
 
 def audit(action: str, target: str = "", detail: str = "", user: User | None = None) -> None:
@@ -41,9 +53,15 @@ def audit(action: str, target: str = "", detail: str = "", user: User | None = N
     )
 
 
-def begin(user: User) -> None:
+def begin(user: User, started: dt.datetime | None = None) -> None:
+    """A new session token; ``started`` keeps an earlier start when a token is replaced."""
     token = secrets.token_urlsafe(32)
-    db.session.add(StaffSession(token_hash=_hash(token), user_id=user.id))
+    at = now()
+    db.session.add(
+        StaffSession(
+            token_hash=_hash(token), user_id=user.id, created_at=started or at, last_seen=at
+        )
+    )
     session.clear()  # a new session id on sign-in: no fixation
     session["staff"] = token
     session.permanent = True
@@ -71,19 +89,26 @@ def current_user() -> User | None:
     user = None
     row = _session_row()
     if row is not None and not row.revoked and row.user.active:
-        if now() - row.last_seen > idle_limit():
+        at = now()
+        if at - row.last_seen > idle_limit() or at - row.created_at > session_limit():
             row.revoked = True
             db.session.commit()
             g.staff_timed_out = True
         else:
-            row.last_seen = now()
+            row.last_seen = at
             db.session.commit()
             user = row.user
     g.staff_user = user
     return user
 
 
+def current_session() -> StaffSession | None:
+    """The signed-in person's own session row (for replacing its token)."""
+    return _session_row() if current_user() is not None else None
+
+
 def revoke_all(user: User) -> int:
+    """End every session of ``user``; returns how many were ended."""
     rows = (
         db.session.execute(
             db.select(StaffSession).where(
@@ -111,6 +136,12 @@ def require(*roles: str) -> Callable:
                 return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?")))
             if user.role not in roles:
                 abort(404)
+            if (
+                not user.two_factor
+                and two_factor_required(user)
+                and not getattr(view, "during_enrolment", False)
+            ):
+                return redirect(url_for("staff.two_factor"))
             return view(*args, **kwargs)
 
         inner.allowed_roles = frozenset(roles)

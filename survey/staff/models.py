@@ -29,9 +29,40 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    # Two-factor sign-in (TOTP, RFC 6238): the shared key, when it was confirmed with a first
+    # code (until then it is not used), and the last time step used, so no code works twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    @property
+    def two_factor(self) -> bool:
+        return bool(self.totp_secret and self.totp_confirmed_at)
+
+
+class RecoveryCode(db.Model):
+    """A one-use code for signing in without the authenticator; only its hash is kept."""
+
+    __tablename__ = "staff_recovery_code"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class SignInThrottle(db.Model):
+    """Recent failed sign-ins per account and per address (keyed hashes, never the values)."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    wait_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class StaffSession(db.Model):

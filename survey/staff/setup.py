@@ -27,6 +27,12 @@ LINKS: list[tuple[str, object, frozenset[str]]] = [
     ("staff.audit_log", _l("Audit log"), frozenset({"admin"})),
 ]
 
+# Notices on the home page: (template, roles), kept as data like LINKS. Undelivered
+# safeguarding emails are shown to those who can act on them.
+PANELS: list[tuple[str, frozenset[str]]] = [
+    ("safeguarding/outbox_panel.html", frozenset({"admin", "safeguarding"})),
+]
+
 users_cli = AppGroup("users", help="Manage staff accounts.")
 
 
@@ -38,7 +44,7 @@ users_cli = AppGroup("users", help="Manage staff accounts.")
 def create_user(email: str, name: str, role: str, password: str) -> None:
     """Create a staff account, e.g. the first admin."""
     email = email.strip().lower()
-    issue = problem(password, email=email)
+    issue = problem(password, email=email, name=name)
     if issue:
         raise click.ClickException(issue)
     if db.session.execute(db.select(User).where(User.email == email)).first():
@@ -65,8 +71,12 @@ def init_app(app: Flask) -> None:
                 if user.role in roles and endpoint in app.view_functions
             ]
 
+        def staff_panels(user: User) -> list[str]:
+            return [template for template, roles in PANELS if user.role in roles]
+
         return {
             "staff_user": auth.current_user,
             "role_names": ROLE_NAMES,
             "staff_links": staff_links,
+            "staff_panels": staff_panels,
         }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import (
     abort,
     current_app,
@@ -20,6 +22,7 @@ from survey.models import Response
 from survey.serving import jobs
 from survey.serving.models import Job
 from survey.staff import auth
+from survey.staff.models import now
 from survey.staff.views import csrf_ok
 from survey.workspace import bp, exporting, prepared, presenting
 from survey.workspace.models import Action, AnalysisRecord, FindingsSnapshot, Quote
@@ -237,7 +240,10 @@ def export(qid: str, kind: str, fmt: str):
         abort(404)
     snap = latest_snapshot(qid) or abort(404)
     if kind == "responses" and _response_count(qid) > current_app.config["EXPORT_INLINE_LIMIT"]:
-        job = jobs.enqueue("export", {"questionnaire": qid, "kind": kind, "fmt": fmt})
+        owner = auth.current_user().id  # only the analyst who asked may download it
+        job = jobs.enqueue(
+            "export", {"questionnaire": qid, "kind": kind, "fmt": fmt, "owner": owner}
+        )
         auth.audit("export_queued", target=f"questionnaire:{qid}", detail=f"{kind}.{fmt}")
         db.session.commit()
         if job.status != "done":
@@ -285,32 +291,47 @@ def _response_count(qid: str) -> int:
 
 
 def _export_jobs(qid: str) -> list[Job]:
+    """The signed-in analyst's own exports of ``qid``, newest first."""
+    me = auth.current_user().id
     rows = db.session.execute(
-        db.select(Job).where(Job.kind == "export").order_by(Job.id.desc()).limit(50)
+        db.select(Job).where(Job.kind == "export").order_by(Job.id.desc()).limit(200)
     ).scalars()
-    return [job for job in rows if job.payload.get("questionnaire") == qid]
+    return [
+        job
+        for job in rows
+        if job.payload.get("questionnaire") == qid and job.payload.get("owner") == me
+    ][:50]
+
+
+def _expired(job: Job) -> bool:
+    """A prepared export may be downloaded for EXPORT_KEEP_HOURS after it is ready, no longer."""
+    hours = current_app.config["EXPORT_KEEP_HOURS"]
+    return job.finished_at is None or now() - job.finished_at > dt.timedelta(hours=hours)
 
 
 @bp.get("/findings/<qid>/exports")
 @auth.require("analyst")
 def exports(qid: str):
     q = _questionnaire_or_404(qid)
-    return render_template("workspace/exports.html", q=q, jobs=_export_jobs(qid))
+    return render_template("workspace/exports.html", q=q, jobs=_export_jobs(qid), expired=_expired)
 
 
 @bp.get("/findings/<qid>/exports/<int:job_id>")
 @auth.require("analyst")
 def download_export(qid: str, job_id: int):
+    """Only the analyst who asked for it, only while it is fresh; every download audited."""
     job = db.session.get(Job, job_id)
     if job is None or job.kind != "export" or job.payload.get("questionnaire") != qid:
         abort(404)
+    if job.payload.get("owner") != auth.current_user().id:
+        abort(404)  # another analyst's export: as if it did not exist
     path = prepared.path_for(job.result)
-    if job.status != "done" or path is None:
+    if job.status != "done" or path is None or _expired(job):
         abort(404)
     auth.audit(
         "export",
         target=f"questionnaire:{qid}",
-        detail=f"{job.payload['kind']}.{job.payload['fmt']} (prepared)",
+        detail=f"{job.payload['kind']}.{job.payload['fmt']} (prepared, job {job.id})",
     )
     db.session.commit()
     return send_file(

@@ -34,6 +34,11 @@ ACCESS: dict[str, object] = {
     "workspace_public.you_said": PUBLIC,
     "staff.sign_in": PUBLIC,
     "staff.sign_out": PUBLIC,
+    "staff.sign_in_code": PUBLIC,
+    "staff.account": frozenset(ROLES),
+    "staff.change_password": frozenset(ROLES),
+    "staff.two_factor": frozenset(ROLES),
+    "staff.change_two_factor": frozenset(ROLES),
     "staff.home": frozenset(ROLES),
     "staff.accounts": frozenset({"admin"}),
     "staff.create_account": frozenset({"admin"}),
@@ -42,6 +47,7 @@ ACCESS: dict[str, object] = {
     "safeguarding.queue": frozenset({"safeguarding"}),
     "safeguarding.case": frozenset({"safeguarding"}),
     "safeguarding.update_case": frozenset({"safeguarding"}),
+    "safeguarding.acknowledge_case": frozenset({"safeguarding"}),
     "workspace.findings_index": READERS,
     "workspace.compare": READERS,
     "workspace.findings": READERS,
@@ -67,6 +73,7 @@ ARGS = {
     "kind": "findings",
     "fmt": "csv",
     "page_id": "start",
+    "action": "off",
 }
 
 
@@ -106,7 +113,13 @@ def seeded(app):
             from survey.serving import jobs
 
             jobs.enqueue(
-                "export", {"questionnaire": "children-8-12", "kind": "responses", "fmt": "csv"}
+                "export",
+                {
+                    "questionnaire": "children-8-12",
+                    "kind": "responses",
+                    "fmt": "csv",
+                    "owner": 2,  # the account each test signs in with, made next
+                },
             )  # job 1, prepared at once in tests
             db.session.execute(db.update(FindingsSnapshot).values(published=True))
             db.session.commit()

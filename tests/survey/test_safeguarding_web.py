@@ -179,11 +179,49 @@ def test_only_the_safeguarding_lead_sees_the_queue(sg_app):
         item = db.session.get(SafeguardingCase, case.id)
         assert item.status == "referred" and item.acknowledged_at is not None
         actions = [e.action for e in db.session.execute(db.select(CaseEvent)).scalars()]
-        assert actions == ["created", "viewed", "status", "note"]
+        assert actions == ["created", "viewed", "acknowledged", "status", "note"]
         audit = db.session.execute(db.select(AuditEntry.action, AuditEntry.detail)).all()
         assert ("case_viewed", "") in audit
         assert all(WORDS not in detail for _, detail in audit)
     assert lead.get("/staff/safeguarding/99999").status_code == 404
+
+
+def test_opening_a_case_does_not_acknowledge_it_only_the_explicit_action_does(sg_app):
+    """Issue 12, item 9: a GET (a link preview, a glance) used to stop the escalation."""
+    client = sg_app.test_client()
+    r, loc = to_words_page(client)
+    r.answer(loc, {"one_thing": WORDS})
+    (case,) = cases(sg_app)
+    lead = sg_app.test_client()
+    sign_in(lead, make_user(sg_app, "safeguarding"))
+    page = lead.get(f"/staff/safeguarding/{case.id}")
+    assert "Acknowledge" in text_of(page)
+    (case,) = cases(sg_app)
+    assert case.acknowledged_at is None
+    with sg_app.app_context():
+        case_row = db.session.get(SafeguardingCase, case.id)
+        case_row.created_at -= dt.timedelta(hours=5)
+        db.session.commit()
+        assert notify.escalate() == [case.id]  # looked at, not taken on: still escalated
+
+    url = f"/staff/safeguarding/{case.id}/acknowledge"
+    assert lead.post(url).status_code == 400  # no form token: a forged request does nothing
+    assert lead.get(url).status_code == 405
+    assert cases(sg_app)[0].acknowledged_at is None
+    token = csrf(page.get_data(True))
+    done = lead.post(url, data={"csrf_token": token})
+    assert done.status_code == 302
+    assert "Acknowledge:" not in text_of(lead.get(done.location))
+    lead.post(url, data={"csrf_token": token})  # twice is still once
+    with sg_app.app_context():
+        events = db.session.execute(
+            db.select(CaseEvent.action).where(CaseEvent.action == "acknowledged")
+        ).all()
+        audit = db.session.execute(
+            db.select(AuditEntry.action).where(AuditEntry.action == "case_acknowledged")
+        ).all()
+        assert len(events) == 1 and len(audit) == 1
+        assert db.session.get(SafeguardingCase, case.id).acknowledged_at is not None
 
 
 def test_new_case_email_is_delivered_by_smtp_without_the_childs_words(sg_app, smtp_server):
@@ -206,6 +244,9 @@ def test_mail_server_down_keeps_the_email_until_it_can_go(sg_app, smtp_server):
         sg_app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=1)  # nothing listens there
         assert notify.deliver_pending() == (0, 1)
         sg_app.config.update(SMTP_PORT=smtp_server.port)
+        assert notify.deliver_pending() == (0, 0)  # waits a minute before trying again
+        db.session.execute(db.update(Notification).values(next_attempt_at=None))
+        db.session.commit()
         assert notify.deliver_pending() == (1, 0)
     assert len(smtp_server.received) == 1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import openpyxl
@@ -289,11 +290,45 @@ def test_large_exports_are_prepared_in_the_background_and_downloaded_once_ready(
             .scalars()
             .all()
         )
-        assert "responses.csv (prepared)" in details
+        assert any(d.startswith("responses.csv (prepared, job ") for d in details)
         from survey.workspace.prepared import remove_old
 
         assert remove_old(0) == 1  # purge removes prepared files once they are old
     assert client.get(link).status_code == 404
+
+
+def test_a_prepared_export_is_its_owners_only_for_a_day_and_each_download_audited(analysed):
+    """Issue 12, item 9: any analyst could download another's export, for as long as it lay."""
+    analysed.config["EXPORT_INLINE_LIMIT"] = 10
+    owner = analyst(analysed)
+    queued = owner.get(f"/staff/findings/{QID}/export/responses.csv")
+    page = text_of(owner.get(queued.location))
+    marker = f'href="/staff/findings/{QID}/exports/'
+    link = marker[6:] + page.split(marker)[1].split('"')[0]
+    for _ in range(2):
+        download = owner.get(link)
+        assert download.status_code == 200
+        download.close()
+
+    make_user(analysed, "analyst", "colleague@council.example")
+    colleague = analysed.test_client()
+    sign_in(colleague, "colleague@council.example")
+    assert colleague.get(link).status_code == 404
+    assert marker not in text_of(colleague.get(queued.location))  # not even listed
+
+    with analysed.app_context():
+        from survey.serving.models import Job
+
+        job = db.session.execute(db.select(Job)).scalar_one()
+        job.finished_at -= dt.timedelta(hours=24, minutes=1)  # EXPORT_KEEP_HOURS, default 24
+        db.session.commit()
+    assert owner.get(link).status_code == 404  # expired, even before the purge removes it
+    assert "Expired" in text_of(owner.get(queued.location))
+    with analysed.app_context():
+        downloads = db.session.execute(
+            db.select(AuditEntry.user_id, AuditEntry.detail).where(AuditEntry.action == "export")
+        ).all()
+    assert len(downloads) == 2 and all("(prepared, job " in detail for _, detail in downloads)
 
 
 def test_a_prepared_spreadsheet_holds_every_response(analysed):
