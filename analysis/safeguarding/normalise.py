@@ -72,8 +72,9 @@ _FOLD = str.maketrans(
     }
 )
 # Repeated letters collapse to one, in text and rules alike: "sooooo" -> "so", but also
-# "kill" -> "kil", so the common misspelling "kil" matches a rule that says "kill".
-_REPEATS = re.compile(r"(.)\1+")
+# "kill" -> "kil", so the common misspelling "kil" matches a rule that says "kill". Digits
+# stay as typed: "999" is not "9", and "148" is not "1488".
+_REPEATS = re.compile(r"([^\W\d_])\1+")
 
 _cache: dict[str, str] = {}
 _CACHE_LIMIT = 200_000

@@ -226,3 +226,12 @@ def test_screen_safely_never_raises_and_always_answers(text):
     assert result.flag == (result.status != "clear")
     for match in result.matches:
         assert 0 <= match.start < match.end <= len(text)
+
+
+@pytest.mark.parametrize("n", [148, 1489, 999, 100, 22])
+def test_numbers_keep_their_digits(n):
+    """Repeated digits are not squashed like repeated letters: "148 buses" is not a code."""
+    from analysis.safeguarding.normalise import tokens
+
+    assert tokens(f"more buses after school {n}")[-1] == str(n)
+    assert not screen(f"More buses after school {n}", locale="en", audience="child").flag
