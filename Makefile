@@ -6,22 +6,29 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed
+INSTANCE ?= $(or $(HYS_INSTANCE_PATH),instance)
 
-.PHONY: run test lint format setup system-packages nlp-data semantic translations extract \
-	update-translations db clean
+.PHONY: run serve test lint format setup system-packages nlp-data semantic translations extract \
+	update-translations db clean secret-key
 
 run: setup db ## Set up, migrate and serve on 127.0.0.1:$(PORT)
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Production-style serving: gunicorn (workers from the core count) and a background worker for
 # analysis runs. SECRET_KEY is made once and kept in instance/ unless the environment sets it.
-serve: setup db
-	@mkdir -p instance
-	@test -s instance/secret_key || $(PY) -c 'import secrets; print(secrets.token_hex(32))' > instance/secret_key
-	@export SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret_key)}" HYS_ENV="$${HYS_ENV:-production}" \
+serve: setup db secret-key
+	@export SECRET_KEY="$${SECRET_KEY:-$$(cat $(INSTANCE)/secret_key)}" HYS_ENV="$${HYS_ENV:-production}" \
 		PORT="$(PORT)" JOBS_MODE=queue; \
 	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn -c survey/serving/gunicorn_conf.py
+
+# The key that signs sessions, made once: readable by this user only (0600 in a 0700 folder),
+# from its first byte (umask 077), and tightened if an older version left it readable.
+secret-key:
+	@mkdir -p -m 700 $(INSTANCE) && chmod 700 $(INSTANCE)
+	@test -s $(INSTANCE)/secret_key || (umask 077; $(PYTHON) -c \
+		'import secrets; print(secrets.token_hex(32))' > $(INSTANCE)/secret_key)
+	@chmod 600 $(INSTANCE)/secret_key
 
 # The whole suite, with everything it needs: Debian's Chromium (browser and axe tests) and
 # WordNet (lemmas) are installed when missing and we are root, and the PostgreSQL listening on

@@ -12,9 +12,9 @@ from typing import Any
 
 from flask import Flask
 
-from survey import catalogue, cli, errors, i18n, security
+from survey import catalogue, cli, errors, i18n, ids, security
 from survey.config import from_environment
-from survey.db import db, migrate
+from survey.db import db, engine_options, migrate
 from survey.privacy import bp as privacy_bp
 from survey.privacy import setup as privacy_setup
 from survey.respond import bp as respond_bp
@@ -37,14 +37,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # A local file has no connection to lose: checking it before every use only costs time.
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-        options.pop("pool_pre_ping", None)
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS")
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    ids.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=_migrations_dir())
     catalogue.init_app(app)

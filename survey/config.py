@@ -35,9 +35,24 @@ def database_url(env: dict[str, str]) -> str:
     return url
 
 
+ENVIRONMENTS = ("development", "production", "testing")
+
+
+def environment(env: dict[str, str]) -> str:
+    """HYS_ENV exactly as the code compares it: a typo must not quietly mean development."""
+    value = env.get("HYS_ENV", "") or "development"
+    if value not in ENVIRONMENTS:
+        raise ConfigError(
+            f"HYS_ENV={value!r} is not known: use one of {', '.join(ENVIRONMENTS)} "
+            "(lower case), or leave it unset for development"
+        )
+    return value
+
+
 def from_environment(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     env = dict(os.environ if env is None else env)
-    production = env.get("HYS_ENV", "development") == "production"
+    hys_env = environment(env)
+    production = hys_env == "production"
     secret = env.get("SECRET_KEY", "")
     if production and len(secret) < 32:
         raise ConfigError(
@@ -46,7 +61,7 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
             "print(secrets.token_hex(32))'"
         )
     return {
-        "HYS_ENV": "production" if production else "development",
+        "HYS_ENV": hys_env,
         "SECRET_KEY": secret or secrets.token_hex(32),
         "SQLALCHEMY_DATABASE_URI": database_url(env),
         "QUESTIONNAIRE_DIR": env.get("QUESTIONNAIRE_DIR", ""),

@@ -1,8 +1,9 @@
 """Large exports prepared by the background worker, kept briefly, then deleted.
 
 A prepared file holds answers, so it lives in instance/exports/ (never under
-static/), is served only to analysts through an audited route, and is removed
-after EXPORT_KEEP_HOURS by ``flask --app app privacy purge``.
+static/), readable by the app's user only (0600 in a 0700 folder), is served
+only to analysts through an audited route, and is removed after
+EXPORT_KEEP_HOURS by ``flask --app app privacy purge``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from flask import current_app
 
 from survey import catalogue
+from survey.files import create_private, private_folder
 from survey.workspace import exporting
 from survey.workspace.run import latest_snapshot
 
@@ -25,11 +27,12 @@ def folder() -> Path:
 def write_prepared(payload: dict) -> str:
     q = catalogue.all_questionnaires()[payload["questionnaire"]]
     snap = latest_snapshot(q.id)
-    folder().mkdir(parents=True, exist_ok=True)
+    private_folder(folder().parent)  # instance/ itself: on PostgreSQL nothing else made it
+    private_folder(folder())
     name = f"{secrets.token_hex(16)}.{payload['fmt']}"
     partial = folder() / f".{name}.part"  # never offered for download until complete
     try:
-        with partial.open("wb") as out:
+        with create_private(partial) as out:
             exporting.write(
                 q,
                 snap,

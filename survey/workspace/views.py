@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from survey import catalogue
 from survey.db import db
+from survey.ids import page_number, whole
 from survey.models import Response
 from survey.serving import jobs
 from survey.serving.models import Job
@@ -124,17 +125,17 @@ def by_framework(qid: str, framework: str, item: str):
 @auth.require("analyst")
 def answers(qid: str):
     q = _questionnaire_or_404(qid)
+    page = page_number(request.args)
     if request.method == "POST":
         if not csrf_ok():
             abort(400)
-        record = db.session.get(AnalysisRecord, request.form.get("record", type=int) or 0)
+        record = db.session.get(AnalysisRecord, request.form.get("record", type=whole) or 0)
         if record is None or record.questionnaire_id != qid or record.withheld:
             abort(404)
         presenting.correct(record, request.form.getlist("themes"))
         auth.audit("themes_corrected", target=f"record:{record.id}")
         db.session.commit()
-        return redirect(url_for(".answers", qid=qid, page=request.args.get("page", 1)))
-    page = max(1, request.args.get("page", 1, type=int))
+        return redirect(url_for(".answers", qid=qid, page=page))
     rows, more = presenting.coding_rows(q, page)
     return render_template(
         "workspace/answers.html",
@@ -153,7 +154,7 @@ def quotes(qid: str):
     if request.method == "POST":
         if not csrf_ok():
             abort(400)
-        quote = db.session.get(Quote, request.form.get("quote", type=int) or 0)
+        quote = db.session.get(Quote, request.form.get("quote", type=whole) or 0)
         if quote is None or quote.questionnaire_id != qid:
             abort(404)
         decision = request.form.get("decision")
@@ -182,7 +183,7 @@ def actions(qid: str):
         if not csrf_ok():
             abort(400)
         if request.form.get("action") == "publish":
-            item = db.session.get(Action, request.form.get("id", type=int) or 0)
+            item = db.session.get(Action, request.form.get("id", type=whole) or 0)
             if item is None or item.questionnaire_id != qid:
                 abort(404)
             item.published = not item.published
