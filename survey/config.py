@@ -36,6 +36,7 @@ def database_url(env: dict[str, str]) -> str:
 
 
 ENVIRONMENTS = ("development", "production", "testing")
+MAX_PROXY_HOPS = 5
 
 
 def environment(env: dict[str, str]) -> str:
@@ -47,6 +48,22 @@ def environment(env: dict[str, str]) -> str:
             "(lower case), or leave it unset for development"
         )
     return value
+
+
+def proxy_hops(env: dict[str, str]) -> int:
+    """How many reverse proxies of ours stand in front of the app (TRUST_PROXY), 0 for none.
+
+    Each proxy appends the address it saw to X-Forwarded-For; only that many
+    entries from the right are ours, anything further left the client wrote.
+    """
+    value = env.get("TRUST_PROXY", "").strip() or "0"
+    if not value.isdigit() or int(value) > MAX_PROXY_HOPS:
+        raise ConfigError(
+            f"TRUST_PROXY={value!r} is not a number of proxies: set it to how many reverse "
+            f"proxies you run in front of the app (1 for one nginx, at most {MAX_PROXY_HOPS}), "
+            "or 0 (or unset) when clients reach the app directly"
+        )
+    return int(value)
 
 
 def from_environment(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
@@ -116,7 +133,7 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "RATE_LIMIT_ANSWERS": int(env.get("RATE_LIMIT_ANSWERS", 1200)),
         "RATE_LIMIT_RESUME": int(env.get("RATE_LIMIT_RESUME", 20)),
         "RATE_LIMIT_SIGN_IN": int(env.get("RATE_LIMIT_SIGN_IN", 30)),
-        "TRUST_PROXY": env.get("TRUST_PROXY", "") == "1",
+        "TRUST_PROXY": proxy_hops(env),
         "REDIS_URL": env.get("REDIS_URL", ""),
         "MIN_FILL_SECONDS": int(env.get("MIN_FILL_SECONDS", 5)),
         "JOBS_MODE": env.get("JOBS_MODE", "queue" if production else "inline"),

@@ -23,12 +23,12 @@ from survey.serving.models import RateWindow
 
 
 def client_key(scope: str) -> str:
-    """A keyed hash of the client address: useless outside this app and this minute."""
-    address = (
-        request.access_route[0]
-        if current_app.config.get("TRUST_PROXY")
-        else (request.remote_addr or "")
-    )
+    """A keyed hash of the client address: useless outside this app and this minute.
+
+    Behind our proxies the address is the one ProxyFix took from the hops they
+    added (TRUST_PROXY), never an X-Forwarded-For entry the client wrote.
+    """
+    address = request.remote_addr or ""
     secret = current_app.config["SECRET_KEY"].encode()
     return hmac.new(secret, f"{scope}:{address}".encode(), hashlib.sha256).hexdigest()[:40]
 

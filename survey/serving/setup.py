@@ -1,10 +1,11 @@
-"""Wiring for serving: the worker command and the job handlers."""
+"""Wiring for serving: the address behind a proxy, the worker command and the job handlers."""
 
 from __future__ import annotations
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey.serving import jobs
 
@@ -38,3 +39,8 @@ def worker_command(once: bool) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(worker_command)
+    hops = int(app.config.get("TRUST_PROXY") or 0)
+    if hops:
+        # Only the right-most ``hops`` entries of X-Forwarded-For were written by proxies we run;
+        # anything to their left came from the client, so it never becomes the address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)
