@@ -1,8 +1,14 @@
-"""Headers on every response: no third-party content, nothing cached that holds answers."""
+"""Headers on every response: no third-party content, nothing cached that holds answers.
+
+And no form sent from another site's page is acted on: besides the CSRF token
+each view checks, a POST the browser marks as coming from another site
+(``Sec-Fetch-Site``, which no page can set) is refused before any view runs,
+so it cannot even replace the session cookie of the child whose browser sent it.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf import CSRFProtect
 from itsdangerous import URLSafeTimedSerializer
@@ -14,6 +20,8 @@ CSP = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'; object-src 'none'"
 )
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+OTHER_SITES = frozenset({"cross-site", "same-site"})  # same-site: another host of the domain
 
 
 class SessionCookies(SecureCookieSessionInterface):
@@ -49,6 +57,12 @@ def init_app(app: Flask) -> None:
     ]
     if production:
         always.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+
+    @app.before_request
+    def _refuse_other_sites():
+        sender = request.headers.get("Sec-Fetch-Site")
+        if request.method not in SAFE_METHODS and sender in OTHER_SITES:
+            abort(403)
 
     @app.after_request
     def _headers(response):

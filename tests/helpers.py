@@ -207,3 +207,18 @@ def add_case(**fields):
     case = SafeguardingCase(**row)
     db.session.add(case)
     return case
+
+
+# Written by a child who needs help: the real screen flags it, in every test that uses it.
+DISCLOSURE = "sometimes i think about ending it all"
+
+
+def to_help_page(client, qid: str = "question-gallery") -> str:
+    """A child's journey up to a disclosure on the words page; returns the help page's URL."""
+    respondent = Respondent(client, qid)
+    location = respondent.answer(respondent.start().location, {"agree": "yes"}).location
+    while not location.endswith("/p/words"):
+        location = respondent.answer(location, {}).location
+    sent = respondent.answer(location, {"one_thing": DISCLOSURE})
+    assert sent.status_code == 303 and "/help" in sent.location, sent.location
+    return sent.location

@@ -4,7 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("respond", __name__)
 
-from survey.respond import views  # noqa: E402,F401  (routes register on import)
+from survey.respond import shared, views  # noqa: E402,F401  (routes register on import)
 
 
 @bp.record_once
@@ -13,3 +13,4 @@ def _template_helpers(state) -> None:
     from survey.respond.fields import privacy_note
 
     state.app.jinja_env.globals["privacy_note"] = privacy_note
+    state.app.jinja_env.globals["respondent_session"] = shared.respondent_session

@@ -100,8 +100,8 @@ def remember(questionnaire_id: str, code: str) -> None:
     g.setdefault("hys_drafts", {}).pop(questionnaire_id, None)
     codes = _session_codes()
     codes[questionnaire_id] = code
+    # Not made permanent: the cookie ends with the browser, so a shared device forgets the child.
     session["drafts"] = codes
-    session.permanent = True
 
 
 def forget(questionnaire_id: str) -> None:

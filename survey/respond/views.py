@@ -27,7 +27,7 @@ from questionnaires import Page, Questionnaire
 from survey import catalogue
 from survey.db import db
 from survey.i18n import current_locale
-from survey.respond import bp, drafts
+from survey.respond import bp, drafts, shared
 from survey.respond.answers import describe
 from survey.respond.drafts import SavedDraft
 from survey.respond.fields import HONEYPOT, page_answers, page_form
@@ -36,6 +36,7 @@ from survey.respond.submit import Pending, RateLimited, by_token, submit
 from survey.safeguarding import screening
 from survey.safeguarding.views import help_redirect
 from survey.serving import ratelimit
+from survey.serving.ratelimit import retry_after, too_many
 
 
 @bp.get("/")
@@ -85,19 +86,33 @@ def _next_page(q: Questionnaire, draft: SavedDraft, after: Page | None = None) -
     return pages[index] if index < len(pages) else None
 
 
-def _draft_or_resume(qid: str) -> SavedDraft | None:
-    """The session's draft, or the one named by the code carried in the page itself.
+def _resumed_draft(qid: str) -> tuple[SavedDraft | None, str, int]:
+    """The draft named by the code the page carries, when the session has lost its own.
 
     The hidden code lets a child whose session expired carry on with their
-    earlier answers instead of starting again.
+    earlier answers instead of starting again. Call it only once the CSRF token
+    has proven the page is ours: a forged form must not choose the draft.
+    Returns the draft, its code and, if this address has tried too many codes,
+    the seconds to wait (and no draft).
     """
-    draft = drafts.current(qid)
-    if draft is None and request.method == "POST":
-        code = drafts.normalise_code(request.form.get("resume_code", ""))
-        draft = drafts.find(code, qid)
-        if draft is not None:
-            drafts.remember(qid, code)
-    return draft
+    code = drafts.normalise_code(request.form.get("resume_code", ""))
+    if not code:
+        return None, "", 0
+    wait = ratelimit.hit("resume", current_app.config["RATE_LIMIT_RESUME"])
+    return (None if wait else drafts.find(code, qid)), code, wait
+
+
+def _carried_code(qid: str, trusted: bool) -> str:
+    """The resume code a page shown again carries on: the session's own, else the page's.
+
+    The page's own only when its token was good or the browser says the form
+    was ours (Sec-Fetch-Site): a code planted by another site's form is never
+    put into a page the child might then send.
+    """
+    own = drafts.code_for(qid)
+    if own or not (trusted or request.headers.get("Sec-Fetch-Site") == "same-origin"):
+        return own or ""
+    return drafts.normalise_code(request.form.get("resume_code", ""))
 
 
 @bp.route("/q/<qid>/p/<page_id>", methods=["GET", "POST"])
@@ -106,29 +121,36 @@ def page(qid: str, page_id: str):
     the_page = q.page(page_id)
     if the_page is None:
         abort(404)
-    try:
-        draft = _draft_or_resume(qid)
-        wait = (
-            ratelimit.hit("answers", current_app.config["RATE_LIMIT_ANSWERS"])
-            if (request.method == "POST")
-            else 0
-        )
-    except OperationalError:
-        if request.method != "POST":
-            raise
-        # The database is away: show what was typed again, with a calm word, not an error page.
-        db.session.rollback()
-        form, questions = page_form(q, the_page, {}, formdata=request.form)
-        return render_page(q, the_page, form, questions, notice=_not_saved(), answers={}), 503
+    if request.method == "POST":
+        return _save_page(q, the_page)
+    draft = drafts.current(qid)
     if draft is None:
         return redirect(url_for(".intro", qid=qid))
     answers = draft.answers or {}
-    if request.method == "GET":
-        if is_first_view(q, the_page, answers):
-            return first_view(q, the_page, answers)
-        form, questions = page_form(q, the_page, answers)
-        return render_page(q, the_page, form, questions)
+    if is_first_view(q, the_page, answers):
+        return first_view(q, the_page, answers)
+    form, questions = page_form(q, the_page, answers)
+    return render_page(q, the_page, form, questions)
 
+
+def _save_page(q: Questionnaire, the_page: Page):
+    qid = q.id
+    # The token first: until it proves the form came from our page, nothing it carries is
+    # looked up and nothing is written to the session (a forged form must not choose a draft).
+    trusted = _csrf_ok()
+    code = ""
+    try:
+        wait = ratelimit.hit("answers", current_app.config["RATE_LIMIT_ANSWERS"])
+        draft = drafts.current(qid)
+        if draft is None and trusted and not wait:
+            draft, code, wait = _resumed_draft(qid)
+    except OperationalError:
+        # The database is away: show what was typed again, with a calm word, not an error page.
+        db.session.rollback()
+        form, questions = page_form(q, the_page, {}, formdata=request.form)
+        page_html = _again(q, the_page, form, questions, trusted, notice=_not_saved(), answers={})
+        return page_html, 503
+    answers = (draft.answers or {}) if draft else {}
     form, questions = page_form(q, the_page, answers, formdata=request.form)
     if wait:
         notice = _(
@@ -136,18 +158,34 @@ def page(qid: str, page_id: str):
             "on this page are still here: wait %(seconds)s seconds, then press Continue.",
             seconds=wait,
         )
-        page_html = render_page(q, the_page, form, questions, notice=notice)
+        page_html = _again(q, the_page, form, questions, trusted, notice=notice)
         return page_html, 429, {"Retry-After": str(wait)}
-    if request.form.get(HONEYPOT):
-        session["suspect"] = {**session.get("suspect", {}), qid: "honeypot"}
-    if not _csrf_ok():
+    if not trusted:
         # Never save on a bad token; show the typed answers again with a fresh one.
-        form.csrf_token.data = generate_csrf()
         notice = _(
             "Your session had timed out. Your answers on this page are still here: "
             "check them and press Continue."
         )
-        return render_page(q, the_page, form, questions, notice=notice), 400
+        return _again(q, the_page, form, questions, trusted, notice=notice), 400
+    if draft is None:
+        return redirect(url_for(".intro", qid=qid))
+    if code:
+        drafts.remember(qid, code)
+    if request.form.get(HONEYPOT):
+        session["suspect"] = {**session.get("suspect", {}), qid: "honeypot"}
+    return _store_page(q, the_page, draft, form, questions)
+
+
+def _again(q: Questionnaire, the_page: Page, form, questions, trusted: bool, **kw) -> str:
+    """The page sent, shown again as typed: a fresh token if its own was bad, and its code."""
+    if not trusted:
+        form.csrf_token.data = generate_csrf()
+    return render_page(q, the_page, form, questions, resume_code=_carried_code(q.id, trusted), **kw)
+
+
+def _store_page(q: Questionnaire, the_page: Page, draft: SavedDraft, form, questions):
+    """Validate and save a page whose token was good, then go where the child asked."""
+    qid = q.id
     form.validate()
     form.errors.pop("csrf_token", None)
     errors = {name: errs for name, errs in form.errors.items() if errs}
@@ -169,8 +207,9 @@ def page(qid: str, page_id: str):
         return help_redirect(qid, drafts.code_for(qid), nxt)
     if switching:  # the same page, in the chosen language, with what was typed kept
         session["locale"] = switch_to
-        return redirect(url_for(".page", qid=qid, page_id=page_id, **request.args), code=303)
+        return redirect(url_for(".page", qid=qid, page_id=the_page.id, **request.args), code=303)
     if "save_later" in request.form:
+        shared.keep_once("show_code", qid, True)
         return redirect(url_for(".saved", qid=qid))
     if request.args.get("return") == "check" or following is None:
         return redirect(url_for(".check", qid=qid))
@@ -199,7 +238,8 @@ def saved(qid: str):
     code = drafts.code_for(qid)
     if drafts.find(code, qid) is None:
         return redirect(url_for(".intro", qid=qid))
-    return render_template("saved.html", q=q, code=drafts.display_code(code))
+    shown = shared.take_once("show_code", qid)  # once, just after saving: not to the next person
+    return render_template("saved.html", q=q, code=drafts.display_code(code) if shown else None)
 
 
 @bp.get("/q/<qid>/check")
@@ -241,14 +281,15 @@ def _first_missing_required(q: Questionnaire, answers: dict):
 def do_submit(qid: str):
     q = catalogue.get_or_404(qid)
     token = request.form.get("submission_token", "")
+    trusted = _csrf_ok()
     draft = drafts.current(qid)
     if draft is None or draft.submission_token != token:
         # Sent already (a double click, a refresh, a replay): the same confirmation again.
         existing = by_token(token) if token else None
         if existing is not None and existing.questionnaire_id == qid:
-            return _done_redirect(qid, existing.submission_token)
+            return _done_redirect(qid, existing.submission_token, remember=trusted)
         return redirect(url_for(".intro", qid=qid))
-    if not _csrf_ok():
+    if not trusted:
         flash(_("Your session had timed out. Your answers are saved: press Send again."), "info")
         return redirect(url_for(".check", qid=qid))
     pending = Pending.of(q, draft)
@@ -273,7 +314,7 @@ def do_submit(qid: str):
         headers = {"Retry-After": str(limited.retry_after)}
         return _render_check(q, draft, notice), 429, headers
     drafts.forget(qid)
-    session["withdraw_codes"] = {**session.get("withdraw_codes", {}), qid: code}
+    shared.keep_once("withdraw_codes", qid, code)
     finished = _done_redirect(qid, response.submission_token)
     return help_redirect(qid, code, "done") if needs_help else finished
 
@@ -288,8 +329,10 @@ def _quarantine_reason(qid: str) -> str:
     return ""
 
 
-def _done_redirect(qid: str, token: str):
-    session["done"] = {**session.get("done", {}), qid: token}
+def _done_redirect(qid: str, token: str, remember: bool = True):
+    """To the thank-you page; ``remember`` only for a request whose token was good."""
+    if remember:
+        session["done"] = {**session.get("done", {}), qid: token}
     return redirect(url_for(".done", qid=qid), code=303)
 
 
@@ -299,7 +342,7 @@ def done(qid: str):
     token = session.get("done", {}).get(qid)
     if not token or by_token(token) is None:
         return redirect(url_for(".intro", qid=qid))
-    code = session.get("withdraw_codes", {}).get(qid)
+    code = shared.take_once("withdraw_codes", qid)  # shown once: not again, not to the next person
     return render_template("done.html", q=q, code=drafts.display_code(code) if code else None)
 
 
@@ -307,13 +350,15 @@ def done(qid: str):
 def resume():
     error = None
     if request.method == "POST":
+        if not _csrf_ok():  # before the code is even looked at
+            error = _("The page had expired. Please try again.")
+            return render_template("resume.html", error=error), 400
         wait = ratelimit.hit("resume", current_app.config["RATE_LIMIT_RESUME"])
         if wait:
-            message = _("Too many tries. Wait %(seconds)s seconds and try again.", seconds=wait)
-            return render_template("resume.html", error=message), 429, {"Retry-After": str(wait)}
+            return render_template("resume.html", error=too_many(wait)), 429, retry_after(wait)
         code = drafts.normalise_code(request.form.get("code", ""))
         draft = drafts.find(code)
-        if draft is not None and _csrf_ok():
+        if draft is not None:
             drafts.remember(draft.questionnaire_id, code)
             return redirect(url_for(".start_again", qid=draft.questionnaire_id))
         error = _(

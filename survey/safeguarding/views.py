@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from survey import catalogue
 from survey.db import db
 from survey.respond import drafts
+from survey.respond.shared import take_once
 from survey.safeguarding import bp
 from survey.safeguarding.models import STATUSES, CaseEvent, SafeguardingCase
+from survey.serving import ratelimit
+from survey.serving.ratelimit import retry_after, too_many
 from survey.staff import auth
 from survey.staff.models import now
 from survey.staff.views import csrf_ok
@@ -40,12 +43,15 @@ def help_page(qid: str):
     code = session.get("help", {}).get(qid) or drafts.code_for(qid)
     errors: dict[str, str] = {}
     sent = False
+    wait = 0
     if request.method == "POST":
         method = request.form.get("method", "")
         details = request.form.get("details", "").strip()[:300]
         times = request.form.get("times", "").strip()[:300]
-        if not csrf_ok():
+        if not csrf_ok():  # before anything is looked up or written
             errors["method"] = _("Your page had expired. Please press Send again.")
+        elif wait := ratelimit.hit("help", current_app.config["RATE_LIMIT_RESUME"]):
+            errors["method"] = too_many(wait)
         elif method not in CONTACT_METHODS:
             errors["method"] = _("Choose how we should contact you")
         elif method != "trusted_adult" and not details:
@@ -69,16 +75,21 @@ def help_page(qid: str):
                 db.session.add(CaseEvent(case_id=case.id, action="contact_requested"))
             db.session.commit()
             sent = bool(cases)
-    status = 400 if errors else 200
-    return render_template(
+            if sent:  # asked: once the journey is over, nothing left in this browser can change it
+                take_once("help", qid)
+    page = render_template(
         "safeguarding/help.html",
         q=q,
         errors=errors,
         sent=sent,
+        can_ask=bool(code),
         continue_url=_continue_url(qid, next_page),
         methods=CONTACT_METHODS,
         adult=q.audience in ("parent_carer", "partner"),
-    ), status
+    )
+    if wait:
+        return page, 429, retry_after(wait)
+    return page, 400 if errors else 200
 
 
 @bp.get("/staff/safeguarding/")

@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -95,3 +96,12 @@ def hit(scope: str, limit: int) -> int:
     counted, retry = count(scope)
     db.session.commit()
     return retry if counted > limit else 0
+
+
+def too_many(wait: int) -> str:
+    """What someone who has tried too many codes is told, on every page that takes one."""
+    return _("Too many tries. Wait %(seconds)s seconds and try again.", seconds=wait)
+
+
+def retry_after(wait: int) -> dict[str, str]:
+    return {"Retry-After": str(wait)}

@@ -65,7 +65,7 @@ def test_no_read_aloud_without_speech_synthesis(browser: Browser, live_server: L
 # Runs in the page just after the first submit: records whether the buttons are disabled,
 # then tries to send again by click and by script. sessionStorage survives the navigation.
 SECOND_PRESS = """() => addEventListener('submit', () => setTimeout(() => {
-  sessionStorage.disabled = JSON.stringify([...document.querySelectorAll('form button')]
+  sessionStorage.disabled = JSON.stringify([...document.querySelectorAll('#page-form button')]
     .filter(b => b.type === 'submit').map(b => b.disabled));
   document.querySelector('button[name=continue]').click();
   document.querySelector('#one_thing').form.requestSubmit();

@@ -29,6 +29,7 @@ ACCESS: dict[str, object] = {
     "respond.done": PUBLIC,
     "respond.resume": PUBLIC,
     "respond.start_again": PUBLIC,
+    "respond.not_me": PUBLIC,
     "privacy.withdraw": PUBLIC,
     "safeguarding.help_page": PUBLIC,
     "workspace_public.you_said": PUBLIC,

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import Respondent, complete, text_of
+from helpers import Respondent, complete, csrf, text_of
 from sqlalchemy import func
 from sqlalchemy.exc import OperationalError
 
@@ -172,7 +172,8 @@ def test_unreachable_database_gives_a_calm_page(tmp_path):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.db",
         }
     )
-    code = "0" * 26
-    response = app.test_client().post("/resume", data={"code": code})
+    client = app.test_client()
+    token = csrf(client.get("/resume").get_data(as_text=True))  # the form needs no database
+    response = client.post("/resume", data={"csrf_token": token, "code": "0" * 26})
     assert response.status_code == 503
     assert "Nothing you saved has been lost" in text_of(response)
