@@ -41,6 +41,7 @@ def test_documented_defaults_match_the_configuration(app):
     assert f"default **{retention.DEFAULT_RETENTION_DAYS}** days" in text
     assert f"default {app.config['DRAFT_DAYS']})" in text
     assert "1 day" in text and app.config["PERMANENT_SESSION_LIFETIME"] == 86400
+    assert "ends when the browser closes" in text  # tests/survey/test_shared_device.py
 
 
 def test_purge_deletes_only_expired_responses_and_is_idempotent(app, client):
