@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from dataclasses import dataclass
 from html import unescape
 
 import pytest
@@ -209,12 +210,33 @@ def add_case(**fields):
     return case
 
 
-# Written by a child who needs help: the real screen flags it, in every test that uses it.
+# Written by a child who needs help: the real screen flags it, and so does marker_screen.
 DISCLOSURE = "sometimes i think about ending it all"
 
 
+@dataclass(frozen=True)
+class MarkerResult:
+    status: str
+    categories: tuple = ()
+    language: str = "en"
+    error: str | None = None
+
+
+def marker_screen(text: str, *, locale=None, audience=None) -> MarkerResult:
+    """Flags DISCLOSURE only: for journey tests that must not depend on the rules or their speed.
+
+    Set it as the app's SAFEGUARDING_SCREEN; the real screen is tested in tests/safeguarding.
+    """
+    if DISCLOSURE in text:
+        return MarkerResult("flagged", ("suicidal_thoughts",))
+    return MarkerResult("clear")
+
+
 def to_help_page(client, qid: str = "question-gallery") -> str:
-    """A child's journey up to a disclosure on the words page; returns the help page's URL."""
+    """A child's journey up to a disclosure on the words page; returns the help page's URL.
+
+    The app needs a screen that flags DISCLOSURE at once (``marker_screen``).
+    """
     respondent = Respondent(client, qid)
     location = respondent.answer(respondent.start().location, {"agree": "yes"}).location
     while not location.endswith("/p/words"):

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from helpers import Respondent, complete, csrf, make_app, text_of, to_help_page
+from helpers import (
+    Respondent,
+    complete,
+    csrf,
+    make_app,
+    marker_screen,
+    text_of,
+    to_help_page,
+)
 
 from questionnaires import load_directory
 from survey.db import db
@@ -100,6 +108,7 @@ def contact(app: Flask) -> list[tuple]:
 
 @pytest.mark.parametrize("token", FORGED, ids=["no-token", "bad-token"])
 def test_a_forged_contact_request_changes_nothing(db_app: Flask, token: dict) -> None:
+    db_app.config["SAFEGUARDING_SCREEN"] = marker_screen
     child = db_app.test_client()
     help_url = to_help_page(child)
     real = {"csrf_token": csrf(text_of(child.get(help_url))), "method": "phone", "details": "07"}
@@ -123,7 +132,7 @@ def test_a_forged_withdrawal_deletes_nothing(db_app: Flask, token: dict) -> None
 
 def test_every_route_that_takes_a_code_counts_the_tries(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(ratelimit.time, "time", lambda: 1_800_000_030.0)  # all in one minute
-    app, _ = make_app(tmp_path, RATE_LIMIT_RESUME=2)
+    app, _ = make_app(tmp_path, RATE_LIMIT_RESUME=2, SAFEGUARDING_SCREEN=marker_screen)
     child = app.test_client()
     help_url = to_help_page(child)
     token = csrf(text_of(child.get(help_url)))

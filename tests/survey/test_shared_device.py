@@ -9,7 +9,16 @@ from __future__ import annotations
 import re
 
 from flask import Flask
-from helpers import Respondent, complete, csrf, make_user, sign_in, text_of, to_help_page
+from helpers import (
+    Respondent,
+    complete,
+    csrf,
+    make_user,
+    marker_screen,
+    sign_in,
+    text_of,
+    to_help_page,
+)
 
 from questionnaires import load_directory
 from survey.db import db
@@ -129,6 +138,7 @@ def test_the_control_is_on_respondent_pages_only_when_there_is_something_to_clea
 
 
 def test_a_contact_request_cannot_be_changed_by_the_next_person(app: Flask) -> None:
+    app.config["SAFEGUARDING_SCREEN"] = marker_screen
     child = app.test_client()
     help_url = to_help_page(child)
     token = csrf(text_of(child.get(help_url)))
