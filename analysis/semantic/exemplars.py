@@ -38,6 +38,8 @@ class ExemplarIndex:
             self.starts.append(len(self.texts))
             self.texts += list(exemplars[label])
         self.ends = [*self.starts[1:], len(self.texts)]
+        self.owner = [c for c, label in enumerate(self.labels) for _ in exemplars[label]]
+        self._spans: dict[tuple[str, ...], tuple[int, int] | None] = {}
         self.vectors = embedder.embed(self.texts) if self.texts else np.zeros((0, 1))
 
     def similarities(self, vectors: np.ndarray) -> np.ndarray:
@@ -56,6 +58,28 @@ class ExemplarIndex:
         start = self.starts[column]
         i = int(sims[start : self.ends[column]].argmax())
         return Nearest(label, float(sims[start + i]), self.texts[start + i])
+
+    def nearest_of(self, vector: np.ndarray, labels: Sequence[str]) -> Nearest | None:
+        """The closest exemplar among several labels, e.g. a theme's sub-themes."""
+        span = self._spans.get(tuple(labels))
+        if span is None:
+            span = self._spans[tuple(labels)] = self.span(labels)
+        if not span:
+            return None
+        start, end = span
+        sims = self.vectors[start:end] @ vector
+        i = start + int(sims.argmax())
+        return Nearest(self.labels[self.owner[i]], float(sims[i - start]), self.texts[i])
+
+    def span(self, labels: Sequence[str]) -> tuple[int, int] | None:
+        """Where several labels' exemplars lie; they must lie together (sub-themes of one
+        theme are stored in a row), or the answer would be wrong, so that is checked."""
+        columns = sorted(self.column[label] for label in labels if label in self.column)
+        if not columns:
+            return None
+        if columns != list(range(columns[0], columns[-1] + 1)):
+            raise ValueError(f"exemplars of {labels} are not stored together")
+        return self.starts[columns[0]], self.ends[columns[-1]]
 
     def nearest(self, vector: np.ndarray, label: str) -> Nearest:
         """The single closest exemplar of one label: the reason shown to a person."""

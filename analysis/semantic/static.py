@@ -19,6 +19,7 @@ from analysis.semantic.minilm import WordPiece
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _UNKNOWN_LIMIT = 100_000
+_MEMO_LIMIT = 20_000
 
 
 class StaticEmbedder:
@@ -40,6 +41,7 @@ class StaticEmbedder:
         self.index = {t: i for i, t in enumerate(tokens)}
         self.pieces = WordPiece([*tokens[:pieces], "[UNK]"])  # a piece's id is its row
         self._unknown: dict[str, tuple[int, ...]] = {}
+        self._memo: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -68,31 +70,38 @@ class StaticEmbedder:
         return found
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit vectors, one row per text; a text with no known word gets a zero row."""
-        return self.embed_words([self.words(text) for text in texts])
+        """Unit vectors, one row per text; a text with no known word gets a zero row.
+
+        The last few thousand texts are remembered: the theme model and the safeguarding
+        layer both read each answer of a run, and should pay for its meaning once."""
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        memo = self._memo  # shared by threads: read into a local mapping, never re-read
+        known = {t: memo.get(t) for t in texts}
+        missing = [t for t, vector in known.items() if vector is None]
+        if missing:
+            vectors = self.embed_words([self.words(text) for text in missing])
+            fresh = dict(zip(missing, vectors, strict=True))
+            known.update(fresh)
+            if len(memo) + len(fresh) > _MEMO_LIMIT:
+                memo.clear()
+            memo.update(fresh)
+        return np.stack([known[t] for t in texts])
 
     def embed_words(self, documents: Sequence[Sequence[str]]) -> np.ndarray:
-        """As :meth:`embed`, for texts already split into lower-case words (callers that
-        tokenise anyway pass their words, so each answer is tokenised once)."""
-        rows: list[int] = []
-        starts: list[int] = []
-        index, rows_for = self.index, self._rows_for
-        for words in documents:
-            starts.append(len(rows))
+        """As :meth:`embed`, for texts already split into lower-case words."""
+        out = np.zeros((len(documents), self.dimensions), dtype=np.float32)
+        index, rows_for, table = self.index, self._rows_for, self.rows
+        for i, words in enumerate(documents):
+            rows: list[int] = []
             for word in words:
                 row = index.get(word)
                 if row is None:
                     rows.extend(rows_for(word))
                 else:
                     rows.append(row)
-        out = np.zeros((len(documents), self.dimensions), dtype=np.float32)
-        if not rows:
-            return out
-        gathered = self.rows[np.asarray(rows, dtype=np.int64)]
-        ends = [*starts[1:], len(rows)]
-        present = [i for i, (s, e) in enumerate(zip(starts, ends, strict=True)) if e > s]
-        sums = np.add.reduceat(gathered, [starts[i] for i in present], axis=0)
-        out[present] = sums
+            if rows:  # one small sum per answer: faster than one big reduceat (cache)
+                out[i] = table[rows].sum(0)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         np.divide(out, norms, out=out, where=norms > 0)
         return out

@@ -23,12 +23,12 @@ from pathlib import Path
 import numpy as np
 
 from analysis.codebook import Codebook
-from analysis.semantic.exemplars import ExemplarIndex
+from analysis.semantic.exemplars import ExemplarIndex, Nearest
 from analysis.semantic.logistic import Features, Logistic, train, vocabulary_of
 from analysis.semantic.static import StaticEmbedder, save_arrays
 from analysis.theming import Lexicon, ThemeResult, score, stem, tokens
 
-RECIPE = 1  # bump when features or training change: cached weights are then retrained
+RECIPE = 2  # bump when features or training change: cached weights are then retrained
 MIN_COUNT = 2  # a word or word pair must occur this often in the training data to count
 STEPS, RATE, L2 = 250, 0.05, 1e-4
 CHOOSE = 0.55  # a theme is given at this probability (chosen on the dev split)
@@ -91,17 +91,21 @@ class ThemeModel:
         self.logistic = logistic
         self.words = list(words)
         self.vocabulary = {g: i for i, g in enumerate(self.words)}
-        top = {
-            t.id: [x for s in (t, *codebook.subthemes_of(t.id)) for x in s.exemplars]
-            for t in codebook.top_level()
-        }
-        self.exemplars = ExemplarIndex(embedder, top)
-        subs = {t.id: t.exemplars for t in codebook.themes.values() if t.parent and t.exemplars}
-        self.sub_exemplars = ExemplarIndex(embedder, subs)
-        self.subs = {
-            t.id: [s.id for s in codebook.subthemes_of(t.id) if s.id in subs]
-            for t in codebook.top_level()
-        }
+        # Every theme's exemplars, each followed by its sub-themes': a theme's "family" lies
+        # together, so one product per chosen theme gives both the nearest exemplar (the
+        # reason) and the nearest sub-theme.
+        ordered: dict[str, tuple[str, ...]] = {}
+        for theme in codebook.top_level():
+            for item in (theme, *codebook.subthemes_of(theme.id)):
+                ordered[item.id] = item.exemplars
+        self.exemplars = ExemplarIndex(embedder, ordered)
+        self.family: dict[str, tuple[int, int, int]] = {}  # theme -> start, subs' start, end
+        for theme in codebook.top_level():
+            subs = [s.id for s in codebook.subthemes_of(theme.id) if s.exemplars]
+            whole = self.exemplars.span([theme.id, *subs])
+            if whole is not None:
+                part = self.exemplars.span(subs)
+                self.family[theme.id] = (whole[0], part[0] if part else whole[1], whole[1])
 
     # -- features ------------------------------------------------------------------------
     def _features(
@@ -114,12 +118,10 @@ class ThemeModel:
         context = np.zeros((len(texts), count), dtype=np.float32)
         lexical = []
         word_ids = []
-        documents = []
         spelling, known = self.lexicon.spelling, self.vocabulary
         for i, text in enumerate(texts):
             words = tokens(text, spelling)
             stems = [stem(w) for w in words]
-            documents.append(words)
             result = score(self.lexicon.hits_in(words, stems), self.codebook, self.adjust)
             lexical.append(result)
             for match in result.matches:
@@ -131,7 +133,7 @@ class ThemeModel:
                 if column is not None:
                     context[i, column] = 1.0
             word_ids.append(list({known[g] for g in grams_from(stems) if g in known}))
-        dense = np.hstack([self.embedder.embed_words(documents), evidence * 2.0, context * 2.0])
+        dense = np.hstack([self.embedder.embed(texts), evidence * 2.0, context * 2.0])
         return Features.build(dense, word_ids), lexical
 
     # -- training ------------------------------------------------------------------------
@@ -188,6 +190,23 @@ class ThemeModel:
         return model
 
     # -- prediction ----------------------------------------------------------------------
+    def _near(self, vector: np.ndarray, theme: str) -> tuple[Nearest | None, Nearest | None]:
+        """The nearest exemplar of a theme's family (the reason) and of its sub-themes."""
+        family = self.family.get(theme)
+        if family is None:
+            return None, None
+        start, subs, end = family
+        index = self.exemplars
+        sims = index.vectors[start:end] @ vector
+        i = int(sims.argmax())
+        label = index.labels[index.owner[start + i]]
+        reason = Nearest(label, float(sims[i]), index.texts[start + i])
+        if subs == end:
+            return reason, None
+        j = subs - start + int(sims[subs - start :].argmax())
+        label = index.labels[index.owner[start + j]]
+        return reason, Nearest(label, float(sims[j]), index.texts[start + j])
+
     def predict(
         self, texts: Sequence[str], contexts: Sequence[Sequence[str]] | None = None
     ) -> list[Themed]:
@@ -195,41 +214,40 @@ class ThemeModel:
         x, lexical = self._features(texts, contexts)
         probabilities = self.logistic.probabilities(x)
         meaning = x.dense[:, : self.embedder.dimensions]
-        top_sims = self.exemplars.similarities(meaning)
-        sub_sims = self.sub_exemplars.similarities(meaning)
-        sub_best = self.sub_exemplars.best(sub_sims).tolist()
-        sub_column = self.sub_exemplars.column
+        order = np.argsort(-probabilities, axis=1)[:, :MAX_THEMES]
+        ranked = np.take_along_axis(probabilities, order, axis=1).tolist()
+        order = order.tolist()
+        themes = self.themes
         out = []
-        for i, p in enumerate(probabilities):
-            order = np.argsort(-p)[:MAX_THEMES]
-            chosen = [self.themes[j] for j in order if p[j] >= CHOOSE]
-            if not chosen and p[order[0]] >= FALLBACK:
-                top = self.themes[order[0]]
+        for i, vector in enumerate(meaning):
+            chosen = [themes[j] for j, q in zip(order[i], ranked[i], strict=True) if q >= CHOOSE]
+            near = {t: self._near(vector, t) for t in chosen}
+            if not chosen and ranked[i][0] >= FALLBACK:
+                top = themes[order[i][0]]
                 # A weak best guess stands only on some evidence: a keyword, or an exemplar
                 # close in meaning; "no" or "the raffle was rigged" stay unthemed.
-                evidence = any(m.theme == top for m in lexical[i].matches)
-                if evidence or (
-                    self.exemplars.nearest_in(top_sims[i], top).similarity >= FALLBACK_SIMILARITY
+                closest = self._near(vector, top)
+                if (closest[0] and closest[0].similarity >= FALLBACK_SIMILARITY) or any(
+                    m.theme == top for m in lexical[i].matches
                 ):
-                    chosen = [top]
+                    chosen, near = [top], {top: closest}
             keywords = {m.theme: tuple(m.keywords) for m in lexical[i].matches}
-            reasons = {}
-            for theme in chosen:
-                nearest = self.exemplars.nearest_in(top_sims[i], theme)
-                reasons[theme] = Reason(
-                    round(float(p[self.column[theme]]), 3),
+            reasons = {
+                theme: Reason(
+                    round(float(probabilities[i, self.column[theme]]), 3),
                     keywords.get(theme, ()),
-                    nearest.exemplar,
-                    round(nearest.similarity, 3),
+                    near[theme][0].exemplar if near[theme][0] else None,
+                    round(near[theme][0].similarity, 3) if near[theme][0] else None,
                 )
+                for theme in chosen
+            }
             subthemes = [
                 s for s in lexical[i].subthemes if self.codebook.themes[s].parent in chosen
             ]
-            row = sub_best[i]
             for theme in chosen:
-                closest = max(self.subs[theme], key=lambda s: row[sub_column[s]], default=None)
-                if closest is not None and row[sub_column[closest]] >= SUBTHEME:
-                    subthemes.append(closest)
+                sub = near[theme][1]
+                if sub is not None and sub.similarity >= SUBTHEME:
+                    subthemes.append(sub.label)
             out.append(Themed(tuple(chosen), tuple(dict.fromkeys(subthemes)), reasons))
         return out
 
