@@ -66,7 +66,7 @@ def test_answers_that_mean_the_same_are_closer_than_answers_that_do_not(embedder
 def test_a_theme_without_its_keywords_is_found_by_meaning_and_says_why():
     text = "nobody in my class will be my partner for anything and they make fun of my clothes"
     result = analyse([{"id": "1", "text": text}], emerging=False).results[0]
-    assert result.themes[0] == "bullying"
+    assert "bullying" in result.themes
     why = result.reasons["bullying"]
     assert why["keywords"] == []  # no keyword of the codebook: meaning alone
     assert why["exemplar"] and 0 < why["similarity"] <= 1 and why["probability"] >= 0.3
