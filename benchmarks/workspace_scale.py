@@ -46,7 +46,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -414,8 +413,7 @@ def main() -> int:
             )
 
             # The precompute. No NLP ran, so there are no emerging-theme groups to carry over.
-            run = SimpleNamespace(findings=None, reduced=())
-            wall, cpu, snapshot, memory = timed(lambda: build_snapshot(q, run))
+            wall, cpu, snapshot, memory = timed(lambda: build_snapshot(q))
             db.session.add(FindingsSnapshot(questionnaire_id=QID, data=snapshot))
             db.session.commit()
             size = len(json.dumps(snapshot))

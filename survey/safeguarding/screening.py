@@ -96,6 +96,42 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def open_case(
+    questionnaire: Questionnaire,
+    concern: Concern,
+    *,
+    code_hash: str,
+    locale: str,
+    audience: str | None = None,
+    response_id: int | None = None,
+    note: str = "",
+) -> SafeguardingCase:
+    """A new case with its trail and its email to the safeguarding lead (the caller commits).
+
+    Every case is opened here, whether the screen flagged the words on a page save, on
+    sending or when the answers were analysed, so every case is told the same way.
+    """
+    case = SafeguardingCase(
+        questionnaire_id=questionnaire.id,
+        question_id=concern.question_id,
+        text=concern.text,
+        text_digest=digest(concern.text),
+        categories=list(concern.categories),
+        screen_status=concern.status,
+        screen_error=concern.error[:300],
+        language=concern.language,
+        locale=locale,
+        audience=audience or questionnaire.audience,
+        draft_code_hash=code_hash,
+        response_id=response_id,
+    )
+    db.session.add(case)
+    db.session.flush()
+    db.session.add(CaseEvent(case_id=case.id, action="created", note=note))
+    notify.new_case(case, questionnaire)
+    return case
+
+
 def record(
     questionnaire: Questionnaire, concerns: list[Concern], code_hash: str, locale: str
 ) -> list[SafeguardingCase]:
@@ -111,37 +147,8 @@ def record(
         ).first()
         if exists:
             continue
-        case = SafeguardingCase(
-            questionnaire_id=questionnaire.id,
-            question_id=concern.question_id,
-            text=concern.text,
-            text_digest=digest(concern.text),
-            categories=list(concern.categories),
-            screen_status=concern.status,
-            screen_error=concern.error[:300],
-            language=concern.language,
-            locale=locale,
-            audience=questionnaire.audience,
-            draft_code_hash=code_hash,
-        )
-        db.session.add(case)
-        db.session.flush()
-        db.session.add(CaseEvent(case_id=case.id, action="created"))
-        notify.new_case(case, questionnaire)
-        created.append(case)
+        created.append(open_case(questionnaire, concern, code_hash=code_hash, locale=locale))
     db.session.commit()
     if created:
         notify.deliver_soon()
     return created
-
-
-def withheld(response_ids: list[int]) -> set[tuple[int, str]]:
-    """(response id, question id) pairs that only the safeguarding role may see."""
-    if not response_ids:
-        return set()
-    rows = db.session.execute(
-        db.select(SafeguardingCase.response_id, SafeguardingCase.question_id).where(
-            SafeguardingCase.response_id.in_(response_ids)
-        )
-    ).all()
-    return {(r, q) for r, q in rows}

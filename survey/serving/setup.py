@@ -17,7 +17,15 @@ def _analyse(payload: dict) -> str:
 
     summary = run_analysis(payload["questionnaire"])
     propose_quotes(payload["questionnaire"], current_app.config.get("SUPPRESSION_THRESHOLD"))
-    return f"{summary.answers} answers themed, {summary.withheld} withheld"
+    result = f"{summary.answers} answers themed, {summary.withheld} withheld"
+    if summary.cases_opened:
+        result += f" ({summary.cases_opened} newly flagged: each is now a safeguarding case)"
+    if summary.quotes_withdrawn:
+        result += (
+            f"; {summary.quotes_withdrawn} approved quotes withdrawn because their answers "
+            "are now withheld for safeguarding"
+        )
+    return result
 
 
 @jobs.handler("export")

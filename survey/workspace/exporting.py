@@ -1,7 +1,8 @@
 """Exports of findings and responses, with the same suppression as the screen.
 
 Spreadsheet formula injection is neutralised by ``survey.workspace.exports``;
-safeguarding-flagged answers are replaced by "withheld - safeguarding".
+withheld answers (``survey.safeguarding.withholding``) are replaced by
+"withheld - safeguarding", in the export sent at once and in the one the worker prepares.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from questionnaires import Question, Questionnaire
 from survey.db import db
 from survey.models import Response
 from survey.respond.answers import describe
-from survey.safeguarding.screening import withheld
+from survey.safeguarding.withholding import withheld_pairs
 from survey.workspace import exports, presenting
 from survey.workspace.models import FindingsSnapshot
 
@@ -88,7 +89,7 @@ def response_rows(q: Questionnaire) -> tuple[list[str], Iterator[dict[str, Any]]
             .execution_options(yield_per=EXPORT_BATCH)
         )
         for batch in result.partitions():
-            hidden = withheld([r.id for r in batch])
+            hidden = withheld_pairs(r.id for r in batch)
             for r in batch:
                 row: dict[str, Any] = {
                     "response": r.id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from questionnaires import Question, Questionnaire
@@ -106,8 +106,13 @@ def _stream(query: Any) -> Iterator[Any]:
     return iter(db.session.execute(query.execution_options(yield_per=STREAM_BATCH)))
 
 
-def build_snapshot(q: Questionnaire, run: Any) -> dict[str, Any]:
+def build_snapshot(
+    q: Questionnaire, emerging: Sequence[Any] = (), reduced: Sequence[str] = ()
+) -> dict[str, Any]:
     """Everything the findings pages show, as plain JSON-able data.
+
+    ``emerging`` are the analysis's emerging-theme groups, made from answers that are not
+    withheld; ``reduced`` says which NLP features ran reduced.
 
     Runs in the background analysis job. Responses (ordered by id) and their analysis
     records (ordered by response) are streamed side by side and counted as they pass, so
@@ -236,16 +241,6 @@ def build_snapshot(q: Questionnaire, run: Any) -> dict[str, Any]:
             }
         )
 
-    emerging = []
-    if run.findings is not None:
-        emerging = [
-            {
-                "label": g.label,
-                "key_phrases": list(g.key_phrases),
-                "respondents": len({i.split(":")[0] for i in g.ids}),
-            }
-            for g in run.findings.emerging
-        ]
     return {
         "questionnaire": q.id,
         "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -258,7 +253,17 @@ def build_snapshot(q: Questionnaire, run: Any) -> dict[str, Any]:
             for gq in group_questions
         },
         "themes": themes_out,
-        "emerging": emerging,
+        # Emerging themes from answers that are not withheld; a snapshot without this mark
+        # was made before that rule, and its emerging themes are never shown.
+        "emerging_checked": True,
+        "emerging": [
+            {
+                "label": g.label,
+                "key_phrases": list(g.key_phrases),
+                "respondents": len({i.split(":")[0] for i in g.ids}),
+            }
+            for g in emerging
+        ],
         "closed": [_closed_entry(tally.question, tally.counts(total)) for tally in closed],
         "rankings": [
             _ranking_entry(
@@ -270,7 +275,7 @@ def build_snapshot(q: Questionnaire, run: Any) -> dict[str, Any]:
             )
             for rq in ranking_questions
         ],
-        "reduced": list(run.reduced),
+        "reduced": list(reduced),
     }
 
 

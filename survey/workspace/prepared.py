@@ -53,6 +53,30 @@ def path_for(name: str) -> Path | None:
     return candidate if finished and candidate.is_file() else None
 
 
+def remove_for(questionnaire_id: str) -> int:
+    """Delete every prepared export of a questionnaire (the caller commits); returns how many.
+
+    Used when an answer in them has just been withheld: a file prepared before that holds
+    the answer, so it goes, and its job says why. The analyst can prepare a new one.
+    """
+    from survey.db import db
+    from survey.serving.models import Job
+
+    jobs = db.session.execute(
+        db.select(Job).where(Job.kind == "export", Job.status == "done")
+    ).scalars()
+    removed = 0
+    for job in jobs:
+        if job.payload.get("questionnaire") != questionnaire_id:
+            continue
+        path = path_for(job.result)
+        if path is not None:
+            path.unlink(missing_ok=True)
+            removed += 1
+        job.status, job.result = "withdrawn", ""
+    return removed
+
+
 def remove_old(hours: int) -> int:
     """Delete prepared exports older than ``hours``; returns how many."""
     if not folder().is_dir():

@@ -12,6 +12,7 @@ from typing import Any
 
 from survey.db import db
 from survey.models import Response
+from survey.safeguarding.withholding import is_withheld
 from survey.staff import auth
 from survey.workspace import redact, suppression
 from survey.workspace.models import AnalysisRecord, Quote, ThemeCorrection
@@ -84,7 +85,7 @@ def findings_view(data: dict, args: Mapping[str, str], configured: int | None) -
         "waves": _waves(data, t),
         "emerging": [
             {**e, "n": suppression.suppress_counts({0: e["respondents"]}, None, t)[0]}
-            for e in data.get("emerging", [])
+            for e in (data.get("emerging", []) if data.get("emerging_checked") else [])
         ],
         "withheld": data.get("withheld", 0),
         "generated": data.get("generated"),
@@ -193,9 +194,14 @@ def framework_view(data: dict, framework: str, item: str, configured: int | None
 
 
 def approved_quotes(qid: str) -> dict[str, list[Quote]]:
+    """Approved quotes by theme; never one of a withheld answer, even before it is withdrawn."""
     quotes: dict[str, list[Quote]] = {}
     for quote in db.session.execute(
-        db.select(Quote).where(Quote.questionnaire_id == qid, Quote.status == "approved")
+        db.select(Quote).where(
+            Quote.questionnaire_id == qid,
+            Quote.status == "approved",
+            ~is_withheld(Quote.response_id, Quote.question_id),
+        )
     ).scalars():
         quotes.setdefault(quote.theme, []).append(quote)
     return quotes
@@ -207,7 +213,10 @@ def propose_quotes(qid: str, configured: int | None, per_theme: int = 3) -> int:
     records = db.session.execute(
         db.select(AnalysisRecord, Response.answers)
         .join(Response, Response.id == AnalysisRecord.response_id)
-        .where(AnalysisRecord.questionnaire_id == qid, AnalysisRecord.withheld.is_(False))
+        .where(
+            AnalysisRecord.questionnaire_id == qid,
+            ~is_withheld(AnalysisRecord.response_id, AnalysisRecord.question_id),
+        )
     ).all()
     by_theme: dict[str, list[tuple[AnalysisRecord, str]]] = {}
     for record, answers in records:
@@ -248,8 +257,9 @@ def propose_quotes(qid: str, configured: int | None, per_theme: int = 3) -> int:
 
 
 def coding_rows(q, page: int) -> tuple[list[dict[str, Any]], bool]:
+    held = is_withheld(AnalysisRecord.response_id, AnalysisRecord.question_id)
     rows = db.session.execute(
-        db.select(AnalysisRecord, Response.answers)
+        db.select(AnalysisRecord, Response.answers, held)
         .join(Response, Response.id == AnalysisRecord.response_id)
         .where(AnalysisRecord.questionnaire_id == q.id)
         .order_by(AnalysisRecord.id)
@@ -257,7 +267,7 @@ def coding_rows(q, page: int) -> tuple[list[dict[str, Any]], bool]:
         .limit(PAGE_SIZE + 1)
     ).all()
     out = []
-    for record, answers in rows[:PAGE_SIZE]:
+    for record, answers, withheld in rows[:PAGE_SIZE]:
         value = answers.get(record.question_id)
         text = value.get("other", "") if isinstance(value, dict) else value
         question = q.question(record.question_id)
@@ -265,7 +275,7 @@ def coding_rows(q, page: int) -> tuple[list[dict[str, Any]], bool]:
             {
                 "record": record,
                 "question": str(question.text) if question else "",
-                "text": None if record.withheld else text,
+                "text": None if withheld else text,
             }
         )
     return out, len(rows) > PAGE_SIZE

@@ -2,8 +2,11 @@
 
 Each run re-themes every free-text answer of a questionnaire (learning from
 all analysts' corrections so far), stores a row per answer, and precomputes
-the findings into a snapshot. Safeguarding-flagged answers are analysed but
-withheld: they never count in findings or become quotes.
+the findings into a snapshot. The run screens every answer again, with the
+rules as they are now: an answer flagged now that was not flagged on sending
+gets a case, exactly as if it had been flagged then, and from then on it is
+withheld like any other (``survey.safeguarding.withholding``): not themed, not
+counted, not in emerging themes, and any quote of it is withdrawn.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from questionnaires import Questionnaire
 from survey import catalogue
 from survey.db import db
 from survey.models import Response
-from survey.safeguarding.models import SafeguardingCase
 from survey.safeguarding.screening import free_texts
+from survey.safeguarding.withholding import LateFlag, is_withheld, open_late_cases, withheld_in
 from survey.workspace.findings import build_snapshot
 from survey.workspace.models import AnalysisRecord, FindingsSnapshot, ThemeCorrection
+from survey.workspace.withheld import withdraw
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class RunSummary:
     withheld: int
     not_processed: int
     reduced: tuple[str, ...]
+    cases_opened: int = 0
+    quotes_withdrawn: int = 0  # approved quotes taken back because their answer is now withheld
 
 
 def _age_band(q: Questionnaire, answers: dict[str, Any]) -> str:
@@ -53,10 +59,12 @@ def _responses(qid: str) -> Iterator[Response]:
 
 
 def _corrections() -> list[dict[str, Any]]:
+    """Every correction to learn from, except those of withheld answers: the learned model
+    is a file on disk, and a withheld answer's words must not end up in it."""
     rows = db.session.execute(
-        db.select(ThemeCorrection, Response.answers).join(
-            Response, Response.id == ThemeCorrection.response_id
-        )
+        db.select(ThemeCorrection, Response.answers)
+        .join(Response, Response.id == ThemeCorrection.response_id)
+        .where(~is_withheld(ThemeCorrection.response_id, ThemeCorrection.question_id))
     ).all()
     out = []
     for correction, answers in rows:
@@ -71,8 +79,85 @@ def learned_model_path() -> Path:
     return Path(current_app.instance_path) / "analysis" / "learned-model.json"
 
 
+@dataclass(frozen=True)
+class _Screened:
+    """A configured screen's answer in the shape the analysis reads (it also wants ``flag``)."""
+
+    status: str
+    flag: bool
+    categories: tuple[str, ...]
+    language: str
+    error: str
+
+
+def _screen() -> Any:
+    """The screen configured for sending (``SAFEGUARDING_SCREEN``), so an answer is judged by
+    the same rules at every moment; None means the analysis's own default, which is the same
+    screen the web app uses by default."""
+    configured = current_app.config.get("SAFEGUARDING_SCREEN")
+    if configured is None:
+        return None
+
+    def screen(text: str, *, locale: str | None = None, audience: str | None = None):
+        result = configured(text, locale=locale, audience=audience)
+        status = str(result.status)
+        categories = tuple(getattr(result, "categories", ()) or ())
+        language = str(getattr(result, "language", "") or "und")
+        error = str(getattr(result, "error", "") or "")
+        return _Screened(status, status != "clear", categories, language, error)
+
+    return screen
+
+
+def _late_flags(run: Any, keys: dict[str, tuple[int, str]]) -> list[LateFlag]:
+    """What the screen flagged (or could not screen) in this run, with what a case needs."""
+    flagged = [r for r in run.results if r.safeguarding_flag]
+    ids = sorted({keys[r.id][0] for r in flagged})
+    about: dict[int, Any] = {}
+    for start in range(0, len(ids), 2000):  # a broken screen flags everything: stay in limits
+        query = db.select(Response.id, Response.locale, Response.audience, Response.code_hash)
+        for row in db.session.execute(query.where(Response.id.in_(ids[start : start + 2000]))):
+            about[row.id] = row
+    flags = []
+    for r in flagged:
+        response_id, question_id = keys[r.id]
+        response = about[response_id]
+        flags.append(
+            LateFlag(
+                response_id=response_id,
+                question_id=question_id,
+                text=r.text,
+                status="unscreened" if r.safeguarding_status == "unscreened" else "flagged",
+                categories=tuple(r.safeguarding_categories),
+                language=r.language,
+                locale=response.locale,
+                audience=response.audience,
+                code_hash=response.code_hash or "",
+            )
+        )
+    return flags
+
+
+def _forget_earlier(qid: str) -> None:
+    """After answers were newly withheld, drop what earlier runs made from their words.
+
+    Earlier snapshots (a viewer may be reading a published one) lose their emerging themes,
+    whose key phrases may come from those answers, and prepared exports that hold them are
+    deleted.
+    """
+    from survey.workspace.prepared import remove_for
+
+    for snap in db.session.execute(
+        db.select(FindingsSnapshot).where(FindingsSnapshot.questionnaire_id == qid)
+    ).scalars():
+        if snap.data.get("emerging"):
+            snap.data = {**snap.data, "emerging": []}
+    remove_for(qid)
+
+
 def run_analysis(qid: str) -> RunSummary:
-    from analysis import analyse
+    from analysis import analyse, learn
+    from analysis.findings import emerging_groups
 
     q = catalogue.all_questionnaires()[qid]
     records, keys = [], {}
@@ -89,14 +174,6 @@ def run_analysis(qid: str) -> RunSummary:
                     "locale": response.locale,
                 }
             )
-    cased = {
-        tuple(row)
-        for row in db.session.execute(
-            db.select(SafeguardingCase.response_id, SafeguardingCase.question_id).where(
-                SafeguardingCase.questionnaire_id == qid, SafeguardingCase.response_id.isnot(None)
-            )
-        ).all()
-    }
     corrected = {
         (c.response_id, c.question_id): c.themes
         for c in db.session.execute(
@@ -105,37 +182,52 @@ def run_analysis(qid: str) -> RunSummary:
     }
     path = learned_model_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    run = analyse(records, corrections=_corrections(), learned_path=path)
+    # Emerging themes are grouped below, from the answers that are not withheld only.
+    run = analyse(
+        records, corrections=_corrections(), learned_path=path, screen=_screen(), emerging=False
+    )
+    # Safeguarding first: the cases are committed (and the lead told) before anything else.
+    opened = open_late_cases(q, _late_flags(run, keys))
+    if opened:  # relearn without them: the model file keeps the words of corrected answers
+        learn(_corrections(), path=path)
+    hidden = withheld_in(qid)
 
     db.session.execute(delete(AnalysisRecord).where(AnalysisRecord.questionnaire_id == qid))
     withheld = 0
     for result in run.results:
         response_id, question_id = keys[result.id]
-        hold = result.safeguarding_flag or (response_id, question_id) in cased
+        hold = (response_id, question_id) in hidden
         withheld += hold
         themes = corrected.get((response_id, question_id), list(result.themes))
+        # A withheld answer keeps no analysis: nothing derived from its words is stored.
         db.session.add(
             AnalysisRecord(
                 response_id=response_id,
                 questionnaire_id=qid,
                 question_id=question_id,
-                themes=list(themes),
-                subthemes=list(result.subthemes),
-                uncrc=list(result.uncrc),
-                outcomes={
+                themes=[] if hold else list(themes),
+                subthemes=[] if hold else list(result.subthemes),
+                uncrc=[] if hold else list(result.uncrc),
+                outcomes={}
+                if hold
+                else {
                     "shanarri": list(result.shanarri),
                     "ecm": list(result.ecm),
                     "local": list(result.outcomes),
                 },
-                sentiment=result.sentiment,
+                sentiment=None if hold else result.sentiment,
                 language=result.language,
                 withheld=hold,
                 corrected=(response_id, question_id) in corrected,
             )
         )
     db.session.flush()
-    snapshot = build_snapshot(q, run)
+    groups, _ungrouped = emerging_groups([r for r in run.results if keys[r.id] not in hidden])
+    snapshot = build_snapshot(q, groups, run.reduced)
+    if opened:
+        _forget_earlier(qid)
     db.session.add(FindingsSnapshot(questionnaire_id=qid, data=snapshot))
+    withdrawn = withdraw(qid)
     db.session.commit()
     return RunSummary(
         qid,
@@ -144,6 +236,8 @@ def run_analysis(qid: str) -> RunSummary:
         withheld,
         len(run.not_processed),
         tuple(run.reduced),
+        opened,
+        withdrawn.approved_quotes,
     )
 
 

@@ -32,6 +32,7 @@ QUOTE_STATUS_NAMES = {
     "proposed": _l("Proposed"),
     "approved": _l("Approved"),
     "rejected": _l("Rejected"),
+    "withdrawn": _l("Withdrawn"),
 }
 
 LINKS.insert(0, ("workspace.findings_index", _l("Findings"), frozenset({"analyst", "viewer"})))
@@ -109,7 +110,9 @@ def analyse_command(questionnaire: str | None) -> None:
         summary = run_analysis(qid)
         click.echo(
             f"{qid}: {summary.responses} responses, {summary.answers} answers themed, "
-            f"{summary.withheld} withheld for safeguarding, "
+            f"{summary.withheld} withheld for safeguarding "
+            f"({summary.cases_opened} newly flagged, each now a case), "
+            f"{summary.quotes_withdrawn} approved quotes withdrawn, "
             f"{summary.not_processed} not fully processed"
         )
         for line in summary.reduced:

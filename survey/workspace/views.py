@@ -20,6 +20,7 @@ from survey import catalogue
 from survey.db import db
 from survey.ids import page_number, whole
 from survey.models import Response
+from survey.safeguarding.withholding import is_withheld
 from survey.serving import jobs
 from survey.serving.models import Job
 from survey.staff import auth
@@ -28,8 +29,22 @@ from survey.staff.views import csrf_ok
 from survey.workspace import bp, exporting, prepared, presenting
 from survey.workspace.models import Action, AnalysisRecord, FindingsSnapshot, Quote
 from survey.workspace.run import latest_snapshot
+from survey.workspace.withheld import repeats_withheld
 
 READERS = ("analyst", "viewer")
+
+
+def _repeats_withheld() -> str:
+    return _(
+        "That repeats words from an answer withheld for safeguarding, which can only be "
+        "read in the safeguarding queue. Write it in your own words."
+    )
+
+
+def _withheld(record: AnalysisRecord) -> bool:
+    return db.session.execute(
+        db.select(is_withheld(record.response_id, record.question_id))
+    ).scalar_one()
 
 
 def _questionnaire_or_404(qid: str):
@@ -130,7 +145,7 @@ def answers(qid: str):
         if not csrf_ok():
             abort(400)
         record = db.session.get(AnalysisRecord, request.form.get("record", type=whole) or 0)
-        if record is None or record.questionnaire_id != qid or record.withheld:
+        if record is None or record.questionnaire_id != qid or _withheld(record):
             abort(404)
         presenting.correct(record, request.form.getlist("themes"))
         auth.audit("themes_corrected", target=f"record:{record.id}")
@@ -160,6 +175,8 @@ def quotes(qid: str):
         decision = request.form.get("decision")
         if decision not in ("approved", "rejected"):
             abort(400)
+        if quote.status == "withdrawn":
+            abort(409)  # its answer is withheld for safeguarding: there is nothing to approve
         quote.status = decision
         quote.decided_by = auth.current_user().id
         auth.audit(f"quote_{decision}", target=f"quote:{quote.id}")
@@ -186,6 +203,9 @@ def actions(qid: str):
             item = db.session.get(Action, request.form.get("id", type=whole) or 0)
             if item is None or item.questionnaire_id != qid:
                 abort(404)
+            if not item.published and repeats_withheld(qid, item.you_said, item.we_did):
+                flash(_repeats_withheld(), "error")
+                return redirect(url_for(".actions", qid=qid))
             item.published = not item.published
         else:
             said = request.form.get("you_said", "").strip()[:1000]
@@ -193,6 +213,9 @@ def actions(qid: str):
             theme = request.form.get("theme", "")[:64]
             if not said or not did:
                 flash(_("Write both what children said and what was done."), "error")
+                return redirect(url_for(".actions", qid=qid))
+            if repeats_withheld(qid, said, did):
+                flash(_repeats_withheld(), "error")
                 return redirect(url_for(".actions", qid=qid))
             db.session.add(Action(questionnaire_id=qid, theme=theme, you_said=said, we_did=did))
         auth.audit("action_recorded", target=f"questionnaire:{qid}")

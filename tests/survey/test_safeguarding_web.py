@@ -10,7 +10,7 @@ import pytest
 from helpers import Respondent, csrf, make_app, make_user, sign_in, text_of
 
 from survey.db import db
-from survey.safeguarding import notify, screening
+from survey.safeguarding import notify, withholding
 from survey.safeguarding.models import CaseEvent, Notification, SafeguardingCase
 from survey.staff.models import AuditEntry
 
@@ -126,7 +126,7 @@ def test_case_follows_the_response_and_is_withheld_from_analysts(sg_app):
     (case,) = cases(sg_app)
     assert case.response_id is not None
     with sg_app.app_context():
-        assert screening.withheld([case.response_id]) == {(case.response_id, "one_thing")}
+        assert withholding.withheld_pairs([case.response_id]) == {(case.response_id, "one_thing")}
 
 
 def test_disclosure_first_seen_at_submit_still_shows_help(sg_app, monkeypatch):
