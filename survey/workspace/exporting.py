@@ -8,7 +8,7 @@ withheld answers (``survey.safeguarding.withholding``) are replaced by
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, BinaryIO
 
 from questionnaires import Question, Questionnaire
@@ -27,19 +27,45 @@ MIMETYPES = {
 }
 
 
+def _group_name(view: dict[str, Any]) -> str:
+    gq, gv = view["filter"]
+    if not gq:
+        return "Everyone"
+    meta = view["groups"].get(gq, {})
+    return f"{meta.get('text', gq)}: {meta.get('labels', {}).get(gv, gv.replace('_', ' '))}"
+
+
 def findings_rows(view: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
-    columns = ["theme", "respondents", "share_percent", "sentiment", "uncrc_articles"]
+    """The themes table of a findings view, filtered or not, exactly as the page shows it."""
+    columns = [
+        "group",
+        "based_on",
+        "theme",
+        "respondents",
+        "share_percent",
+        "sentiment",
+        "uncrc_articles",
+    ]
+    t = view["threshold"]
+    # The same words as the page: where counts add up to a total, cells of 10 or more are
+    # withheld too, and a label saying which were small would give them away.
+    label = (
+        f"withheld (fewer than {t}, or to protect another cell)"
+        if view["filtered"]
+        else f"withheld (fewer than {t})"
+    )
+    group, base = _group_name(view), view["base"]
     rows = [
         {
-            "theme": t["name"],
-            "respondents": t["n"]
-            if t["n"] is not None
-            else f"withheld (fewer than {view['threshold']})",
-            "share_percent": t["share"] if t["share"] is not None else "",
-            "sentiment": t["sentiment_shown"] if t["sentiment_shown"] is not None else "",
-            "uncrc_articles": ", ".join(str(a["id"]) for a in t["frameworks"].get("uncrc", [])),
+            "group": group,
+            "based_on": base if base is not None else f"withheld (fewer than {t})",
+            "theme": theme["name"],
+            "respondents": theme["n"] if theme["n"] is not None else label,
+            "share_percent": theme["share"] if theme["share"] is not None else "",
+            "sentiment": theme["sentiment_shown"] if theme["sentiment_shown"] is not None else "",
+            "uncrc_articles": ", ".join(str(a["id"]) for a in theme["frameworks"].get("uncrc", [])),
         }
-        for t in view["themes"]
+        for theme in view["themes"]
     ]
     return columns, rows
 
@@ -109,11 +135,16 @@ def response_rows(q: Questionnaire) -> tuple[list[str], Iterator[dict[str, Any]]
 
 
 def build(
-    q: Questionnaire, snap: FindingsSnapshot, kind: str, fmt: str, configured: int | None
+    q: Questionnaire,
+    snap: FindingsSnapshot,
+    kind: str,
+    fmt: str,
+    configured: int | None,
+    args: Mapping[str, str] | None = None,
 ) -> tuple[bytes, str]:
     """An export in memory, for the sizes sent straight to the browser."""
     out = io.BytesIO()
-    mimetype = write(q, snap, kind, fmt, configured, out)
+    mimetype = write(q, snap, kind, fmt, configured, out, args)
     return out.getvalue(), mimetype
 
 
@@ -124,10 +155,16 @@ def write(
     fmt: str,
     configured: int | None,
     out: BinaryIO,
+    args: Mapping[str, str] | None = None,
 ) -> str:
-    """An export written into ``out`` as its rows stream in; returns its media type."""
+    """An export written into ``out`` as its rows stream in; returns its media type.
+
+    A findings export follows the page's group filter (``args``), through the same view
+    and so the same disclosure control as the page.
+    """
     if kind == "findings":
-        columns, rows = findings_rows(presenting.findings_view(snap.data, {}, configured))
+        view = presenting.findings_view(snap.data, args or {}, configured)
+        columns, rows = findings_rows(view)
     else:
         columns, rows = response_rows(q)
     if fmt == "csv":

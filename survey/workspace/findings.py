@@ -166,9 +166,9 @@ def build_snapshot(
         answers = response.answers
         total += 1
         waves[str(response.version)] += 1
-        groups = {gq.id: str(answers.get(gq.id, "not_answered")) for gq in group_questions}
-        for gq_id, value in groups.items():
-            group_totals[gq_id][value] += 1
+        groups = {gq.id: group_values(gq, answers.get(gq.id)) for gq in group_questions}
+        for gq_id, values in groups.items():
+            group_totals[gq_id].update(values)
         for tally in closed:
             tally.add(answers.get(tally.question.id))
         for rq in ranking_questions:
@@ -205,8 +205,8 @@ def build_snapshot(
         for theme_id in themes:
             tally = tallies[theme_id]
             tally.respondents += 1
-            for gq_id, value in groups.items():
-                tally.by_group[gq_id][value] += 1
+            for gq_id, values in groups.items():
+                tally.by_group[gq_id].update(values)
             tally.by_wave[response.version] += 1
             tally.by_audience[response.audience] += 1
         sub_members.update(subs)
@@ -249,7 +249,11 @@ def build_snapshot(
         "waves": dict(waves),
         "group_totals": {gq_id: dict(counts) for gq_id, counts in group_totals.items()},
         "groups": {
-            gq.id: {"text": str(gq.text), "labels": {o.value: str(o.label) for o in gq.options}}
+            gq.id: {
+                "text": str(gq.text),
+                "labels": {o.value: str(o.label) for o in gq.options},
+                "multiple": gq.type == "multiple_choice",  # groups overlap: see disclosure.py
+            }
             for gq in group_questions
         },
         "themes": themes_out,
@@ -277,6 +281,20 @@ def build_snapshot(
         ],
         "reduced": list(reduced),
     }
+
+
+def group_values(question: Question, value: Any) -> tuple[str, ...]:
+    """The groups an answer puts a respondent in, for breakdowns and filters.
+
+    One group per respondent ("not_answered" when skipped), except for a multiple-choice
+    question, where each option ticked is a group of its own (so "autism" holds everyone
+    who ticked it, whatever else they ticked) and the groups overlap.
+    """
+    if value in (None, "", [], {}):
+        return ("not_answered",)
+    if question.type == "multiple_choice" and isinstance(value, list):
+        return tuple(dict.fromkeys(str(v) for v in value))
+    return (str(value),)
 
 
 def _closed_entry(question: Question, counts: stats.Counts) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from survey.db import db
 from survey.models import Response
 from survey.safeguarding.withholding import is_withheld
 from survey.staff import auth
-from survey.workspace import redact, suppression
+from survey.workspace import disclosure, redact, suppression
 from survey.workspace.models import AnalysisRecord, Quote, ThemeCorrection
 
 PAGE_SIZE = 50
@@ -24,33 +24,41 @@ def _share(n: int | None, base: int | None) -> float | None:
     return None if n is None or not base else round(100 * n / base, 1)
 
 
-def _filter(data: dict, args: Mapping[str, str], t: int) -> tuple[str, str, int | None, str]:
-    """The chosen group filter, its base and whether it is refused (and why)."""
+def _filter(rel: disclosure.Release, data: dict, args: Mapping[str, str]) -> tuple[str, str, str]:
+    """The chosen group filter and, if it cannot be shown, why ("unknown" or "small")."""
     chosen = args.get("group", "")
     if ":" not in chosen:
-        return "", "", data["respondents"], ""
+        return "", "", ""
     qid, value = chosen.split(":", 1)
-    totals = data.get("group_totals", {}).get(qid, {})
-    if qid not in data.get("groups", {}) or value not in totals:
-        return "", "", data["respondents"], "unknown"
-    base = totals[value]
-    if not suppression.safe_filter(data["respondents"], base, t):
-        return qid, value, None, "small"
-    return qid, value, base, ""
+    if value not in data.get("group_totals", {}).get(qid, {}) or qid not in rel.groups:
+        return "", "", "unknown"
+    if rel.base(qid, value) is None:
+        return qid, value, "small"
+    return qid, value, ""
 
 
 def findings_view(data: dict, args: Mapping[str, str], configured: int | None) -> dict[str, Any]:
+    """What a findings page, report or export shows, for everyone or for one group.
+
+    Every count about respondents comes from ``disclosure.release``, so views cannot be
+    subtracted from one another to find a withheld count. A view filtered to one group
+    shows how many in it raised each theme, with the group's own size as the base; the
+    rest (feelings, sub-themes, breakdowns, closed questions, priorities, waves, emerging
+    themes) is about everyone and is shown only in the unfiltered view.
+    """
     t = suppression.threshold(configured)
-    gq, gv, base, refused = _filter(data, args, t)
-    total_ok = data["respondents"] >= t
+    rel = disclosure.release(data, t)
+    gq, gv, refused = _filter(rel, data, args)
+    filtered = bool(gq)
+    base = rel.base(gq, gv) if filtered else rel.respondents
     themes = []
-    raw = {}
     for theme in data["themes"]:
-        n = theme["respondents"] if not gq else theme["by_group"].get(gq, {}).get(gv, 0)
-        raw[theme["id"]] = n
-    shown = suppression.suppress_counts(raw, None, t) if base and total_ok else dict.fromkeys(raw)
-    for theme in data["themes"]:
-        n = shown[theme["id"]]
+        if not filtered:
+            n = rel.themes[theme["id"]]
+        elif refused:
+            n = None
+        else:
+            n = rel.cells[gq][theme["id"]].get(gv, 0)
         subs = suppression.suppress_counts(
             {s["id"]: s["respondents"] for s in theme["subthemes"]}, None, t
         )
@@ -59,70 +67,85 @@ def findings_view(data: dict, args: Mapping[str, str], configured: int | None) -
                 **theme,
                 "n": n,
                 "share": _share(n, base),
-                "sentiment_shown": theme["sentiment"] if n is not None else None,
-                "subthemes": [{**s, "n": subs[s["id"]]} for s in theme["subthemes"]],
+                "sentiment_shown": theme["sentiment"] if n is not None and not filtered else None,
+                "subthemes": []
+                if filtered
+                else [
+                    {**s, "n": subs[s["id"]] if rel.respondents else None}
+                    for s in theme["subthemes"]
+                ],
             }
         )
-    ordered = [x for x in themes if x["n"] is not None]
+    ordered = [x for x in themes if x["sentiment_shown"] is not None]
+    everyone = not filtered and rel.respondents is not None
     return {
         "threshold": t,
-        "respondents": data["respondents"] if total_ok else None,
+        "respondents": rel.respondents,
         "base": base,
         "filter": (gq, gv),
+        "filtered": filtered,
         "refused": refused,
         "groups": data.get("groups", {}),
-        "group_totals": data.get("group_totals", {}),
+        "group_options": {
+            q: [v for v in sizes if rel.base(q, v) is not None]
+            for q, sizes in data.get("group_totals", {}).items()
+        },
         "themes": themes,
         "doing_well": sorted(
-            (x for x in ordered if (x["sentiment"] or 0) > 0.1), key=lambda x: -x["sentiment"]
+            (x for x in ordered if x["sentiment"] > 0.1), key=lambda x: -x["sentiment"]
         )[:3],
         "do_better": sorted(
-            (x for x in ordered if (x["sentiment"] or 0) < -0.1), key=lambda x: x["sentiment"]
+            (x for x in ordered if x["sentiment"] < -0.1), key=lambda x: x["sentiment"]
         )[:3],
-        "breakdown": _breakdown(data, t) if not gq else None,
-        "closed": [_closed(c, t) for c in data.get("closed", [])] if total_ok else [],
-        "rankings": [_ranking(r, t) for r in data.get("rankings", [])] if total_ok else [],
-        "waves": _waves(data, t),
+        "breakdown": _breakdown(data, rel) if everyone else None,
+        "closed": [_closed(c, t, rel) for c in data.get("closed", [])] if everyone else [],
+        "rankings": [_ranking(r, t) for r in data.get("rankings", [])] if everyone else [],
+        "waves": _waves(data, t) if everyone else [],
         "emerging": [
             {**e, "n": suppression.suppress_counts({0: e["respondents"]}, None, t)[0]}
             for e in (data.get("emerging", []) if data.get("emerging_checked") else [])
-        ],
+        ]
+        if everyone
+        else [],
         "withheld": data.get("withheld", 0),
         "generated": data.get("generated"),
         "reduced": data.get("reduced", []),
     }
 
 
-def _breakdown(data: dict, t: int) -> list[dict[str, Any]]:
-    """Theme by group (age band, equality questions), suppressed on both axes."""
+def _breakdown(data: dict, rel: disclosure.Release) -> list[dict[str, Any]]:
+    """Theme by group (age band, equality questions), as released."""
     tables = []
     for gq, meta in data.get("groups", {}).items():
         values = list(data.get("group_totals", {}).get(gq, {}))
-        rows = {
-            theme["id"]: {v: theme["by_group"].get(gq, {}).get(v, 0) for v in values}
-            for theme in data["themes"]
-        }
-        if not rows or not values:
+        if not data["themes"] or not values:
             continue
-        shown = suppression.suppress_table(rows, t)
         tables.append(
             {
                 "question": gq,
                 "text": meta["text"],
                 "columns": [(v, meta["labels"].get(v, v.replace("_", " "))) for v in values],
-                "rows": [(theme, shown[theme["id"]]) for theme in data["themes"]],
+                "rows": [(theme, rel.cells[gq][theme["id"]]) for theme in data["themes"]],
             }
         )
     return tables
 
 
-def _closed(question: dict, t: int) -> dict[str, Any]:
-    counts = suppression.suppress_counts(question["counts"], question["answered"], t)
-    return {
-        **question,
-        "shown": counts,
-        "shares": {k: _share(v, question["answered"]) for k, v in counts.items()},
-    }
+def _closed(question: dict, t: int, rel: disclosure.Release) -> dict[str, Any]:
+    """A closed question's counts; a breakdown question's are its groups' released sizes.
+
+    Shares are of those who answered. That base is only given when the number who did not
+    answer is shown too (the two add up to everyone), so a breakdown question whose "not
+    answered" group is withheld shows counts without shares.
+    """
+    if question["id"] in rel.groups:
+        sizes = rel.groups[question["id"]]
+        counts = {k: sizes.get(k, 0) for k in question["counts"]}
+        base = question["answered"] if sizes.get("not_answered", 0) is not None else None
+    else:
+        counts = suppression.suppress_counts(question["counts"], question["answered"], t)
+        base = question["answered"]
+    return {**question, "shown": counts, "shares": {k: _share(v, base) for k, v in counts.items()}}
 
 
 def _ranked_items(items: list[dict[str, Any]], t: int) -> list[dict[str, Any]]:
@@ -134,6 +157,42 @@ def _ranked_items(items: list[dict[str, Any]], t: int) -> list[dict[str, Any]]:
     ]
 
 
+def _separately(items: list[dict[str, Any]], groups: list[dict], t: int) -> list[dict]:
+    """The groups shown separately (forums, individuals) add up to the overall figures.
+
+    An item's first places in each group add up to its first places overall, and its
+    points likewise, so each item is a line across the groups: first places are suppressed
+    as a line, and an item whose points are withheld in one group has them withheld in all.
+    """
+    overall = {i["value"]: i for i in items}
+    firsts = {
+        value: suppression.suppress_counts(
+            {
+                g["value"]: next((i["first"] for i in g["items"] if i["value"] == value), 0)
+                for g in groups
+            },
+            item["first"],
+            t,
+        )
+        for value, item in overall.items()
+    }
+    hidden_points = {i["value"] for g in groups for i in g["items"] if i["ranked"] < t}
+    return [
+        {
+            **g,
+            "items": [
+                {
+                    **i,
+                    "points": None if i["value"] in hidden_points else i["points"],
+                    "first": firsts.get(i["value"], {}).get(g["value"]),
+                }
+                for i in g["items"]
+            ],
+        }
+        for g in groups
+    ]
+
+
 def _ranking(ranking: dict, t: int) -> dict[str, Any]:
     items = _ranked_items(ranking["items"], t)
     groups = (ranking.get("separately") or {}).get("groups", [])
@@ -142,7 +201,7 @@ def _ranking(ranking: dict, t: int) -> dict[str, Any]:
         "items": items,
         "firsts": {i["value"]: i["first"] for i in items},
         "weighted": _ranked_items(ranking.get("weighted") or [], t),
-        "separately": [{**g, "items": _ranked_items(g["items"], t)} for g in groups],
+        "separately": _separately(ranking["items"], groups, t),
     }
 
 
@@ -184,7 +243,7 @@ def framework_view(data: dict, framework: str, item: str, configured: int | None
     ]
     if not names:
         return None
-    shown = suppression.suppress_counts({m["id"]: m["respondents"] for m in matches}, None, t)
+    shown = disclosure.release(data, t).themes
     return {
         "framework": framework,
         "item": item,

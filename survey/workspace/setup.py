@@ -57,13 +57,26 @@ def _threshold() -> int:
     return suppression.threshold(current_app.config.get("SUPPRESSION_THRESHOLD"))
 
 
-def _withheld_label() -> str:
+def _withheld_label(line: bool = False) -> str:
+    """Why a count is not shown, in words that are true of every withheld cell.
+
+    Where counts add up to a total (a table row, a closed question, the groups of a
+    breakdown), some counts of 10 or more are withheld so that a small one cannot be worked
+    out from the total, and those cells say so. The small cells say the same: telling the
+    reader which withheld cells are small would let them work the small ones out again
+    (docs/privacy.md has the example).
+    """
+    if line:
+        return _("withheld (fewer than %(n)s, or to protect another cell)", n=_threshold())
     return _("withheld (fewer than %(n)s)", n=_threshold())
 
 
-def withheld(value: int | None) -> str:
-    """A count as shown: the number, or why it is not shown (the threshold in force)."""
-    return _withheld_label() if value is None else format_decimal(value)
+def withheld(value: int | None, line: bool = False) -> str:
+    """A count as shown: the number, or why it is not shown (the threshold in force).
+
+    ``line`` for counts that add up to a total, where some are withheld to protect others.
+    """
+    return _withheld_label(line) if value is None else format_decimal(value)
 
 
 def theme_chart(view: dict) -> Markup:
@@ -73,27 +86,35 @@ def theme_chart(view: dict) -> Markup:
         items,
         unit="%",
         t=_threshold(),
-        withheld_label=_withheld_label(),
+        withheld_label=_withheld_label(line=view.get("filtered", False)),
     )
     return Markup(chart)
 
 
 def closed_chart(question: dict) -> Markup:
     labels = question.get("labels", {})
-    items = [(labels.get(k, k), v) for k, v in question["shares"].items()]
+    # Without a base to take shares of (see presenting._closed), the bars are the counts.
+    by_count = all(v is None for v in question["shares"].values())
+    source = question["shown"] if by_count else question["shares"]
+    items = [(labels.get(k, k), v) for k, v in source.items()]
     rows = [
-        [labels.get(k, k), withheld(question["shown"][k]), "" if v is None else f"{v}%"]
+        [labels.get(k, k), withheld(question["shown"][k], line=True), "" if v is None else f"{v}%"]
         for k, v in question["shares"].items()
     ]
+    label = _withheld_label(line=True)
     table = charts.data_table_html(
         question["text"],
         [_("Answer"), _("Respondents"), _("Share")],
         rows,
         t=_threshold(),
-        withheld_label=_withheld_label(),
+        withheld_label=label,
     )
     chart = charts.bar_chart_svg(
-        question["text"], items, unit="%", t=_threshold(), withheld_label=_withheld_label()
+        question["text"],
+        items,
+        unit="" if by_count else "%",
+        t=_threshold(),
+        withheld_label=label,
     )
     return Markup(chart) + table
 

@@ -24,9 +24,16 @@ Rules, and why:
 * **The total itself** is a count: below the threshold it is withheld
   (:func:`shown_total`) and then every cell in the row is withheld.
 * **Shares** of a withheld count are withheld too (:func:`shares`).
-* **Filters** (looking at one group) are refused when the group, or the people
-  the filter leaves out, number fewer than the threshold (:func:`safe_filter`):
-  otherwise subtracting the two views reveals a small group.
+* **Across views.** One table at a time is not enough when a reader can ask
+  for many views (a filter, then another, then everyone) and subtract them:
+  every figure about breakdown groups, in every view, comes from one release
+  made of lines of this module's rule (``survey.workspace.disclosure``).
+* **Labels.** Where counts add up to a total, the rule withholds some counts of
+  ``threshold`` or more; a withheld cell there is labelled "fewer than 10, or
+  to protect another cell", never one or the other: a reader told which
+  withheld cells are small could work them out again (bullying 11; in care:
+  fewer than 10; not in care: withheld to protect another, so at least 10;
+  in care is then 1).
 
 Pass ``total`` only when the cells partition it (single choice: each person
 in exactly one cell). For multiple choice (a person in several cells) no sum
@@ -36,14 +43,11 @@ links the cells and primary suppression alone applies; give ``total=None``.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
 from typing import TypeVar
 
 THRESHOLD = 10
 
 K = TypeVar("K", bound=Hashable)
-R = TypeVar("R", bound=Hashable)
-C = TypeVar("C", bound=Hashable)
 
 
 def threshold(configured: int | None) -> int:
@@ -121,110 +125,3 @@ def shares(
     if not base:
         return dict.fromkeys(shown)
     return {k: None if v is None else round(100 * v / base, digits) for k, v in shown.items()}
-
-
-@dataclass(frozen=True)
-class SuppressedTable:
-    """A 2-D breakdown as it may be shown: cells and both sets of totals."""
-
-    cells: dict
-    row_totals: dict
-    col_totals: dict
-    grand_total: int | None
-
-
-_TOTAL = ("__total__",)
-
-
-def suppress_table_full(rows: Mapping[R, Mapping[C, int]], t: int = THRESHOLD) -> SuppressedTable:
-    """Suppress a rows x columns table shown with row, column and grand totals.
-
-    The table and its margins form one grid; every row (cells + row total)
-    and every column (cells + column total) is a line with a known sum, and
-    so are the row totals and the column totals against the grand total.
-    The line rule of :func:`suppress_counts` is applied to each line in turn
-    until nothing changes (a cell withheld for its row can expose its column).
-    Tested by brute force against an attacker who solves the row and column
-    sums over whole numbers (withheld cells at least 1): no withheld count
-    below the threshold comes out as a single possible value.
-    """
-    t = threshold(t)
-    row_keys = list(rows)
-    col_keys: list = []
-    for r in row_keys:
-        for c in rows[r]:
-            if c not in col_keys:
-                col_keys.append(c)
-    grid: dict[tuple, int] = {}
-    for r in row_keys:
-        for c in col_keys:
-            v = int(rows[r].get(c, 0))
-            if v < 0:
-                raise ValueError("counts cannot be negative")
-            grid[(r, c)] = v
-    for r in row_keys:
-        grid[(r, _TOTAL)] = sum(grid[(r, c)] for c in col_keys)
-    for c in col_keys:
-        grid[(_TOTAL, c)] = sum(grid[(r, c)] for r in row_keys)
-    grid[(_TOTAL, _TOTAL)] = sum(grid[(r, _TOTAL)] for r in row_keys)
-    all_rows, all_cols = [*row_keys, _TOTAL], [*col_keys, _TOTAL]
-    lines = [[(r, c) for c in all_cols] for r in all_rows]
-    lines += [[(r, c) for r in all_rows] for c in all_cols]
-    withheld = {k for k, v in grid.items() if is_small(v, t)}
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            inside = withheld.intersection(line)
-            grown = _secondary({k: grid[k] for k in line}, inside, t)
-            if grown != inside:
-                withheld |= grown
-                changed = True
-
-    def show(k: tuple) -> int | None:
-        return None if k in withheld else grid[k]
-
-    return SuppressedTable(
-        cells={r: {c: show((r, c)) for c in col_keys} for r in row_keys},
-        row_totals={r: show((r, _TOTAL)) for r in row_keys},
-        col_totals={c: show((_TOTAL, c)) for c in col_keys},
-        grand_total=show((_TOTAL, _TOTAL)),
-    )
-
-
-def suppress_table(rows: Mapping[R, Mapping[C, int]], t: int = THRESHOLD) -> dict:
-    """The cells of :func:`suppress_table_full`, as ``{row: {column: n or None}}``.
-
-    Suppresses as though row, column and grand totals were all shown, which
-    is the safe assumption whatever the page then shows.
-    """
-    return suppress_table_full(rows, t).cells
-
-
-def safe_filter(base_n: int, filtered_n: int, t: int = THRESHOLD) -> bool:
-    """May a view filtered to a group be shown beside (or after) its parent view?
-
-    Refused when the group has fewer than ``t`` people, or when the people it
-    leaves out number 1 to ``t - 1``: subtracting the filtered view from the
-    parent would then describe that small group. A filter that leaves nobody
-    out (same people) reveals nothing a 0 in a table would not, so it is allowed.
-    """
-    t = threshold(t)
-    if filtered_n < t or filtered_n > base_n:
-        return False
-    return not is_small(base_n - filtered_n, t)
-
-
-def safe_filter_pair(a_n: int, b_n: int, overlap_n: int, t: int = THRESHOLD) -> bool:
-    """May two overlapping groups (e.g. "in care" and "disabled") be shown together?
-
-    Each group must be safe on its own, and the three parts they make (only A,
-    only B, both) must each be empty or at least ``t``: differences between
-    the two views reveal exactly those parts.
-    """
-    t = threshold(t)
-    if overlap_n < 0 or overlap_n > min(a_n, b_n):
-        raise ValueError("the overlap cannot be larger than either group")
-    if a_n < t or b_n < t:
-        return False
-    return not any(is_small(n, t) for n in (a_n - overlap_n, b_n - overlap_n, overlap_n))

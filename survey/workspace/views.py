@@ -88,7 +88,7 @@ def findings(qid: str):
     view = presenting.findings_view(
         snap.data, request.args, current_app.config.get("SUPPRESSION_THRESHOLD")
     )
-    quotes = presenting.approved_quotes(qid)
+    quotes = {} if view["filtered"] else presenting.approved_quotes(qid)  # quotes: everyone's
     return render_template("workspace/findings.html", q=q, view=view, snap=snap, quotes=quotes)
 
 
@@ -279,10 +279,13 @@ def export(qid: str, kind: str, fmt: str):
                 "info",
             )
         return redirect(url_for(".exports", qid=qid))
-    body, mimetype = exporting.build(
-        q, snap, kind, fmt, current_app.config.get("SUPPRESSION_THRESHOLD")
-    )
-    auth.audit("export", target=f"questionnaire:{qid}", detail=f"{kind}.{fmt}")
+    configured = current_app.config.get("SUPPRESSION_THRESHOLD")
+    group = request.args.get("group", "") if kind == "findings" else ""
+    if group and presenting.findings_view(snap.data, {"group": group}, configured)["refused"]:
+        abort(404)  # a group that cannot be shown on the page cannot be exported either
+    body, mimetype = exporting.build(q, snap, kind, fmt, configured, {"group": group})
+    detail = f"{kind}.{fmt}" + (f" ({group})" if group else "")
+    auth.audit("export", target=f"questionnaire:{qid}", detail=detail)
     db.session.commit()
     response = current_app.response_class(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{qid}-{kind}.{fmt}"'

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import random
 from collections import defaultdict
 
 import pytest
@@ -176,173 +175,34 @@ def test_brute_force_catches_a_naive_rule():
     assert ((10, 9, 9), 1) in leaks  # 9 + 9 >= 10 "is enough": both pinned to 9
 
 
-# --- tables ---------------------------------------------------------------------
+# --- labels -------------------------------------------------------------------
 
 
-def test_table_suppresses_both_axes():
-    rows = {"r1": {"a": 3, "b": 20, "c": 25}, "r2": {"a": 30, "b": 22, "c": 40}}
-    full = s.suppress_table_full(rows)
-    assert full.cells["r1"]["a"] is None
-    # the 3 cannot be had from its row or its column
-    assert full.cells["r1"]["b"] is None  # row partner (smallest large)
-    assert full.cells["r2"]["a"] is None  # column partner
-    assert full.cells["r2"]["b"] is None  # closes the rectangle
-    assert full.cells["r1"]["c"] == 25 and full.cells["r2"]["c"] == 40
-    assert full.row_totals == {"r1": 48, "r2": 92}
-    assert full.col_totals == {"a": 33, "b": 42, "c": 65}
-    assert full.grand_total == 140
-    assert s.suppress_table(rows) == full.cells
+def test_telling_small_cells_from_protecting_ones_would_give_small_ones_away():
+    """Why every withheld cell of a line carries the same words (docs/privacy.md).
 
-
-def test_table_with_small_margin_suppresses_margin_and_partner():
-    rows = {"r1": {"a": 2, "b": 3}, "r2": {"a": 30, "b": 40}, "r3": {"a": 25, "b": 22}}
-    full = s.suppress_table_full(rows)
-    assert full.row_totals["r1"] is None  # 5 people
-    assert full.cells["r1"] == {"a": None, "b": None}
-    assert None in full.row_totals.values() and list(full.row_totals.values()).count(None) >= 2
-
-
-def _table_solutions_pin(rows: dict, full: s.SuppressedTable) -> list:
-    """Withheld small counts (cells or margins) the linear system pins to one value.
-
-    The attacker knows every shown cell and total, that rows and columns add
-    up, and that a withheld cell holds at least 1 (0 when the true table
-    withheld a zero, so the true table is always a candidate).
+    Published with "fewer than 10" on small cells and "to protect another cell" on the
+    others, a reader learns which are small, and the line's total then pins some of them:
+    bullying 11, in care "fewer than 10", not in care "protecting" (so 10 or more): 1.
     """
-    rk, ck = list(rows), list(next(iter(rows.values())))
-    unknown = [(r, c) for r in rk for c in ck if full.cells[r][c] is None]
-    lower = 0 if any(rows[r][c] == 0 for r, c in unknown) else 1
-    grand = sum(sum(rows[r].values()) for r in rk)
-    values: dict[tuple, set] = defaultdict(set)
-
-    def record(table: dict) -> None:
-        rt = {r: sum(table[r].values()) for r in rk}
-        ct = {c: sum(table[r][c] for r in rk) for c in ck}
-        if any(full.col_totals[c] not in (None, ct[c]) for c in ck):
-            return
-        if full.grand_total not in (None, sum(rt.values())):
-            return
-        for r, c in unknown:
-            values[(r, c)].add(table[r][c])
-        for r in rk:
-            values[("row", r)].add(rt[r])
-        for c in ck:
-            values[("col", c)].add(ct[c])
-
-    def parts(total: int, n: int, cap: int):
-        """Ways to write ``total`` as ``n`` values in lower..cap."""
-        if n == 0:
-            if total == 0:
-                yield ()
-            return
-        for v in range(lower, min(cap, total) + 1):
-            for rest in parts(total - v, n - 1, cap):
-                yield (v, *rest)
-
-    def rows_from(i: int, table: dict) -> None:
-        if i == len(rk):
-            record(table)
-            return
-        r = rk[i]
-        holes = [c for c in ck if full.cells[r][c] is None]
-        known = sum(v for v in full.cells[r].values() if v is not None)
-        if full.row_totals[r] is not None:
-            options = parts(full.row_totals[r] - known, len(holes), grand)
-        else:
-            options = itertools.product(range(lower, grand + 1), repeat=len(holes))
-        for combo in options:
-            row = dict(full.cells[r]) | dict(zip(holes, combo, strict=True))
-            table[r] = row
-            if all(
-                full.col_totals[c] is None
-                or sum(table[x][c] for x in rk[: i + 1]) <= full.col_totals[c]
-                for c in ck
-            ):
-                rows_from(i + 1, table)
-        table.pop(r, None)
-
-    if full.grand_total is not None:  # every table that keeps the grand total
-        known = sum(v for row in full.cells.values() for v in row.values() if v is not None)
-        for combo in parts(full.grand_total - known, len(unknown), grand):
-            table = {r: dict(full.cells[r]) for r in rk}
-            for (r, c), v in zip(unknown, combo, strict=True):
-                table[r][c] = v
-            if all(full.row_totals[r] in (None, sum(table[r].values())) for r in rk):
-                record(table)
-    else:
-        rows_from(0, {})
-    truth = {(r, c): rows[r][c] for r, c in unknown}
-    truth |= {("row", r): sum(rows[r].values()) for r in rk if full.row_totals[r] is None}
-    truth |= {("col", c): sum(rows[r][c] for r in rk) for c in ck if full.col_totals[c] is None}
-    assert all(v in values[k] for k, v in truth.items())  # the truth is a candidate
-    return [k for k, v in truth.items() if s.is_small(v) and len(values[k]) < 2]
-
-
-def _random_tables(count: int, seed: int = 7):
-    rng = random.Random(seed)
-    for _ in range(count):
-        nr, nc = rng.choice([(2, 2), (2, 3), (3, 2)])
-        yield {
-            f"r{i}": {f"c{j}": rng.choice([0, 1, 2, 5, 9, 10, 11, 14]) for j in range(nc)}
-            for i in range(nr)
-        }
-
-
-def test_table_brute_force_nothing_pinned():
-    checked = 0
-    for rows in _random_tables(120):
-        full = s.suppress_table_full(rows)
-        if not any(v is None for row in full.cells.values() for v in row.values()):
+    seen: dict[tuple, list[tuple]] = defaultdict(list)
+    top = 40
+    for cells in itertools.product(range(top + 1), repeat=2):
+        total = sum(cells)
+        if total > top:
             continue
-        unknown = sum(v is None for row in full.cells.values() for v in row.values())
-        if unknown > 4:
-            continue  # keep the enumeration quick; smaller systems are the risky ones
-        checked += 1
-        assert _table_solutions_pin(rows, full) == [], rows
-    assert checked >= 20
-
-
-def test_table_without_secondary_would_leak():
-    """The checker has teeth: primary-only publication of a table pins a cell."""
-    rows = {"r1": {"a": 3, "b": 20}, "r2": {"a": 30, "b": 22}}
-    primary = s.SuppressedTable(
-        cells={"r1": {"a": None, "b": 20}, "r2": {"a": 30, "b": 22}},
-        row_totals={"r1": 23, "r2": 52},
-        col_totals={"a": 33, "b": 42},
-        grand_total=75,
-    )
-    assert _table_solutions_pin(rows, primary) == [("r1", "a")]
-
-
-# --- filters --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("base", "filtered", "ok"),
-    [
-        (100, 40, True),
-        (100, 9, False),  # the group is small
-        (100, 95, False),  # the 5 left out would show by subtraction
-        (100, 90, True),
-        (100, 100, True),  # same people: nothing new
-        (100, 0, False),
-        (20, 30, False),  # nonsense: a filter cannot add people
-    ],
-)
-def test_safe_filter(base, filtered, ok):
-    assert s.safe_filter(base, filtered) is ok
-
-
-def test_safe_filter_respects_raised_threshold():
-    assert s.safe_filter(100, 12, 10)
-    assert not s.safe_filter(100, 12, 15)
-
-
-def test_safe_filter_pair():
-    assert s.safe_filter_pair(40, 30, 15)
-    assert s.safe_filter_pair(40, 30, 0)
-    assert not s.safe_filter_pair(40, 30, 4)  # 4 people in both
-    assert not s.safe_filter_pair(40, 30, 25)  # only 5 in B alone
-    assert not s.safe_filter_pair(40, 8, 0)
-    with pytest.raises(ValueError):
-        s.safe_filter_pair(10, 12, 20)
+        shown = s.suppress_counts(dict(enumerate(cells)), total)
+        labelled = tuple(
+            ("small" if s.is_small(cells[i]) else "protect") if shown[i] is None else shown[i]
+            for i in range(2)
+        )
+        seen[(total, labelled)].append(cells)
+    pinned = {
+        tables[0]
+        for (_total, shown), tables in seen.items()
+        for i, v in enumerate(shown)
+        if v == "small" and len({t[i] for t in tables}) == 1
+    }
+    assert (1, 10) in pinned and (9, 19) not in pinned
+    # ...while with one label for both, the same rule pins nothing
+    assert _leaks(lambda cells, total: s.suppress_counts(cells, total), 2, top) == []
