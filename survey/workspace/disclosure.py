@@ -80,9 +80,14 @@ def release(data: Mapping[str, Any], t: int) -> Release:
         themes = suppression.suppress_counts(raw, None, t)
     groups: dict[str, dict[str, int | None]] = {}
     cells: dict[str, dict[str, dict[str, int | None]]] = {}
+    ticked = {c["id"] for c in data.get("closed", []) if c.get("multiple")}
     for gq, meta in data.get("groups", {}).items():
         sizes = data.get("group_totals", {}).get(gq, {})
         overlapping = bool(meta.get("multiple"))
+        if gq in ticked and not overlapping:
+            # A snapshot made before a multiple-choice question's groups were its options
+            # (they were whole combinations): not shown as groups until analysed again.
+            continue
         if shown_total is None:
             groups[gq] = dict.fromkeys(sizes)
             cells[gq] = {theme_id: dict.fromkeys(sizes) for theme_id in raw}

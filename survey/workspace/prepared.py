@@ -15,7 +15,9 @@ from pathlib import Path
 from flask import current_app
 
 from survey import catalogue
+from survey.db import db
 from survey.files import create_private, private_folder
+from survey.safeguarding.withholding import withheld_in
 from survey.workspace import exporting
 from survey.workspace.run import latest_snapshot
 
@@ -25,6 +27,12 @@ def folder() -> Path:
 
 
 def write_prepared(payload: dict) -> str:
+    """Write the export; written again if an answer was withheld while it was being written.
+
+    An analysis run that withholds answers deletes the exports already prepared; one being
+    written at that moment may have read an answer before its case was committed, so it
+    compares the withheld answers before and after, and starts again if there are new ones.
+    """
     q = catalogue.all_questionnaires()[payload["questionnaire"]]
     snap = latest_snapshot(q.id)
     private_folder(folder().parent)  # instance/ itself: on PostgreSQL nothing else made it
@@ -32,15 +40,24 @@ def write_prepared(payload: dict) -> str:
     name = f"{secrets.token_hex(16)}.{payload['fmt']}"
     partial = folder() / f".{name}.part"  # never offered for download until complete
     try:
-        with create_private(partial) as out:
-            exporting.write(
-                q,
-                snap,
-                payload["kind"],
-                payload["fmt"],
-                current_app.config.get("SUPPRESSION_THRESHOLD"),
-                out,
-            )
+        for _attempt in range(3):
+            db.session.rollback()  # a fresh read: see every case committed so far
+            before = withheld_in(q.id)
+            partial.unlink(missing_ok=True)  # an earlier attempt's file
+            with create_private(partial) as out:
+                exporting.write(
+                    q,
+                    snap,
+                    payload["kind"],
+                    payload["fmt"],
+                    current_app.config.get("SUPPRESSION_THRESHOLD"),
+                    out,
+                )
+            db.session.rollback()
+            if withheld_in(q.id) <= before:
+                break
+        else:
+            raise RuntimeError("answers kept being withheld while it was written: export again")
         partial.rename(folder() / name)
     finally:
         partial.unlink(missing_ok=True)
@@ -59,7 +76,6 @@ def remove_for(questionnaire_id: str) -> int:
     Used when an answer in them has just been withheld: a file prepared before that holds
     the answer, so it goes, and its job says why. The analyst can prepare a new one.
     """
-    from survey.db import db
     from survey.serving.models import Job
 
     jobs = db.session.execute(

@@ -87,8 +87,7 @@ def findings_view(data: dict, args: Mapping[str, str], configured: int | None) -
         "refused": refused,
         "groups": data.get("groups", {}),
         "group_options": {
-            q: [v for v in sizes if rel.base(q, v) is not None]
-            for q, sizes in data.get("group_totals", {}).items()
+            q: [v for v in sizes if rel.base(q, v) is not None] for q, sizes in rel.groups.items()
         },
         "themes": themes,
         "doing_well": sorted(
@@ -117,6 +116,8 @@ def _breakdown(data: dict, rel: disclosure.Release) -> list[dict[str, Any]]:
     """Theme by group (age band, equality questions), as released."""
     tables = []
     for gq, meta in data.get("groups", {}).items():
+        if gq not in rel.cells:
+            continue
         values = list(data.get("group_totals", {}).get(gq, {}))
         if not data["themes"] or not values:
             continue

@@ -331,3 +331,29 @@ def test_an_answer_the_analysis_cannot_screen_becomes_an_unscreened_case(setting
     analyst = app.test_client()
     sign_in(analyst, make_user(app, "analyst"))
     assert "morvath" not in _csv_text(analyst.get(f"/staff/findings/{QID}/export/responses.csv"))
+
+
+def test_an_export_being_prepared_when_an_answer_is_withheld_is_written_again(setting, monkeypatch):
+    from survey.workspace import exporting
+    from survey.workspace.prepared import path_for, write_prepared
+
+    app, rules = setting
+    _answer_all(app.test_client(), TEXTS["late"])
+    with app.app_context():
+        run_analysis(QID)
+    written = []
+    real_write = exporting.write
+
+    def write_then_flag(*args, **kwargs):
+        media = real_write(*args, **kwargs)
+        if not written:  # the rules improve, and a run withholds the answer, mid-export
+            rules.markers.add("LATEFLAG")
+            run_analysis(QID)
+        written.append(media)
+        return media
+
+    monkeypatch.setattr(exporting, "write", write_then_flag)
+    with app.app_context():
+        name = write_prepared({"questionnaire": QID, "kind": "responses", "fmt": "csv"})
+        body = path_for(name).read_text(encoding="utf-8-sig")
+    assert len(written) == 2 and "morvath" not in body and "withheld - safeguarding" in body
