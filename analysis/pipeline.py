@@ -196,7 +196,7 @@ def theme_model(
         Example(row["text"], tuple(row["themes"]), tuple(row.get("context") or ()))
         for row in training_rows()
     ]
-    examples += [Example(c.text, c.themes) for c in corrections]
+    taught = [Example(c.text, c.themes) for c in corrections]
     return ThemeModel.cached(
-        codebook, embedder, lexicon, examples, model_cache(), model.adjustments()
+        codebook, embedder, lexicon, examples, model_cache(), model.adjustments(), taught
     )

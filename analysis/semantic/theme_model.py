@@ -35,6 +35,7 @@ CHOOSE = 0.55  # a theme is given at this probability (chosen on the dev split)
 FALLBACK = 0.3  # the best theme is still given at this, so few answers go unthemed
 FALLBACK_SIMILARITY = 0.6
 MAX_THEMES = 3
+KEEP = 8  # cached trained models kept
 SUBTHEME = 0.8  # the nearest sub-theme exemplar must be this similar (dev split: sub-theme F1 best)
 
 
@@ -145,10 +146,14 @@ class ThemeModel:
         lexicon: Lexicon,
         examples: Sequence[Example],
         adjust: Mapping[tuple[str, str], float] | None = None,
+        corrections: Sequence[Example] = (),
     ) -> ThemeModel:
+        """``corrections`` (analysts' answers) train the weights but add no word to the
+        vocabulary, so no child's words are kept in the model file: only bundled data's."""
         themes = [t.id for t in codebook.top_level()]
-        rows = [*_exemplar_examples(codebook), *examples]
-        vocabulary = vocabulary_of([grams_of(e.text, lexicon.spelling) for e in rows], MIN_COUNT)
+        bundled = [*_exemplar_examples(codebook), *examples]
+        rows = [*bundled, *corrections]
+        vocabulary = vocabulary_of([grams_of(e.text, lexicon.spelling) for e in bundled], MIN_COUNT)
         blank = Logistic(
             np.zeros((embedder.dimensions + 2 * len(themes), len(themes)), np.float32),
             np.zeros((len(vocabulary), len(themes)), np.float32),
@@ -175,18 +180,21 @@ class ThemeModel:
         examples: Sequence[Example],
         folder: Path | None,
         adjust: Mapping[tuple[str, str], float] | None = None,
+        corrections: Sequence[Example] = (),
     ) -> ThemeModel:
-        """Trained weights from ``folder`` when everything that went into them is unchanged."""
-        key = _key(codebook, examples, embedder, adjust)
+        """Trained weights from ``folder`` when everything that went into them is unchanged;
+        only the newest few files are kept (each set of corrections makes a new one)."""
+        key = _key(codebook, [*examples, *corrections], embedder, adjust)
         path = folder / f"themes-{key}.npz" if folder is not None else None
         if path is not None and path.is_file():
             with np.load(path, allow_pickle=False) as data:
                 logistic = Logistic.from_arrays(data)
                 vocabulary = [str(g) for g in data["vocabulary"]]
             return cls(codebook, embedder, lexicon, logistic, vocabulary, adjust)
-        model = cls.train(codebook, embedder, lexicon, examples, adjust)
+        model = cls.train(codebook, embedder, lexicon, examples, adjust, corrections)
         if path is not None:
             save_arrays(path, {**model.logistic.arrays(), "vocabulary": np.array(model.words)})
+            prune(path.parent, "themes-*.npz", KEEP)
         return model
 
     # -- prediction ----------------------------------------------------------------------
@@ -250,6 +258,13 @@ class ThemeModel:
                     subthemes.append(sub.label)
             out.append(Themed(tuple(chosen), tuple(dict.fromkeys(subthemes)), reasons))
         return out
+
+
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Delete all but the ``keep`` newest cached models."""
+    found = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in found[keep:]:
+        old.unlink(missing_ok=True)
 
 
 def grams_of(text: str, spelling: Mapping[str, str]) -> list[str]:

@@ -82,7 +82,10 @@ def screen_answers(
                 future = _pool.submit(screen, text, locale=locale, audience=questionnaire.audience)
                 result = future.result(timeout=limit)
                 status, categories = result.status, tuple(result.categories)
-                language, error = result.language, result.error or ""
+                # For the lead: why the screen flagged it, when no rule did (the meaning
+                # layer's nearest example), or why it could not screen it.
+                language = result.language
+                error = result.error or getattr(result, "reason", None) or ""
         except concurrent.futures.TimeoutError:
             error = "screen timed out"
         except Exception as exc:  # a broken screen must not stop the child

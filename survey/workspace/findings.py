@@ -77,6 +77,9 @@ class _ClosedTally:
         )
 
 
+HEADLINE_LEAN = 0.1  # an answer this far from neutral counts as positive or negative
+
+
 class _ThemeTally:
     """Respondents, groups, waves, audiences and sentiment of one theme, counted as we go."""
 
@@ -226,6 +229,10 @@ def build_snapshot(
                 "description": theme.description if theme else "",
                 "respondents": tally.respondents,
                 "sentiment": tally.mean_sentiment(),
+                # For headlines: how many of the theme's scored answers lean each way.
+                "positive": sum(1 for x in tally.sentiments if x >= HEADLINE_LEAN),
+                "negative": sum(1 for x in tally.sentiments if x <= -HEADLINE_LEAN),
+                "scored": len(tally.sentiments),
                 "subthemes": [
                     {"id": s.id, "name": s.name, "respondents": sub_members[s.id]}
                     for s in codebook.subthemes_of(theme_id)

@@ -37,6 +37,20 @@ def _filter(rel: disclosure.Release, data: dict, args: Mapping[str, str]) -> tup
     return qid, value, ""
 
 
+def _headlines(themes: list[dict[str, Any]], side: str, t: int) -> list[dict[str, Any]]:
+    """"Mostly positive about X" only where it is true and safe to say: more than half of the
+    theme's scored answers lean that way, and both the theme and that count reach the
+    suppression threshold. Each headline carries its share, so the page can state it."""
+    out = []
+    for theme in themes:
+        leaning, scored = theme.get(side), theme.get("scored")
+        if not scored or leaning is None or theme["n"] is None or theme["n"] < t:
+            continue
+        if leaning >= t and leaning * 2 > scored:
+            out.append({**theme, "lean_share": f"{100 * leaning / scored:.0f}%", "scored": scored})
+    return sorted(out, key=lambda x: -x[side] / x["scored"])[:3]
+
+
 def findings_view(data: dict, args: Mapping[str, str], configured: int | None) -> dict[str, Any]:
     """What a findings page, report or export shows, for everyone or for one group.
 
@@ -90,12 +104,8 @@ def findings_view(data: dict, args: Mapping[str, str], configured: int | None) -
             q: [v for v in sizes if rel.base(q, v) is not None] for q, sizes in rel.groups.items()
         },
         "themes": themes,
-        "doing_well": sorted(
-            (x for x in ordered if x["sentiment"] > 0.1), key=lambda x: -x["sentiment"]
-        )[:3],
-        "do_better": sorted(
-            (x for x in ordered if x["sentiment"] < -0.1), key=lambda x: x["sentiment"]
-        )[:3],
+        "doing_well": _headlines(ordered, "positive", t),
+        "do_better": _headlines(ordered, "negative", t),
         "breakdown": _breakdown(data, rel) if everyone else None,
         "closed": [_closed(c, t, rel) for c in data.get("closed", [])] if everyone else [],
         "rankings": [_ranking(r, t) for r in data.get("rankings", [])] if everyone else [],

@@ -161,6 +161,9 @@ def run_analysis(qid: str) -> RunSummary:
 
     q = catalogue.all_questionnaires()[qid]
     records, keys = [], {}
+    # A question's first theme is what every answer to it is about ("What would make being in
+    # care better?" is about care): the analysis weighs it as a human coder would.
+    context = {question.id: list(question.themes[:1]) for question in q.questions}
     for response in _responses(qid):
         for question_id, text in free_texts(q, response.answers).items():
             key = f"{response.id}:{question_id}"
@@ -172,6 +175,7 @@ def run_analysis(qid: str) -> RunSummary:
                     "audience": response.audience,
                     "age_band": _age_band(q, response.answers),
                     "locale": response.locale,
+                    "context": context.get(question_id, []),
                 }
             )
     corrected = {

@@ -89,3 +89,20 @@ def test_learning_is_idempotent(tmp_path):
 def test_unknown_theme_in_a_correction_is_an_error():
     with pytest.raises(ValueError, match="unknown theme"):
         learn([{"text": "x", "themes": ["not_a_theme"]}])
+
+
+def test_a_corrected_answers_words_are_not_kept_in_the_cached_model(screen, monkeypatch, tmp_path):
+    """Corrections train the semantic model's weights, but its cached file holds only words of
+    the bundled data: an answer withheld later must not live on in the model file."""
+    import numpy as np
+
+    monkeypatch.setattr("analysis.pipeline.model_cache", lambda: tmp_path)
+    corrections = [
+        {"text": "the zorblatt club zorblatt is great", "themes": ["play"]},
+        {"text": "zorblatt zorblatt every week", "themes": ["play"]},
+    ]
+    analyse([{"id": "1", "text": "hello"}], corrections=corrections, screen=screen)
+    files = list(tmp_path.glob("themes-*.npz"))
+    assert files
+    with np.load(files[0]) as data:
+        assert not any("zorblatt" in str(word) for word in data["vocabulary"])
