@@ -38,7 +38,7 @@ def _filter(rel: disclosure.Release, data: dict, args: Mapping[str, str]) -> tup
 
 
 def _headlines(themes: list[dict[str, Any]], side: str, t: int) -> list[dict[str, Any]]:
-    """"Mostly positive about X" only where it is true and safe to say: more than half of the
+    """ "Mostly positive about X" only where it is true and safe to say: more than half of the
     theme's scored answers lean that way, and both the theme and that count reach the
     suppression threshold. Each headline carries its share, so the page can state it."""
     out = []
