@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
 
 import pytest
-from helpers import Respondent, csrf, make_app, make_user, sign_in, text_of
+from helpers import MarkerResult, Respondent, csrf, make_app, make_user, sign_in, text_of
 
 from survey.db import db
 from survey.safeguarding import notify, withholding
@@ -18,19 +17,11 @@ GALLERY = "question-gallery"
 WORDS = "My uncle HURTS ME when mum is out"
 
 
-@dataclass(frozen=True)
-class FakeResult:
-    status: str
-    categories: tuple = ()
-    language: str = "en"
-    error: str | None = None
-
-
 def fake_screen(text, *, locale=None, audience=None):
     """Flags a marker phrase, so these tests do not depend on the real rules."""
     if "HURTS ME" in text:
-        return FakeResult("flagged", ("physical_abuse",))
-    return FakeResult("clear")
+        return MarkerResult("flagged", ("physical_abuse",))
+    return MarkerResult("clear")
 
 
 def broken_screen(text, **kwargs):
@@ -39,7 +30,7 @@ def broken_screen(text, **kwargs):
 
 def slow_screen(text, **kwargs):
     time.sleep(1.0)
-    return FakeResult("clear")
+    return MarkerResult("clear")
 
 
 @pytest.fixture
@@ -132,7 +123,7 @@ def test_case_follows_the_response_and_is_withheld_from_analysts(sg_app):
 def test_disclosure_first_seen_at_submit_still_shows_help(sg_app, monkeypatch):
     client = sg_app.test_client()
     r, loc = to_words_page(client)
-    sg_app.config["SAFEGUARDING_SCREEN"] = lambda text, **kw: FakeResult("clear")
+    sg_app.config["SAFEGUARDING_SCREEN"] = lambda text, **kw: MarkerResult("clear")
     r.answer(loc, {"one_thing": WORDS})
     sg_app.config["SAFEGUARDING_SCREEN"] = fake_screen  # the rules were improved meanwhile
     sent = r.send()
