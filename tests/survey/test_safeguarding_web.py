@@ -6,7 +6,17 @@ import datetime as dt
 import time
 
 import pytest
-from helpers import MarkerResult, Respondent, csrf, make_app, make_user, sign_in, text_of
+from helpers import (
+    PG_URL,
+    MarkerResult,
+    Respondent,
+    csrf,
+    drop_postgres_schema,
+    make_app,
+    make_user,
+    sign_in,
+    text_of,
+)
 
 from survey.db import db
 from survey.safeguarding import notify, withholding
@@ -33,16 +43,30 @@ def slow_screen(text, **kwargs):
     return MarkerResult("clear")
 
 
+SAFEGUARDING_CONFIG = {
+    "SAFEGUARDING_SCREEN": fake_screen,
+    "SAFEGUARDING_NOTIFY": "lead@council.example",
+    "SAFEGUARDING_ESCALATE_TO": "head@council.example",
+    "SAFEGUARDING_CONTACTS": "Children's front door: 0300 123 4567",
+}
+
+
 @pytest.fixture
 def sg_app(tmp_path):
-    app, _ = make_app(
-        tmp_path,
-        SAFEGUARDING_SCREEN=fake_screen,
-        SAFEGUARDING_NOTIFY="lead@council.example",
-        SAFEGUARDING_ESCALATE_TO="head@council.example",
-        SAFEGUARDING_CONTACTS="Children's front door: 0300 123 4567",
-    )
+    app, _ = make_app(tmp_path, **SAFEGUARDING_CONFIG)
     return app
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def sg_db_app(request, tmp_path):
+    """The safeguarding app on each database we support, for what is stored."""
+    app, schema = make_app(tmp_path, request.param, **SAFEGUARDING_CONFIG)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if schema:
+        drop_postgres_schema(PG_URL, schema)
 
 
 def to_words_page(client) -> tuple[Respondent, str]:
@@ -177,8 +201,9 @@ def test_only_the_safeguarding_lead_sees_the_queue(sg_app):
     assert lead.get("/staff/safeguarding/99999").status_code == 404
 
 
-def test_opening_a_case_does_not_acknowledge_it_only_the_explicit_action_does(sg_app):
+def test_opening_a_case_does_not_acknowledge_it_only_the_explicit_action_does(sg_db_app):
     """Issue 12, item 9: a GET (a link preview, a glance) used to stop the escalation."""
+    sg_app = sg_db_app
     client = sg_app.test_client()
     r, loc = to_words_page(client)
     r.answer(loc, {"one_thing": WORDS})

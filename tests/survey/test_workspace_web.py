@@ -301,8 +301,21 @@ def test_large_exports_are_prepared_in_the_background_and_downloaded_once_ready(
     assert client.get(link).status_code == 404
 
 
-def test_a_prepared_export_is_its_owners_only_for_a_day_and_each_download_audited(analysed):
+@pytest.fixture
+def analysed_on_each(db_app):
+    """``analysed`` on each database we support (SQLite and PostgreSQL)."""
+    with db_app.app_context():
+        fill(catalogue.all_questionnaires()[QID], 150, seed=7)
+    result = db_app.test_cli_runner().invoke(args=["analyse", QID])
+    assert result.exit_code == 0, result.output
+    return db_app
+
+
+def test_a_prepared_export_is_its_owners_only_for_a_day_and_each_download_audited(
+    analysed_on_each,
+):
     """Issue 12, item 9: any analyst could download another's export, for as long as it lay."""
+    analysed = analysed_on_each
     analysed.config["EXPORT_INLINE_LIMIT"] = 10
     owner = analyst(analysed)
     queued = owner.get(f"/staff/findings/{QID}/export/responses.csv")
