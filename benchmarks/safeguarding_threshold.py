@@ -1,10 +1,10 @@
-"""How the semantic screen's threshold was chosen: five-fold on the blind development set.
+"""How the semantic screen's threshold was chosen: five-fold on the blind development sets.
 
     .venv/bin/python benchmarks/safeguarding_threshold.py
 
 Each fold trains the meaning layer on the exemplars, our own labelled sets and the other four
-fifths of the blind development set, then screens the held-out fifth with rules and meaning
-together. Printed: recall and false alarms for a range of thresholds, overall and per
+fifths of the blind development sets (``blind_dev`` and ``blind_dev2``, pooled), then screens
+the held-out fifth with rules and meaning together. Printed: recall and false alarms for a range of thresholds, overall and per
 language. The blind test set is never read here.
 """
 
@@ -24,6 +24,7 @@ from analysis.safeguarding.meaning import Labelled, MeaningScreen, labelled_sets
 from analysis.semantic import load_embedder
 
 THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8)
+BLIND_PARTS = ("blind_dev", "blind_dev2")
 
 
 def main() -> int:
@@ -32,7 +33,7 @@ def main() -> int:
         print("no semantic table: run `make setup`")
         return 1
     rules = default_screener()
-    blind = load_examples("blind_dev")
+    blind = [e for part in BLIND_PARTS for e in load_examples(part)]
     order = list(range(len(blind)))
     random.Random(5).shuffle(order)
     folds = [order[i::5] for i in range(5)]

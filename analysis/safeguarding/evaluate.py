@@ -5,9 +5,10 @@ tests hold the rules to are computed the same way. Four parts:
 
 * ``dev`` and ``held_out``: ours, written by the people who wrote the rules (``held_out``
   before the rules); figures on them flatter the screen.
-* ``blind_dev`` and ``blind_test`` (``evaluation/blind/``): written by helpers who never saw the
-  rules, given only the categories and how children disclose. ``blind_dev`` may be used to
-  improve the rules; ``blind_test`` never is, and its misses are never listed: it is the figure.
+* ``blind_dev``, ``blind_dev2`` and ``blind_test`` (``evaluation/blind/``): written by helpers
+  who never saw the rules, given only the categories and how children disclose. The dev sets
+  may be used to improve the rules; ``blind_test`` never is, and its misses are never listed:
+  it is the figure.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .categories import CATEGORIES
 from .screener import Screener, default_screener
 
 EVALUATION_DIR = Path(__file__).with_name("evaluation")
-PARTS = ("dev", "held_out", "blind_dev", "blind_test")
+PARTS = ("dev", "held_out", "blind_dev", "blind_dev2", "blind_test")
 UNSEEN = frozenset({"blind_test"})  # parts whose texts are never shown to whoever tunes rules
 REQUIRED_KEYS = frozenset({"id", "text", "language", "audience", "disclosure", "categories"})
 

@@ -10,11 +10,10 @@ an answer when its probability of being a disclosure reaches ``THRESHOLD``; the 
 the reason shown to the safeguarding lead come from the nearest disclosure exemplar.
 
 The threshold leans to flagging: a false alarm costs a lead a few minutes, a missed child
-costs more. It was chosen on the blind development set, five-fold with each fold's model
-trained without it (``benchmarks/safeguarding_threshold.py``), as the lowest at which this
-layer alone raises under 10% false alarms (0.7: 80% of disclosures, 8.7% false alarms, 6 Dec
-2026); the rules, tuned on that set too, add little to that. The blind test set is never used
-to choose it (docs/benchmarks.md has both sets' figures).
+costs more. It was chosen on the blind development sets, five-fold with each fold's model
+trained without it (``benchmarks/safeguarding_threshold.py``), as the lowest at which rules and
+layer together raise under 10% false alarms (0.7: 94% of disclosures, 8.6% false alarms, 6 Dec
+2026). The blind test set is never used to choose it (docs/benchmarks.md has the figures).
 """
 
 from __future__ import annotations
@@ -95,7 +94,9 @@ def load_exemplars(folder: Path = EXEMPLARS_DIR) -> list[Labelled]:
     return found
 
 
-def labelled_sets(parts: Iterable[str] = ("dev", "held_out", "blind_dev")) -> list[Labelled]:
+def labelled_sets(
+    parts: Iterable[str] = ("dev", "held_out", "blind_dev", "blind_dev2"),
+) -> list[Labelled]:
     """Labelled answers that may be learned from: never the blind test set."""
     from .evaluate import UNSEEN, load_examples
 
