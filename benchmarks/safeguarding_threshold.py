@@ -4,8 +4,8 @@
 
 Each fold trains the meaning layer on the exemplars, our own labelled sets and the other four
 fifths of the blind development sets (``blind_dev`` and ``blind_dev2``, pooled), then screens
-the held-out fifth with rules and meaning together. Printed: recall and false alarms for a range of thresholds, overall and per
-language. The blind test set is never read here.
+the held-out fifth with rules and meaning together. Printed: recall and false alarms for a
+range of thresholds, overall and per language. The blind test set is never read here.
 """
 
 from __future__ import annotations
