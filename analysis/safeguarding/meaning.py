@@ -31,6 +31,7 @@ from analysis.datafiles import DataFileError, read_yaml
 from analysis.semantic.exemplars import ExemplarIndex
 from analysis.semantic.logistic import Features, Logistic, train, vocabulary_of
 from analysis.semantic.static import StaticEmbedder, save_arrays
+from analysis.semantic.threads import one_blas_thread
 
 from .categories import CATEGORIES
 from .normalise import SENTENCE_BREAK, tokens
@@ -153,7 +154,8 @@ class MeaningScreen:
         return Features.build(self.embedder.embed(texts), ids)
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        return self.logistic.probabilities(self.features(texts))[:, 0]
+        with one_blas_thread(len(texts)):
+            return self.logistic.probabilities(self.features(texts))[:, 0]
 
     def check(self, text: str) -> MeaningFlag | None:
         return self.check_many([text])[0]
@@ -163,6 +165,10 @@ class MeaningScreen:
         the nearest disclosure exemplar."""
         if not texts:
             return []
+        with one_blas_thread(len(texts)):
+            return self._check_many(texts)
+
+    def _check_many(self, texts: Sequence[str]) -> list[MeaningFlag | None]:
         x = self.features(texts)
         probabilities = self.logistic.probabilities(x)[:, 0]
         out: list[MeaningFlag | None] = [None] * len(texts)

@@ -103,12 +103,27 @@ def normalise_token(raw: str) -> str:
     return done
 
 
+_texts: dict[str, tuple[str, ...]] = {}
+_TEXTS_LIMIT = 5_000
+
+
 def tokens(text: str) -> list[str]:
     """The normalised tokens of a text, with letters typed one by one joined up.
 
     "k i l l  m y s e l f" is typed to slip past filters (or just oddly); three or more
-    one-letter tokens in a row are joined into one word.
+    one-letter tokens in a row are joined into one word. The last few thousand texts are
+    remembered: the rules and then the meaning layer both read each answer of a run.
     """
+    found = _texts.get(text)
+    if found is None:
+        found = tuple(_tokens(text))
+        if len(_texts) >= _TEXTS_LIMIT:
+            _texts.clear()
+        _texts[text] = found
+    return list(found)
+
+
+def _tokens(text: str) -> list[str]:
     get = _cache.get
     out = [get(t) or normalise_token(t) for t in TOKEN_RE.findall(text)]
     if "" in out:

@@ -28,6 +28,7 @@ _COVERED = r"\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\u
 _UNCOVERED_LETTER = re.compile(rf"[^\W\d_{_COVERED}]")
 _LETTER = re.compile(r"[^\W\d_]")
 _SEEN_LIMIT = 200_000
+_CHUNK = 1_024  # answers screened together; under normalise's memory of texts
 
 
 @dataclass(frozen=True)
@@ -146,18 +147,25 @@ class Screener:
         audiences: Sequence[str | None],
     ) -> list[ScreenResult]:
         """:meth:`screen` for many answers: rules one by one, then the semantic layer once
-        for all the answers no rule flagged (its work is matrix products, cheap in bulk)."""
-        results = [
-            self.screen(t, locale=lo, audience=a, meaning=False)
-            for t, lo, a in zip(texts, locales, audiences, strict=True)
-        ]
-        if self.meaning is None:
-            return results
-        pending = [i for i, r in enumerate(results) if not r.flag and texts[i].strip()]
-        found = self.meaning.check_many([texts[i] for i in pending])
-        for i, flag in zip(pending, found, strict=True):
-            if flag is not None:
-                results[i] = self._meaning_result(texts[i], audiences[i], flag, results[i])
+        per chunk for the answers no rule flagged (its work is matrix products, cheap in
+        bulk). Chunks are small enough that the words the rules found are still remembered
+        (``normalise.tokens``) when the semantic layer reads the same answers."""
+        if not len(texts) == len(locales) == len(audiences):
+            raise ValueError("texts, locales and audiences must be as long as each other")
+        results: list[ScreenResult] = []
+        for start in range(0, len(texts), _CHUNK):
+            end = min(start + _CHUNK, len(texts))
+            results += [
+                self.screen(texts[i], locale=locales[i], audience=audiences[i], meaning=False)
+                for i in range(start, end)
+            ]
+            if self.meaning is None:
+                continue
+            pending = [i for i in range(start, end) if not results[i].flag and texts[i].strip()]
+            found = self.meaning.check_many([texts[i] for i in pending])
+            for i, flag in zip(pending, found, strict=True):
+                if flag is not None:
+                    results[i] = self._meaning_result(texts[i], audiences[i], flag, results[i])
         return results
 
     def _meaning_result(

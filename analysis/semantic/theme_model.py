@@ -26,6 +26,7 @@ from analysis.codebook import Codebook
 from analysis.semantic.exemplars import ExemplarIndex, Nearest
 from analysis.semantic.logistic import Features, Logistic, train, vocabulary_of
 from analysis.semantic.static import StaticEmbedder, save_arrays
+from analysis.semantic.threads import one_blas_thread
 from analysis.theming import Lexicon, ThemeResult, score, stem, tokens
 
 RECIPE = 2  # bump when features or training change: cached weights are then retrained
@@ -198,27 +199,53 @@ class ThemeModel:
         return model
 
     # -- prediction ----------------------------------------------------------------------
-    def _near(self, vector: np.ndarray, theme: str) -> tuple[Nearest | None, Nearest | None]:
-        """The nearest exemplar of a theme's family (the reason) and of its sub-themes."""
-        family = self.family.get(theme)
-        if family is None:
-            return None, None
-        start, subs, end = family
+    def _near(
+        self, meaning: np.ndarray, wanted: Sequence[Sequence[str]]
+    ) -> list[dict[str, tuple[Nearest | None, Nearest | None]]]:
+        """For each answer and each theme it may get: the nearest exemplar of the theme's
+        family (the reason) and of its sub-themes. One matrix product per theme for the whole
+        batch, since a product per answer cost more in Python than in arithmetic."""
+        out: list[dict[str, tuple[Nearest | None, Nearest | None]]] = [{} for _ in wanted]
+        rows: dict[str, list[int]] = {}
+        for i, themes in enumerate(wanted):
+            for theme in themes:
+                if theme in self.family:
+                    rows.setdefault(theme, []).append(i)
+                else:
+                    out[i][theme] = (None, None)
         index = self.exemplars
-        sims = index.vectors[start:end] @ vector
-        i = int(sims.argmax())
-        label = index.labels[index.owner[start + i]]
-        reason = Nearest(label, float(sims[i]), index.texts[start + i])
-        if subs == end:
-            return reason, None
-        j = subs - start + int(sims[subs - start :].argmax())
-        label = index.labels[index.owner[start + j]]
-        return reason, Nearest(label, float(sims[j]), index.texts[start + j])
+        for theme, which in rows.items():
+            start, subs, end = self.family[theme]
+            sims = meaning[which] @ index.vectors[start:end].T
+            best = sims.argmax(axis=1).tolist()
+            best_sub = (
+                (subs - start + sims[:, subs - start :].argmax(axis=1)).tolist()
+                if subs < end
+                else None
+            )
+            for k, i in enumerate(which):
+                j = best[k]
+                reason = Nearest(
+                    index.labels[index.owner[start + j]], float(sims[k, j]), index.texts[start + j]
+                )
+                sub = None
+                if best_sub is not None:
+                    j = best_sub[k]
+                    sub = Nearest(
+                        index.labels[index.owner[start + j]],
+                        float(sims[k, j]),
+                        index.texts[start + j],
+                    )
+                out[i][theme] = (reason, sub)
+        return out
 
     def predict(
         self, texts: Sequence[str], contexts: Sequence[Sequence[str]] | None = None
     ) -> list[Themed]:
-        contexts = contexts or [()] * len(texts)
+        with one_blas_thread(len(texts)):
+            return self._predict(texts, contexts or [()] * len(texts))
+
+    def _predict(self, texts: Sequence[str], contexts: Sequence[Sequence[str]]) -> list[Themed]:
         x, lexical = self._features(texts, contexts)
         probabilities = self.logistic.probabilities(x)
         meaning = x.dense[:, : self.embedder.dimensions]
@@ -226,37 +253,42 @@ class ThemeModel:
         ranked = np.take_along_axis(probabilities, order, axis=1).tolist()
         order = order.tolist()
         themes = self.themes
+        # Themes given outright, or else the best guess, which stands only on some evidence.
+        chosen = [
+            [themes[j] for j, q in zip(order[i], ranked[i], strict=True) if q >= CHOOSE]
+            for i in range(len(texts))
+        ]
+        wanted = [
+            found or ([themes[order[i][0]]] if ranked[i][0] >= FALLBACK else [])
+            for i, found in enumerate(chosen)
+        ]
+        near = self._near(meaning, wanted)
         out = []
-        for i, vector in enumerate(meaning):
-            chosen = [themes[j] for j, q in zip(order[i], ranked[i], strict=True) if q >= CHOOSE]
-            near = {t: self._near(vector, t) for t in chosen}
-            if not chosen and ranked[i][0] >= FALLBACK:
-                top = themes[order[i][0]]
-                # A weak best guess stands only on some evidence: a keyword, or an exemplar
-                # close in meaning; "no" or "the raffle was rigged" stay unthemed.
-                closest = self._near(vector, top)
-                if (closest[0] and closest[0].similarity >= FALLBACK_SIMILARITY) or any(
-                    m.theme == top for m in lexical[i].matches
+        for i, result in enumerate(lexical):
+            given = chosen[i]
+            if not given and wanted[i]:
+                # A weak best guess needs a keyword, or an exemplar close in meaning: "no" or
+                # "the raffle was rigged" stay unthemed.
+                top = wanted[i][0]
+                closest = near[i][top][0]
+                if (closest and closest.similarity >= FALLBACK_SIMILARITY) or any(
+                    m.theme == top for m in result.matches
                 ):
-                    chosen, near = [top], {top: closest}
-            keywords = {m.theme: tuple(m.keywords) for m in lexical[i].matches}
-            reasons = {
-                theme: Reason(
+                    given = [top]
+            keywords = {m.theme: tuple(m.keywords) for m in result.matches}
+            reasons = {}
+            subthemes = [s for s in result.subthemes if self.codebook.themes[s].parent in given]
+            for theme in given:
+                reason, sub = near[i][theme]
+                reasons[theme] = Reason(
                     round(float(probabilities[i, self.column[theme]]), 3),
                     keywords.get(theme, ()),
-                    near[theme][0].exemplar if near[theme][0] else None,
-                    round(near[theme][0].similarity, 3) if near[theme][0] else None,
+                    reason.exemplar if reason else None,
+                    round(reason.similarity, 3) if reason else None,
                 )
-                for theme in chosen
-            }
-            subthemes = [
-                s for s in lexical[i].subthemes if self.codebook.themes[s].parent in chosen
-            ]
-            for theme in chosen:
-                sub = near[theme][1]
                 if sub is not None and sub.similarity >= SUBTHEME:
                     subthemes.append(sub.label)
-            out.append(Themed(tuple(chosen), tuple(dict.fromkeys(subthemes)), reasons))
+            out.append(Themed(tuple(given), tuple(dict.fromkeys(subthemes)), reasons))
         return out
 
 
