@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import Flask, url_for
 from flask.cli import AppGroup
@@ -40,9 +42,22 @@ users_cli = AppGroup("users", help="Manage staff accounts.")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", type=click.Choice(ROLES), default="admin", show_default=True)
-@click.password_option(prompt="Password (at least 12 characters)")
-def create_user(email: str, name: str, role: str, password: str) -> None:
-    """Create a staff account, e.g. the first admin."""
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input (for scripts; a password "
+    "given as --password shows in the process list).",
+)
+@click.option("--password", default=None, help="The password (asked for when not given).")
+def create_user(
+    email: str, name: str, role: str, password_stdin: bool, password: str | None
+) -> None:
+    """Create a staff account, e.g. the first admin.
+
+    Asked for the password twice on a terminal; from a script, pipe it in with
+    --password-stdin. Without a terminal and without either, it stops with that advice
+    rather than waiting for input that never comes."""
+    password = _password(password, password_stdin)
     email = email.strip().lower()
     issue = problem(password, email=email, name=name)
     if issue:
@@ -57,6 +72,26 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
     )
     db.session.commit()
     click.echo(f"created {role} account for {email}")
+
+
+def _password(given: str | None, from_stdin: bool) -> str:
+    if given is not None and from_stdin:
+        raise click.UsageError("give --password or --password-stdin, not both")
+    if from_stdin:
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise click.UsageError("--password-stdin: standard input had no password")
+        return line
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise click.UsageError(
+            "no terminal to ask for the password on: pipe it in, e.g. "
+            "`printf '%s\\n' \"$PASSWORD\" | flask --app app users create ... --password-stdin`"
+        )
+    return click.prompt(
+        "Password (at least 12 characters)", hide_input=True, confirmation_prompt=True
+    )
 
 
 def init_app(app: Flask) -> None:

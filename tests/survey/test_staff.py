@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import click
+import click.testing
 import pytest
 from helpers import STAFF_PASSWORD, csrf, make_user, sign_in, text_of
 
@@ -124,26 +126,38 @@ def test_admin_creates_account_and_changes_role_with_audit(app, client):
     assert "account_created" in actions and "role_changed" in actions
 
 
-def test_users_create_command_makes_the_first_admin(app, runner):
-    result = runner.invoke(
-        args=[
-            "users",
-            "create",
-            "--email",
-            "Lead@Council.example",
-            "--name",
-            "Lead",
-            "--role",
-            "admin",
-        ],
-        input="maple orbit lantern\nmaple orbit lantern\n",
-    )
-    assert result.exit_code == 0, result.output
+CREATE = ["users", "create", "--email", "Lead@Council.example", "--name", "Lead", "--role", "admin"]
+
+
+def _accounts(app) -> list[User]:
     with app.app_context():
-        user = db.session.execute(db.select(User)).scalar_one()
-        assert user.email == "lead@council.example" and user.role == "admin"
+        return list(db.session.execute(db.select(User)).scalars())
+
+
+def test_users_create_asks_twice_on_a_terminal(app, runner, monkeypatch):
+    monkeypatch.setattr(click.testing._NamedTextIOWrapper, "isatty", lambda self: True)
+    result = runner.invoke(args=CREATE, input="maple orbit lantern\nmaple orbit lantern\n")
+    assert result.exit_code == 0, result.output
+    (user,) = _accounts(app)
+    assert user.email == "lead@council.example" and user.role == "admin"
     weak = runner.invoke(
         args=["users", "create", "--email", "x@y.example", "--name", "X"],
         input="password\npassword\n",
     )
     assert weak.exit_code != 0 and "at least 12 characters" in weak.output
+
+
+def test_users_create_reads_the_password_from_a_pipe(app, runner):
+    result = runner.invoke(args=[*CREATE, "--password-stdin"], input="maple orbit lantern\n")
+    assert result.exit_code == 0, result.output
+    assert [u.email for u in _accounts(app)] == ["lead@council.example"]
+
+
+def test_users_create_without_a_terminal_says_how_instead_of_waiting(app, runner):
+    """A deployment script has no terminal: it gets the advice, not a hang or an abort."""
+    result = runner.invoke(args=CREATE, input="")
+    assert result.exit_code == 2
+    assert "no terminal" in result.output and "--password-stdin" in result.output
+    assert _accounts(app) == []
+    both = runner.invoke(args=[*CREATE, "--password", "x", "--password-stdin"], input="y\n")
+    assert both.exit_code == 2 and "not both" in both.output
