@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
+
+from questionnaires.checks import _where
 from questionnaires.errors import Problem
 from questionnaires.model import Question, Questionnaire
 
@@ -40,6 +45,31 @@ _ONE_THING = {
     "education, employment or training",
     "friends or family",
 }
+# Fixed phrases in which "and" or "or" names one category, a role or a service, not two
+# questions ("ill or disabled", "social worker or personal adviser"). A match inside one of
+# these is not warned about; hyphens count as spaces.
+_FIXED = (
+    "ill or disabled",
+    "sick or disabled",
+    "disability or long term health condition",
+    "disability or long term condition",
+    "long term health condition or special educational needs",
+    "special educational needs and disabilities",
+    "special educational needs or disabilities",
+    "social worker or personal adviser",
+    "personal adviser or social worker",
+    "foster carer or social worker",
+    "children and young people",
+    "parent carers and families",
+    "education, health and care",
+    "health and care",
+    "health and social care",
+    "speech and language",
+    "aches and pains",
+    "safe and sound",
+    "fish and chips",
+    "rock and roll",
+)
 
 
 def syllables(word: str) -> int:
@@ -69,17 +99,47 @@ def target_age(q: Questionnaire) -> float:
     return int(first.group()) + 1 if first else ADULT_READING_AGE
 
 
-def _warn(q: Questionnaire, path: str, code: str, message: str, fix: str) -> Problem:
-    return Problem(code, q.source, path, message, fix, warning=True)
+@lru_cache(maxsize=64)
+def _tree(source: str, modified: float) -> yaml.Node | None:
+    """The file's YAML node tree, for line numbers (``modified`` makes an edit re-read it)."""
+    try:
+        return yaml.compose(Path(source).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
 
 
-def _question_warnings(q: Questionnaire, question: Question, path: str) -> Iterable[Problem]:
+def _line(source: str, path: tuple) -> int | None:
+    try:
+        modified = Path(source).stat().st_mtime
+    except OSError:
+        return None
+    return _where(_tree(source, modified), path)
+
+
+def _warn(q: Questionnaire, path: tuple, code: str, message: str, fix: str) -> Problem:
+    """A warning named like an error: file, line, place, code, and how to fix it."""
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    return Problem(code, q.source, text, message, fix, _line(q.source, path), warning=True)
+
+
+def _inside_fixed_phrase(text: str, start: int, end: int) -> bool:
+    plain = text.lower().replace("-", " ")
+    for phrase in _FIXED:
+        at = plain.find(phrase)
+        while at != -1:
+            if at <= start and end <= at + len(phrase):
+                return True
+            at = plain.find(phrase, at + 1)
+    return False
+
+
+def _question_warnings(q: Questionnaire, question: Question, path: tuple) -> Iterable[Problem]:
     text = question.text.default
     age = reading_age(text)
     if len(_WORD.findall(text)) >= 6 and age > target_age(q) + 1:
         yield _warn(
             q,
-            f"{path}.text",
+            (*path, "text"),
             "HYS201",
             f"reading age about {age:.0f}, above this audience's {target_age(q):.0f}",
             "use shorter words and a shorter sentence",
@@ -87,7 +147,7 @@ def _question_warnings(q: Questionnaire, question: Question, path: str) -> Itera
     if len(text) > PHONE_TEXT:
         yield _warn(
             q,
-            f"{path}.text",
+            (*path, "text"),
             "HYS202",
             f"{len(text)} characters: too long to read on a phone at a glance",
             f"keep the question under {PHONE_TEXT} characters; move detail to 'hint'",
@@ -95,7 +155,7 @@ def _question_warnings(q: Questionnaire, question: Question, path: str) -> Itera
     if question.hint is not None and len(question.hint.default) > PHONE_HINT:
         yield _warn(
             q,
-            f"{path}.hint",
+            (*path, "hint"),
             "HYS202",
             f"the hint has {len(question.hint.default)} characters",
             f"keep hints under {PHONE_HINT} characters",
@@ -105,10 +165,12 @@ def _question_warnings(q: Questionnaire, question: Question, path: str) -> Itera
         pattern = _OR if question.type in ("feelings", "yes_no") else None
         matches = [*_AND.finditer(text), *(pattern.finditer(text) if pattern else [])]
         for match in matches:
-            if match.group(0).lower() not in _ONE_THING:
+            if match.group(0).lower() not in _ONE_THING and not _inside_fixed_phrase(
+                text, match.start(), match.end()
+            ):
                 yield _warn(
                     q,
-                    f"{path}.text",
+                    (*path, "text"),
                     "HYS203",
                     f"may ask two things at once ('{match.group(0)}')",
                     "split it into two questions, or reword it to ask one thing",
@@ -122,5 +184,5 @@ def lint(q: Questionnaire) -> list[Problem]:
     for pi, page in enumerate(q.pages):
         for qi, question in enumerate(page.questions):
             if question.type != "statement":
-                found += _question_warnings(q, question, f"pages[{pi}].questions[{qi}]")
+                found += _question_warnings(q, question, ("pages", pi, "questions", qi))
     return found

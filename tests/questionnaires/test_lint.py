@@ -68,3 +68,30 @@ def test_validate_prints_warnings_and_still_passes(app, tmp_path: Path) -> None:
     result = app.test_cli_runner().invoke(args=["questionnaires", "validate"])
     assert result.exit_code == 0
     assert "warning HYS203" in result.output and "1 wording warning(s)" in result.output
+
+
+def test_a_fixed_phrase_or_a_service_name_is_one_thing_but_two_questions_still_warn(
+    tmp_path: Path,
+) -> None:
+    for text in (
+        "Do you help look after someone at home who is ill or disabled?",
+        "Do you know who your social worker or personal adviser is?",
+        "Do you have a disability or long-term health condition yourself?",
+    ):
+        q = {"id": "q", "type": "yes_no", "text": text}
+        found = warnings_for(tmp_path, q, audience="parent_carer", age_band="adult")
+        assert "HYS203" not in [c for c, _ in found], text
+    two = {"id": "q", "type": "yes_no", "text": "Are you ill or disabled and do you work?"}
+    found = warnings_for(tmp_path, two, audience="parent_carer", age_band="adult")
+    assert [c for c, _ in found if c == "HYS203"] == [
+        "HYS203"
+    ]  # "ill or disabled" is excused, "disabled and do" is not
+
+
+def test_a_warning_names_the_line_of_the_words_it_is_about(tmp_path: Path) -> None:
+    q = {"id": "q", "type": "feelings", "text": "How happy and safe do you feel?"}
+    (warning,) = lint(load(tmp_path, one_question(q)))
+    lines = Path(warning.file).read_text(encoding="utf-8").splitlines()
+    assert warning.line is not None
+    assert "How happy and safe" in lines[warning.line - 1]
+    assert str(warning).startswith(f"{warning.file}:{warning.line} at ")
