@@ -37,6 +37,10 @@ def _texts(audience: str) -> list[str]:
     return texts
 
 
+# Options that mean "none of these": chosen alone, never beside another option.
+EXCLUSIVE = frozenset({"none", "none_of_these", "nothing", "dont_know", "not_sure"})
+
+
 def _answer(question: Question, rng: random.Random, texts: list[str]) -> Any:
     values = [o.value for o in question.options]
     if question.prefer_not_to_say:
@@ -45,11 +49,19 @@ def _answer(question: Question, rng: random.Random, texts: list[str]) -> Any:
     if kind in ("single_choice", "age_band", "yes_no", "feelings"):
         return rng.choice(values)
     if kind == "multiple_choice":
-        return rng.sample(values, rng.randint(1, min(3, len(values))))
+        alone = [v for v in values if v in EXCLUSIVE or v == "prefer_not_to_say"]
+        others = [v for v in values if v not in alone]
+        if not others or (alone and rng.random() < 0.1):
+            return [rng.choice(alone or values)]
+        return rng.sample(others, rng.randint(1, min(3, len(others))))
     if kind in ("short_text", "long_text"):
         return rng.choice(texts) if texts and rng.random() < 0.8 else None
     if kind == "number":
         low, high = question.settings.get("min", 0) or 0, question.settings.get("max", 40) or 40
+        if question.purpose == "group_size":
+            # Forums speak for a few dozen families, now and then a few hundred.
+            size = round(rng.lognormvariate(3.4, 0.8))
+            return max(low, min(high, size))
         return rng.randint(low, min(high, low + 40))
     if kind == "ranking":
         picked = rng.sample(values, min(len(values), question.settings.get("max_ranked", 3)))
@@ -65,7 +77,9 @@ def fill(q: Questionnaire, count: int, seed: int = 1) -> int:
     version = version_row(q)
     for n in range(count):
         answers: dict[str, Any] = {}
-        for page in q.visible_pages(answers):
+        for page in q.pages:  # in order, as a respondent goes: a page shows on earlier answers
+            if page.show_if is not None and not page.show_if.holds(answers):
+                continue
             for question in q.visible_questions(page, answers):
                 value = _answer(question, rng, texts)
                 if value not in (None, "", [], {}):

@@ -1,0 +1,58 @@
+"""The demo generator answers as a respondent would: its findings must not mislead whoever
+tries the workspace with it (issue 13: forum sizes never given, "none" beside services)."""
+
+from __future__ import annotations
+
+from survey import catalogue
+from survey.db import db
+from survey.models import Response
+from survey.workspace.demo import EXCLUSIVE, fill
+
+
+def _answers(app, qid: str, count: int) -> list[dict]:
+    with app.app_context():
+        fill(catalogue.all_questionnaires()[qid], count, seed=3)
+        rows = db.session.execute(db.select(Response.answers)).scalars()
+        return [dict(a) for a in rows]
+
+
+def test_pages_shown_by_an_earlier_answer_are_answered_and_only_then(app):
+    answers = _answers(app, "parent-carers", 120)
+    forums = [a for a in answers if a.get("respondent") == "forum"]
+    others = [a for a in answers if a.get("respondent") != "forum"]
+    assert forums and others
+    assert sum("forum_members" in a for a in forums) >= len(forums) * 0.9
+    assert not any("forum_members" in a for a in others)
+    sizes = [a["forum_members"] for a in forums if "forum_members" in a]
+    assert all(1 <= s <= 100_000 for s in sizes)
+    assert len(set(sizes)) > len(sizes) // 3  # sizes vary, as forums do
+
+
+def _questionnaire(app, qid: str):
+    with app.app_context():
+        return catalogue.all_questionnaires()[qid]
+
+
+def test_every_generated_response_is_one_the_questionnaire_would_keep(app):
+    q = _questionnaire(app, "parent-carers")
+    for answers in _answers(app, "parent-carers", 60):
+        assert q.prune(answers) == answers
+
+
+def test_none_of_these_is_never_ticked_beside_another_option(app):
+    q = _questionnaire(app, "parent-carers")
+    multiple = [
+        question.id
+        for page in q.pages
+        for question in page.questions
+        if question.type == "multiple_choice" and EXCLUSIVE & {o.value for o in question.options}
+    ]
+    assert multiple, "the bundled parent carer questionnaire has a 'none' option"
+    seen_alone = False
+    for answers in _answers(app, "parent-carers", 150):
+        for qid in multiple:
+            picked = set(answers.get(qid, []))
+            if picked & EXCLUSIVE:
+                assert len(picked) == 1, picked
+                seen_alone = True
+    assert seen_alone
