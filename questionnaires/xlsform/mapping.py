@@ -213,6 +213,13 @@ class Mapping:
     def question(self, row: Row, kind: str, words: list[str], lists, where: str) -> dict | None:
         place = row.place("type")
         allowed = IMPORT_TYPES[kind]
+        appearance = row.get("appearance")
+        if appearance and appearance != {"text": "multiline", "select_one": "likert"}.get(kind):
+            self.note(
+                row.place("appearance"),
+                f"the appearance '{appearance}' is not used",
+                "the app lays out every question for small phones itself",
+            )
         ours = row.get("hys_type") or (
             "long_text" if kind == "text" and row.get("appearance") == "multiline" else allowed[0]
         )

@@ -180,7 +180,7 @@ def test_a_form_written_as_in_odk_or_kobo_is_imported(tmp_path: Path) -> None:
             "multiline",
             "a7",
         ],
-        ["rank things", "order", "Put these in order", "", "", "", "", "", "", "a8"],
+        ["rank things", "order", "Put these in order", "", "", "", "", "", "minimal", "a8"],
     ]
     choices = [
         ["list_name", "name", "label::English (en)", "label::Welsh (cy)"],
@@ -219,6 +219,7 @@ def test_a_form_written_as_in_odk_or_kobo_is_imported(tmp_path: Path) -> None:
     assert [o.value for o in q.question("order").options] == ["swings", "slide", "trees"]
     said = " ".join(p.message for p in result.notes)
     assert "'start' was not imported" in said and "imported as a draft" in said
+    assert "the appearance 'minimal' is not used" in said
     assert "$kuid" not in said  # Kobo's own bookkeeping, not content
     assert load_file(tmp_path / "out" / "park-survey.yaml").locales == ("en", "cy")
     translated = yaml.safe_load((tmp_path / "out" / "park-survey.cy.yaml").read_text())
