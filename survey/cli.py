@@ -1,16 +1,23 @@
-"""``flask --app app questionnaires validate|list``: checks for authors before going live."""
+"""``flask --app app questionnaires validate|list|lint|import|export``: for authors."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from questionnaires import QuestionnaireError, load_directory
+from questionnaires import QuestionnaireError, load_directory, load_file
+from questionnaires.errors import did_you_mean
 from questionnaires.lint import lint
+from questionnaires.loader import definition_files
+from questionnaires.xlsform import export_xlsform, import_xlsform
 from survey import catalogue
 
-questionnaires_cli = AppGroup("questionnaires", help="Check and list questionnaire files.")
+questionnaires_cli = AppGroup(
+    "questionnaires", help="Check, list, import and export questionnaire files."
+)
 
 
 @questionnaires_cli.command("validate")
@@ -57,6 +64,69 @@ def list_() -> None:
             f"{q.id:28} v{q.version:<3} {q.audience:13} {q.age_band:7} {q.status:7} "
             f"{','.join(q.locales):14} {len(q.questions)} questions  {q.title}"
         )
+
+
+@questionnaires_cli.command("import")
+@click.argument("form", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into (default: the questionnaire folder).",
+)
+@click.option("--id", "questionnaire_id", help="Import under this id instead of form_id.")
+@click.option("--replace", is_flag=True, help="Overwrite a questionnaire with the same id.")
+def import_command(
+    form: Path, output: Path | None, questionnaire_id: str | None, replace: bool
+) -> None:
+    """Import an XLSForm (.xlsx from ODK, KoboToolbox or Enketo) as a questionnaire."""
+    directory = output or catalogue.directory()
+    try:
+        result = import_xlsform(form, directory, replace=replace, questionnaire_id=questionnaire_id)
+    except QuestionnaireError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        errors = sum(not p.warning for p in exc.problems)
+        raise click.ClickException(f"{errors} problem(s) found; nothing was written") from None
+    for note in result.notes:
+        click.echo(str(note))
+    warnings = lint(result.questionnaire)
+    for warning in warnings:
+        click.echo(str(warning))
+    click.echo(
+        f"imported {result.questionnaire.id} ({len(result.questionnaire.questions)} questions, "
+        f"languages {','.join(result.questionnaire.locales)}, status "
+        f"{result.questionnaire.status}): wrote {', '.join(str(p) for p in result.written)}"
+    )
+
+
+@questionnaires_cli.command("export")
+@click.argument("questionnaire_id")
+@click.option("--xlsform", is_flag=True, help="Write an XLSForm (.xlsx): the one format so far.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: <id>.xlsx in the current folder).",
+)
+@click.option("--replace", is_flag=True, help="Overwrite the output file if it exists.")
+def export_command(
+    questionnaire_id: str, xlsform: bool, output: Path | None, replace: bool
+) -> None:
+    """Export one questionnaire, with its translations, for ODK, KoboToolbox or Enketo."""
+    if not xlsform:
+        raise click.UsageError("say which format to write: --xlsform")
+    files = {p.stem: p for p in definition_files(catalogue.directory())}
+    if questionnaire_id not in files:
+        hint = did_you_mean(questionnaire_id, files) or "run 'questionnaires list' to see them"
+        raise click.ClickException(f"no questionnaire '{questionnaire_id}': {hint}")
+    output = output or Path(f"{questionnaire_id}.xlsx")
+    if output.exists() and not replace:
+        raise click.ClickException(f"{output} already exists: use --replace to overwrite it")
+    try:
+        questionnaire = load_file(files[questionnaire_id])
+    except QuestionnaireError as exc:
+        raise click.ClickException(f"cannot export: fix these first\n{exc}") from None
+    export_xlsform(questionnaire, output)
+    click.echo(f"wrote {output}")
 
 
 def init_app(app: Flask) -> None:
