@@ -64,12 +64,20 @@ def test_answers_that_mean_the_same_are_closer_than_answers_that_do_not(embedder
 
 
 def test_a_theme_without_its_keywords_is_found_by_meaning_and_says_why():
-    text = "nobody in my class will be my partner for anything and they make fun of my clothes"
+    text = "older kids take my stuff and say they will get me if i tell"
     result = analyse([{"id": "1", "text": text}], emerging=False).results[0]
     assert "bullying" in result.themes
     why = result.reasons["bullying"]
     assert why["keywords"] == []  # no keyword of the codebook: meaning alone
     assert why["exemplar"] and 0 < why["similarity"] <= 1 and why["probability"] >= 0.3
+
+
+def test_a_phrase_wins_over_a_word_inside_it():
+    """"make fun of" is bullying, and its "fun" is not play."""
+    text = "nobody in my class will be my partner for anything and they make fun of my clothes"
+    result = analyse([{"id": "1", "text": text}], emerging=False).results[0]
+    assert "bullying" in result.themes and "play" not in result.themes
+    assert "make fun of" in result.reasons["bullying"]["keywords"]
 
 
 def test_the_question_context_is_used_as_a_human_coder_would():
