@@ -13,10 +13,15 @@ from typing import Any
 from flask import Flask
 
 from survey import catalogue, cli, errors, i18n, ids, security
+from survey.api import admin_bp as api_tokens_bp
+from survey.api import bp as api_bp
+from survey.api import setup as api_setup  # noqa: F401  (adds the tokens page link)
 from survey.config import from_environment
 from survey.db import db, engine_options, migrate
 from survey.privacy import bp as privacy_bp
 from survey.privacy import setup as privacy_setup
+from survey.quarantine import bp as quarantine_bp
+from survey.quarantine import setup as quarantine_setup
 from survey.respond import bp as respond_bp
 from survey.safeguarding import bp as safeguarding_bp
 from survey.safeguarding import setup as safeguarding_setup
@@ -56,12 +61,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     privacy_setup.init_app(app)
     workspace_setup.init_app(app)
     serving_setup.init_app(app)
+    quarantine_setup.init_app(app)
     app.register_blueprint(respond_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(safeguarding_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(workspace_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(api_tokens_bp)
+    app.register_blueprint(quarantine_bp)
     return app
 
 

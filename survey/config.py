@@ -133,6 +133,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "RATE_LIMIT_ANSWERS": int(env.get("RATE_LIMIT_ANSWERS", 1200)),
         "RATE_LIMIT_RESUME": int(env.get("RATE_LIMIT_RESUME", 20)),
         "RATE_LIMIT_SIGN_IN": int(env.get("RATE_LIMIT_SIGN_IN", 30)),
+        # Findings API calls per address per minute (a BI tool's refresh makes a handful).
+        "RATE_LIMIT_API": int(env.get("RATE_LIMIT_API", 120)),
         "TRUST_PROXY": proxy_hops(env),
         "REDIS_URL": env.get("REDIS_URL", ""),
         "MIN_FILL_SECONDS": int(env.get("MIN_FILL_SECONDS", 5)),

@@ -76,5 +76,8 @@ class Response(db.Model):
     submitted_on: Mapped[dt.date] = mapped_column(Date, default=today)
     # Why a submission looked automated ("honeypot", "too_fast"); kept for review, not counted.
     quarantine: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # Seconds from starting to sending, kept only for a quarantined response (for its review)
+    # and cleared when staff release it.
+    fill_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     version: Mapped[QuestionnaireVersion] = relationship()

@@ -146,6 +146,7 @@ def submit(
     questionnaire: Questionnaire,
     pending: Pending,
     quarantine: str = "",
+    fill_seconds: int | None = None,
     rate_limit: tuple[str, int] | None = None,
 ) -> Stored:
     """Store the pending answers as a response and remove the draft, in one transaction.
@@ -168,6 +169,7 @@ def submit(
         "answers": pending.answers,
         "submitted_on": today(),
         "quarantine": quarantine,
+        "fill_seconds": fill_seconds,
     }
     try:
         new_id = connection.execute(_INSERT, row).inserted_primary_key[0]

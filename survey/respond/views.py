@@ -298,11 +298,13 @@ def do_submit(qid: str):
         return redirect(url_for(".page", qid=qid, page_id=missing[0].id, **{"return": "check"}))
     code = drafts.code_for(qid)
     needs_help = _screen(q, pending.answers, pending.code_hash)
+    reason = _quarantine_reason(qid)
     try:
         response = submit(
             q,
             pending,
-            quarantine=_quarantine_reason(qid),
+            quarantine=reason,
+            fill_seconds=_seconds_taken(qid) if reason else None,  # kept for review only
             rate_limit=("answers", current_app.config["RATE_LIMIT_ANSWERS"]),
         )
     except RateLimited as limited:
@@ -323,10 +325,16 @@ def _quarantine_reason(qid: str) -> str:
     """Why this submission looks automated, or "". Never shown: a bot learns nothing."""
     if session.get("suspect", {}).get(qid):
         return session["suspect"][qid]
-    started = session.get("started", {}).get(qid)
-    if started and time.time() - started < current_app.config["MIN_FILL_SECONDS"]:
+    taken = _seconds_taken(qid)
+    if taken is not None and taken < current_app.config["MIN_FILL_SECONDS"]:
         return "too_fast"
     return ""
+
+
+def _seconds_taken(qid: str) -> int | None:
+    """Whole seconds since this browser started the questionnaire, if it did here."""
+    started = session.get("started", {}).get(qid)
+    return int(time.time() - started) if started else None
 
 
 def _done_redirect(qid: str, token: str, remember: bool = True):

@@ -252,3 +252,13 @@ def latest_snapshot(qid: str) -> FindingsSnapshot | None:
         .order_by(FindingsSnapshot.id.desc())
         .limit(1)
     ).scalar_one_or_none()
+
+
+def published_snapshot(qid: str) -> FindingsSnapshot | None:
+    """The findings viewers read (and the API serves): the newest published snapshot."""
+    return db.session.execute(
+        db.select(FindingsSnapshot)
+        .where(FindingsSnapshot.questionnaire_id == qid, FindingsSnapshot.published.is_(True))
+        .order_by(FindingsSnapshot.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()

@@ -28,7 +28,7 @@ from survey.staff.models import now
 from survey.staff.views import csrf_ok
 from survey.workspace import bp, exporting, prepared, presenting
 from survey.workspace.models import Action, AnalysisRecord, FindingsSnapshot, Quote
-from survey.workspace.run import latest_snapshot
+from survey.workspace.run import latest_snapshot, published_snapshot
 from survey.workspace.withheld import repeats_withheld
 
 READERS = ("analyst", "viewer")
@@ -55,12 +55,7 @@ def _questionnaire_or_404(qid: str):
 def _snapshot_for_reader(qid: str) -> FindingsSnapshot | None:
     """Viewers see only published findings; analysts see the latest run."""
     if auth.current_user().role == "viewer":
-        return db.session.execute(
-            db.select(FindingsSnapshot)
-            .where(FindingsSnapshot.questionnaire_id == qid, FindingsSnapshot.published.is_(True))
-            .order_by(FindingsSnapshot.id.desc())
-            .limit(1)
-        ).scalar_one_or_none()
+        return published_snapshot(qid)
     return latest_snapshot(qid)
 
 

@@ -62,6 +62,17 @@ ACCESS: dict[str, object] = {
     "workspace.export": frozenset({"analyst"}),
     "workspace.exports": frozenset({"analyst"}),
     "workspace.download_export": frozenset({"analyst"}),
+    # The findings API takes a bearer token, not a staff session (tests/survey/test_api.py).
+    "api.findings_list": PUBLIC,
+    "api.findings_json": PUBLIC,
+    "api.findings_csv": PUBLIC,
+    "api.openapi_document": PUBLIC,
+    "api_tokens.index": frozenset({"admin"}),
+    "api_tokens.create": frozenset({"admin"}),
+    "api_tokens.revoke": frozenset({"admin"}),
+    "quarantine.index": frozenset({"admin", "analyst"}),
+    "quarantine.detail": frozenset({"admin", "analyst"}),
+    "quarantine.decide": frozenset({"admin", "analyst"}),
 }
 
 ARGS = {
@@ -75,6 +86,8 @@ ARGS = {
     "fmt": "csv",
     "page_id": "start",
     "action": "off",
+    "token_id": 1,
+    "response_id": 1,
 }
 
 
@@ -123,6 +136,12 @@ def seeded(app):
                 },
             )  # job 1, prepared at once in tests
             db.session.execute(db.update(FindingsSnapshot).values(published=True))
+            from survey.models import Response
+
+            # Response 1 held as too fast, so the quarantine review has one to show.
+            db.session.execute(
+                db.update(Response).where(Response.id == 1).values(quarantine="too_fast")
+            )
             db.session.commit()
             data = db.session.execute(db.select(FindingsSnapshot.data)).scalar_one()
             app.config["TEST_ARGS"] = ARGS | {

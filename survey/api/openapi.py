@@ -1,0 +1,246 @@
+"""The OpenAPI 3.1 description of ``/api/v1``, written out rather than generated.
+
+Written by hand so that what it promises is read and reviewed like code; a test walks the
+app's routes and fails when one under ``/api/v1`` is not described here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+NULLABLE_INT = {"type": ["integer", "null"], "description": "null when withheld"}
+NULLABLE_NUMBER = {"type": ["number", "null"], "description": "null when withheld"}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+ERRORS = {
+    "401": _error("No token, or an unknown or revoked one."),
+    "429": _error("Too many requests from this address this minute; see Retry-After."),
+}
+QID = {
+    "name": "qid",
+    "in": "path",
+    "required": True,
+    "description": "The questionnaire's id, as listed by /findings.",
+    "schema": {"type": "string"},
+}
+
+
+def _schemas() -> dict[str, Any]:
+    named_list = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"id": {"type": ["string", "integer"]}, "name": {"type": "string"}},
+        },
+    }
+    ranked = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "value": {"type": "string"},
+                "label": {"type": "string"},
+                "points": NULLABLE_NUMBER,
+                "first_places": NULLABLE_INT,
+            },
+        },
+    }
+    return {
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "properties": {
+                        "status": {"type": "integer"},
+                        "message": {"type": "string"},
+                    },
+                }
+            },
+        },
+        "Summary": {
+            "type": "object",
+            "properties": {
+                "questionnaire": {"type": "string"},
+                "title": {"type": "string"},
+                "audience": {"type": "string"},
+                "published_snapshot": {"type": "integer"},
+                "generated": {"type": ["string", "null"], "format": "date-time"},
+                "respondents": NULLABLE_INT,
+                "threshold": {
+                    "type": "integer",
+                    "description": "Counts of 1 to threshold - 1 people are withheld.",
+                },
+                "links": {
+                    "type": "object",
+                    "properties": {"json": {"type": "string"}, "themes_csv": {"type": "string"}},
+                },
+            },
+        },
+        "Findings": {
+            "allOf": [{"$ref": "#/components/schemas/Summary"}],
+            "type": "object",
+            "properties": {
+                "withheld_for_safeguarding": {"type": "integer"},
+                "themes": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "string"},
+                            "name": {"type": "string"},
+                            "description": {"type": "string"},
+                            "respondents": NULLABLE_INT,
+                            "share_percent": NULLABLE_NUMBER,
+                            "sentiment": NULLABLE_NUMBER,
+                            "subthemes": named_list,
+                            "frameworks": {
+                                "type": "object",
+                                "additionalProperties": named_list,
+                            },
+                        },
+                    },
+                },
+                "breakdowns": {"type": "array", "items": {"type": "object"}},
+                "closed_questions": {"type": "array", "items": {"type": "object"}},
+                "priorities": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "string"},
+                            "text": {"type": "string"},
+                            "items": ranked,
+                            "weighted": ranked,
+                        },
+                    },
+                },
+                "change_between_waves": {"type": "array", "items": {"type": "object"}},
+                "emerging_themes": {"type": "array", "items": {"type": "object"}},
+            },
+        },
+    }
+
+
+def document() -> dict[str, Any]:
+    """The OpenAPI document, with the threshold in force stated in the description."""
+    from survey.workspace.suppression import threshold
+
+    t = threshold(current_app.config.get("SUPPRESSION_THRESHOLD"))
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Have Your Say findings API",
+            "version": "1.0.0",
+            "description": (
+                "Read-only published findings for business-intelligence tools. Only findings "
+                "an analyst has published are served, with the same small-number suppression "
+                f"as the workspace: a count of 1 to {t - 1} people is withheld (null in JSON, "
+                "'withheld ...' in CSV), and so is any count from which one could be worked "
+                "out. No answers, quotes or other words children wrote are served."
+            ),
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "components": {
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A token an administrator made under Staff > API tokens.",
+                }
+            },
+            "schemas": _schemas(),
+        },
+        "paths": {
+            "/findings": {
+                "get": {
+                    "operationId": "listFindings",
+                    "summary": "Questionnaires with published findings",
+                    "responses": {
+                        "200": {
+                            "description": "One summary per published questionnaire the "
+                            "token may read.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "findings": {
+                                                "type": "array",
+                                                "items": {"$ref": "#/components/schemas/Summary"},
+                                            }
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        **ERRORS,
+                    },
+                }
+            },
+            "/findings/{qid}": {
+                "get": {
+                    "operationId": "getFindings",
+                    "summary": "One questionnaire's published findings",
+                    "parameters": [QID],
+                    "responses": {
+                        "200": {
+                            "description": "The findings, as the viewers' page shows them.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Findings"}
+                                }
+                            },
+                        },
+                        **ERRORS,
+                        "403": _error("The token is for another questionnaire."),
+                        "404": _error("No such questionnaire, or nothing published."),
+                    },
+                }
+            },
+            "/findings/{qid}/themes.csv": {
+                "get": {
+                    "operationId": "getThemesCsv",
+                    "summary": "One questionnaire's published themes table as CSV",
+                    "description": "The same table and labels as the workspace's findings "
+                    "export: UTF-8 with a byte order mark, one row per theme.",
+                    "parameters": [QID],
+                    "responses": {
+                        "200": {
+                            "description": "CSV with the columns group, based_on, theme, "
+                            "respondents, share_percent, sentiment, uncrc_articles.",
+                            "content": {"text/csv": {"schema": {"type": "string"}}},
+                        },
+                        **ERRORS,
+                        "403": _error("The token is for another questionnaire."),
+                        "404": _error("No such questionnaire, or nothing published."),
+                    },
+                }
+            },
+            "/openapi.json": {
+                "get": {
+                    "operationId": "getOpenApi",
+                    "summary": "This document",
+                    "security": [],
+                    "responses": {
+                        "200": {
+                            "description": "OpenAPI 3.1",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                        "429": ERRORS["429"],
+                    },
+                }
+            },
+        },
+    }
