@@ -198,7 +198,7 @@ def _store_page(q: Questionnaire, the_page: Page, draft: SavedDraft, form, quest
     switch_to = request.form.get("switch_lang")
     switching = switch_to in current_app.config["SUPPORTED_LOCALES"]
     going_back = "back" in request.form
-    stay = switching or bool(errors and not going_back and "save_later" not in request.form)
+    leaving = switching or going_back or "save_later" in request.form  # anything but Continue
     answers = page_answers(form, [question for question in questions if question.id not in errors])
     refused = typed.refused(form, questions, errors, request.form)
     try:
@@ -216,13 +216,13 @@ def _store_page(q: Questionnaire, the_page: Page, draft: SavedDraft, form, quest
     needs_help = _screen(q, screened, draft.code_hash)
     if switching:  # the same page, in the chosen language, with what was typed kept
         session["locale"] = switch_to
-    if needs_help:  # help first, then on to where they were going
-        if stay or going_back:
-            nxt = (back if going_back and back else the_page).id
+    if needs_help:  # help first, then on to the page they were going to ("" is check)
+        if going_back or switching or (errors and not leaving):
+            onward = back if going_back and back else the_page
         else:
-            nxt = "" if request.args.get("return") == "check" or following is None else following.id
-        return help_redirect(qid, drafts.code_for(qid), nxt)
-    if stay and not switching:
+            onward = None if request.args.get("return") == "check" else following
+        return help_redirect(qid, drafts.code_for(qid), onward.id if onward else "")
+    if errors and not leaving:  # Continue stays until the page is right
         return render_page(q, the_page, form, questions, errors=errors), 400
     if switching:
         return redirect(url_for(".page", qid=qid, page_id=the_page.id, **request.args), code=303)
