@@ -6,6 +6,12 @@ groups of four so a child can copy it down; we keep only its SHA-256.
 Drafts are read and written on every page of every journey, so this module
 talks to the table with prebuilt Core statements rather than ORM objects: a
 classroom burst spends its time on children, not on identity maps.
+
+Beside the answers a draft keeps what was typed but did not pass its checks
+(``typed``, see ``respond/typed.py``): stored in the same JSON under a key no
+question id can take (ids are slugs starting with a letter or digit), so a
+draft needs no column of its own for it, and split off here on reading, so
+nothing else ever mistakes it for an answer.
 """
 
 from __future__ import annotations
@@ -13,7 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import current_app, g, has_request_context, request, session
@@ -25,6 +32,10 @@ from survey.models import Draft, today
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # no I, L, O or U: easy to read back
 _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
 CODE_LENGTH = 26  # 26 x 5 bits = 130 bits
+_TYPED = "_typed"  # never a question id: see the module docstring
+
+# What a child typed into one question, as posted: form name -> values.
+Typed = dict[str, list[str]]
 
 _TABLE = Draft.__table__
 _COLUMNS = (
@@ -55,6 +66,14 @@ class SavedDraft:
     locale: str
     submission_token: str
     expires_on: dt.date
+    typed: dict[str, Typed] = field(default_factory=dict)  # question id -> as typed
+
+
+def _split(stored: Mapping[str, Any] | None) -> tuple[dict[str, Any], dict[str, Typed]]:
+    """The answers column as read: the answers, and what was typed but not yet accepted."""
+    answers = dict(stored or {})
+    typed = answers.pop(_TYPED, None)
+    return answers, dict(typed) if isinstance(typed, dict) else {}
 
 
 def new_code() -> str:
@@ -131,7 +150,9 @@ def find(code: str | None, questionnaire_id: str | None = None) -> SavedDraft | 
         return None
     if questionnaire_id is not None and row.questionnaire_id != questionnaire_id:
         return None
-    return SavedDraft(**row._asdict())
+    values = row._asdict()
+    values["answers"], values["typed"] = _split(values["answers"])
+    return SavedDraft(**values)
 
 
 def current(questionnaire_id: str) -> SavedDraft | None:
@@ -142,18 +163,35 @@ def current(questionnaire_id: str) -> SavedDraft | None:
     return cache[questionnaire_id]
 
 
-def save_answers(draft: SavedDraft, answers: dict[str, Any], locale: str) -> SavedDraft:
-    """Merge one page's answers in; a cleared answer is removed, not kept. Returns the new draft."""
-    merged = dict(draft.answers or {})
-    for key, value in answers.items():
+def _merge(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """``old`` updated with ``new``; an empty value removes its key rather than being kept."""
+    merged = dict(old)
+    for key, value in new.items():
         if value in (None, "", [], {}):
             merged.pop(key, None)
         else:
             merged[key] = value
+    return merged
+
+
+def save_answers(
+    draft: SavedDraft,
+    answers: dict[str, Any],
+    locale: str,
+    typed: Mapping[str, Typed | None] | None = None,
+) -> SavedDraft:
+    """Merge one page's answers in; a cleared answer is removed, not kept. Returns the new draft.
+
+    ``typed`` gives, per question of the page, what was typed but refused
+    (kept until put right), or None once there is nothing refused to keep.
+    """
+    merged = _merge(draft.answers or {}, answers)
+    held = _merge(draft.typed, typed or {})
+    stored = {**merged, _TYPED: held} if held else merged
     db.session.connection().execute(
-        _SAVE, {"draft_id": draft.id, "answers": merged, "locale": locale, "on": today()}
+        _SAVE, {"draft_id": draft.id, "answers": stored, "locale": locale, "on": today()}
     )
     db.session.commit()
-    saved = replace(draft, answers=merged, locale=locale)
+    saved = replace(draft, answers=merged, locale=locale, typed=held)
     g.setdefault("hys_drafts", {})[draft.questionnaire_id] = saved
     return saved

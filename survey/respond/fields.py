@@ -106,6 +106,11 @@ class RankingField(Field):
     def positions(self) -> int:
         return min(self.question.settings.get("max_ranked", 99), len(self.item_values))
 
+    @property
+    def posted_names(self) -> list[str]:
+        """The names its controls post under: a position per item, and the other text."""
+        return [f"{self.name}-{value}" for value in self.item_values] + [f"{self.name}-other_text"]
+
 
 @dataclass(frozen=True)
 class Widget:
@@ -281,6 +286,11 @@ def _prefill(q: Question, value: Any) -> Any:
     if q.type == "number":
         return "" if value is None else str(value)
     return value
+
+
+def posted_names(field: Field) -> list[str]:
+    """The form names a field's controls post under (most post under the question's id)."""
+    return field.posted_names if isinstance(field, RankingField) else [field.name]
 
 
 def page_answers(form: FlaskForm, questions: list[Question]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ or a message is rendered afresh every time by ``render_page``.
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request, session, url_for
+from flask import current_app, render_template, request, session
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 
@@ -51,11 +51,11 @@ def first_view(q: Questionnaire, the_page: Page, answers: dict) -> str:
     return fill(html, generate_csrf(), drafts.code_for(q.id) or "")
 
 
-def _place(q: Questionnaire, the_page: Page, answers: dict) -> tuple[list[Page], int | None, str]:
-    """The pages this respondent will see, where this one comes among them, and the way back."""
-    pages = q.visible_pages(answers)
-    position = next((i for i, p in enumerate(pages, 1) if p.id == the_page.id), None)
-    return pages, position, _previous_url(pages, q, the_page)
+def previous_page(q: Questionnaire, the_page: Page, answers: dict) -> Page | None:
+    """The page Back goes to: the visible one before this, or None for the introduction."""
+    ids = [p.id for p in q.visible_pages(answers)]
+    index = ids.index(the_page.id) if the_page.id in ids else 0
+    return q.page(ids[index - 1]) if index > 0 else None
 
 
 def render_page(
@@ -71,7 +71,8 @@ def render_page(
 ) -> str:
     """The page with what was typed in ``form``; ``csrf``/``resume_code`` only for first views."""
     answers = _answers_for(q) if answers is None else answers
-    pages, position, back = _place(q, the_page, answers)
+    pages = q.visible_pages(answers)
+    position = next((i for i, p in enumerate(pages, 1) if p.id == the_page.id), None)
     return render_template(
         "page.html",
         q=q,
@@ -86,17 +87,9 @@ def render_page(
         csrf=csrf or form.csrf_token.data or generate_csrf(),
         resume_code=(drafts.code_for(q.id) or "") if resume_code is None else resume_code,
         switch_form="page-form",
-        back=back,
     )
 
 
 def _answers_for(q: Questionnaire) -> dict:
     draft = drafts.current(q.id)
     return (draft.answers or {}) if draft else {}
-
-
-def _previous_url(pages: list[Page], q: Questionnaire, the_page: Page) -> str:
-    ids = [p.id for p in pages]
-    if the_page.id in ids and ids.index(the_page.id) > 0:
-        return url_for(".page", qid=q.id, page_id=ids[ids.index(the_page.id) - 1])
-    return url_for(".intro", qid=q.id)

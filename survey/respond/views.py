@@ -27,11 +27,11 @@ from questionnaires import Page, Questionnaire
 from survey import catalogue
 from survey.db import db
 from survey.i18n import current_locale
-from survey.respond import bp, drafts, shared
+from survey.respond import bp, drafts, shared, typed
 from survey.respond.answers import describe
 from survey.respond.drafts import SavedDraft
 from survey.respond.fields import HONEYPOT, page_answers, page_form
-from survey.respond.pages import first_view, is_first_view, render_page
+from survey.respond.pages import first_view, is_first_view, previous_page, render_page
 from survey.respond.submit import Pending, RateLimited, by_token, submit
 from survey.safeguarding import screening
 from survey.safeguarding.views import help_redirect
@@ -127,10 +127,11 @@ def page(qid: str, page_id: str):
     if draft is None:
         return redirect(url_for(".intro", qid=qid))
     answers = draft.answers or {}
-    if is_first_view(q, the_page, answers):
+    if not typed.waiting(the_page.questions, draft.typed) and is_first_view(q, the_page, answers):
         return first_view(q, the_page, answers)
     form, questions = page_form(q, the_page, answers)
-    return render_page(q, the_page, form, questions)
+    errors = typed.put_back(form, questions, draft.typed)  # refused before, as typed
+    return render_page(q, the_page, form, questions, errors=errors)
 
 
 def _save_page(q: Questionnaire, the_page: Page):
@@ -184,30 +185,50 @@ def _again(q: Questionnaire, the_page: Page, form, questions, trusted: bool, **k
 
 
 def _store_page(q: Questionnaire, the_page: Page, draft: SavedDraft, form, questions):
-    """Validate and save a page whose token was good, then go where the child asked."""
+    """Save what passes its checks, keep what does not as typed, then go where the child asked.
+
+    Every button saves: Continue (also what Enter in a box presses), Back, a
+    language and "Save and come back later". Only Continue stays until the page
+    is right; the others go, keeping a refused answer as typed (see typed.py).
+    """
     qid = q.id
     form.validate()
     form.errors.pop("csrf_token", None)
     errors = {name: errs for name, errs in form.errors.items() if errs}
     switch_to = request.form.get("switch_lang")
     switching = switch_to in current_app.config["SUPPORTED_LOCALES"]
-    if errors and "save_later" not in request.form and not switching:
-        return render_page(q, the_page, form, questions, errors=errors), 400
-    typed = page_answers(form, questions)
-    if errors:  # saving for later or changing language keeps only what passed its checks
-        typed = {k: v for k, v in typed.items() if k not in errors}
+    going_back = "back" in request.form
+    leaving = switching or going_back or "save_later" in request.form  # anything but Continue
+    answers = page_answers(form, [question for question in questions if question.id not in errors])
+    refused = typed.refused(form, questions, errors, request.form)
     try:
-        draft = drafts.save_answers(draft, typed, current_locale())
+        draft = drafts.save_answers(draft, answers, current_locale(), refused)
     except OperationalError:
         db.session.rollback()
-        return render_page(q, the_page, form, questions, notice=_not_saved(), answers={}), 503
+        page_html = render_page(
+            q, the_page, form, questions, errors=errors, notice=_not_saved(), answers={}
+        )
+        return page_html, 503
     following = _next_page(q, draft, after=the_page)
-    if _screen(q, typed, draft.code_hash):
-        nxt = "" if request.args.get("return") == "check" or following is None else following.id
-        return help_redirect(qid, drafts.code_for(qid), nxt)
+    back = previous_page(q, the_page, draft.answers) if going_back else None
+    # The words as typed are screened, refused or not: a child's worry may be in a long answer.
+    screened = {**answers, **{k: form[k].data for k in errors if k in form}}
+    needs_help = _screen(q, screened, draft.code_hash)
     if switching:  # the same page, in the chosen language, with what was typed kept
         session["locale"] = switch_to
+    if needs_help:  # help first, then on to the page they were going to ("" is check)
+        if going_back or switching or (errors and not leaving):
+            onward = back if going_back and back else the_page
+        else:
+            onward = None if request.args.get("return") == "check" else following
+        return help_redirect(qid, drafts.code_for(qid), onward.id if onward else "")
+    if errors and not leaving:  # Continue stays until the page is right
+        return render_page(q, the_page, form, questions, errors=errors), 400
+    if switching:
         return redirect(url_for(".page", qid=qid, page_id=the_page.id, **request.args), code=303)
+    if going_back:
+        to = url_for(".page", qid=qid, page_id=back.id) if back else url_for(".intro", qid=qid)
+        return redirect(to, code=303)
     if "save_later" in request.form:
         shared.keep_once("show_code", qid, True)
         return redirect(url_for(".saved", qid=qid))
@@ -264,15 +285,20 @@ def _render_check(q: Questionnaire, draft: SavedDraft, notice: str | None = None
         q=q,
         rows=rows,
         token=draft.submission_token,
-        missing=_first_missing_required(q, answers),
+        missing=_first_unfinished(q, answers, draft.typed),
         notice=notice,
     )
 
 
-def _first_missing_required(q: Questionnaire, answers: dict):
+def _first_unfinished(q: Questionnaire, answers: dict, kept: dict):
+    """The first (page, question) needing an answer, or holding one refused and kept as typed.
+
+    A refused answer is never sent as nothing: the child is taken back to it first.
+    """
     for p in q.visible_pages(answers):
         for question in q.visible_questions(p, answers):
-            if question.required and answers.get(question.id) in (None, "", [], {}):
+            empty = answers.get(question.id) in (None, "", [], {})
+            if question.id in kept or (question.required and empty):
                 return p, question
     return None
 
@@ -293,7 +319,7 @@ def do_submit(qid: str):
         flash(_("Your session had timed out. Your answers are saved: press Send again."), "info")
         return redirect(url_for(".check", qid=qid))
     pending = Pending.of(q, draft)
-    missing = _first_missing_required(q, pending.answers)
+    missing = _first_unfinished(q, pending.answers, draft.typed)
     if missing is not None:
         return redirect(url_for(".page", qid=qid, page_id=missing[0].id, **{"return": "check"}))
     code = drafts.code_for(qid)
@@ -379,7 +405,7 @@ def resume():
 
 @bp.get("/q/<qid>/continue")
 def start_again(qid: str):
-    """After resuming: the first page still to answer, else check your answers."""
+    """After resuming: the first page still to answer or to put right, else check your answers."""
     q = catalogue.get_or_404(qid)
     draft = drafts.current(qid)
     if draft is None:
@@ -387,6 +413,7 @@ def start_again(qid: str):
     answers = draft.answers or {}
     for p in q.visible_pages(answers):
         answerable = [question.id for question in p.questions if question.type != "statement"]
-        if answerable and not any(qid_ in answers for qid_ in answerable):
+        kept = typed.waiting(q.visible_questions(p, answers), draft.typed)
+        if answerable and (kept or not any(qid_ in answers for qid_ in answerable)):
             return redirect(url_for(".page", qid=qid, page_id=p.id))
     return redirect(url_for(".check", qid=qid))

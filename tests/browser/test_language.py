@@ -33,7 +33,7 @@ def test_language_switcher_keeps_place_and_answers(
         assert page.locator("html").get_attribute("lang") == "cy"
         assert page.locator("nav.languages [aria-current=true]").get_attribute("lang") == "cy"
 
-        click_and_wait(page, "a.back-link")
+        click_and_wait(page, "button.back-link")  # Back saves the page first
         assert page_id(page.url) == "choices"
         assert page.locator('[name="favourite_place"][value="school"]').is_checked()
 

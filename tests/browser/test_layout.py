@@ -126,7 +126,7 @@ def test_focus_is_visible_on_every_kind_of_control(
 ) -> None:
     q = bundled()["question-gallery"]
     kinds = {
-        "a.back-link": "link",
+        "button.back-link": "back button",
         CONTINUE: "button",
         "input.choice__input[type=radio]": "radio",
         "input.choice__input[type=checkbox]": "checkbox",
@@ -189,7 +189,7 @@ def test_right_to_left_languages_mirror_the_layout(
         direction = page.locator("html").get_attribute("dir")
         width = page.viewport_size["width"]
         button = page.locator(CONTINUE).bounding_box()
-        back = page.locator("a.back-link").bounding_box()
+        back = page.locator("button.back-link").bounding_box()
         assert button and back
         if locale in RTL:
             assert direction == "rtl"

@@ -105,6 +105,20 @@ def test_disclosure_shows_help_at_once_and_makes_a_case(sg_app):
         assert note.to == "lead@council.example"
 
 
+def test_a_worry_in_an_answer_refused_as_too_long_is_screened_all_the_same(sg_app):
+    """Too long to be an answer yet, but the child's words: help at once, then back to them."""
+    client = sg_app.test_client()
+    r, loc = to_words_page(client)
+    words = WORDS + ". " + "It happens most weekends and I do not know who to tell. " * 20
+    assert len(words) > 1000  # "Tell us more" allows 1,000 characters
+    response = r.answer(loc, {"tell_us": words, "back": "1"})
+    assert response.status_code == 303 and "/help?next=feelings" in response.location
+    (case,) = cases(sg_app)
+    assert case.question_id == "tell_us" and case.text == words.strip()
+    again = text_of(client.get(loc))  # the page, when they come back to it, still has them
+    assert words.strip() in again and "Write 1000 characters or fewer" in again
+
+
 def test_the_child_may_ask_to_be_contacted(sg_app):
     client = sg_app.test_client()
     r, loc = to_words_page(client)
