@@ -197,7 +197,7 @@ def _store_page(q: Questionnaire, the_page: Page, draft: SavedDraft, form, quest
     if errors:  # saving for later or changing language keeps only what passed its checks
         typed = {k: v for k, v in typed.items() if k not in errors}
     try:
-        draft = drafts.save_answers(draft, typed, current_locale())
+        draft = drafts.save_answers(draft, typed, current_locale(), the_page.id)
     except OperationalError:
         db.session.rollback()
         return render_page(q, the_page, form, questions, notice=_not_saved(), answers={}), 503
