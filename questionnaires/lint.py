@@ -1,8 +1,10 @@
-"""Warnings about wording: too hard to read, two questions in one, too long for a phone.
+"""Warnings about wording: too hard to read, two questions in one, too long for a phone;
+and texts a translation leaves out.
 
 These are warnings, not errors: an author may have a good reason, and a
 questionnaire with warnings still loads. Only the definition's own language
-(English) is measured; translations need a human reader.
+(English) is measured; translations need a human reader, but a missing one
+is counted (``untranslated_warnings``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import yaml
 
 from questionnaires.checks import _where
 from questionnaires.errors import Problem
+from questionnaires.loader import untranslated
 from questionnaires.model import Question, Questionnaire
 
 PHONE_TEXT = 120  # characters of question text that fit a small phone screen without scrolling
@@ -186,3 +189,24 @@ def lint(q: Questionnaire) -> list[Problem]:
             if question.type != "statement":
                 found += _question_warnings(q, question, ("pages", pi, "questions", qi))
     return found
+
+
+def untranslated_warnings(q: Questionnaire) -> list[Problem]:
+    """One warning per text that a translation file of ``q`` leaves out, in its file.
+
+    Respondents in that language see the original words there (marked as such,
+    with a short notice): allowed, but never by accident.
+    """
+    source = Path(q.source)
+    return [
+        Problem(
+            "HYS063",
+            str(source.with_name(f"{source.stem}.{locale}.yaml")),
+            key,
+            f"not translated into '{locale}': respondents see the original words",
+            f"add '{key}: \"...\"' with the translation",
+            warning=True,
+        )
+        for locale, keys in untranslated(q).items()
+        for key in keys
+    ]

@@ -27,15 +27,21 @@ DEFINITIONS = Path(__file__).parent / "definitions"
 class _Builder:
     """Turns a checked mapping into dataclasses, attaching translations by key."""
 
-    def __init__(self, checker: Checker, translations: Mapping[str, Mapping[str, str]]):
+    def __init__(
+        self,
+        checker: Checker,
+        translations: Mapping[str, Mapping[str, str]],
+        language: str = "en",
+    ):
         self.checker = checker
         self.translations = translations
+        self.language = language
         self.keys: set[str] = set()
 
     def text(self, key: str, value: Any) -> Text:
         self.keys.add(key)
         found = {loc: t[key] for loc, t in self.translations.items() if key in t}
-        return Text(str(value), MappingProxyType(found))
+        return Text(str(value), MappingProxyType(found), self.language)
 
     def maybe(self, key: str, value: Any) -> Text | None:
         return None if value is None else self.text(key, value)
@@ -71,6 +77,7 @@ class _Builder:
                         )
                     )
                 else:
+                    # English here; the interface catalogs translate it (survey/builtin_words.py)
                     opts.append(Option(value, Text(label), symbol, builtin=True))
             return tuple(opts)
         if qtype.options == "none":
@@ -128,7 +135,8 @@ def _slugify(label: str, position: int) -> str:
 def _build(
     data: dict, file: Path, checker: Checker, translations: Mapping[str, Mapping[str, str]]
 ) -> tuple[Questionnaire | None, set[str]]:
-    builder = _Builder(checker, translations)
+    language = data.get("language", "en") if isinstance(data, dict) else "en"
+    builder = _Builder(checker, translations, language if isinstance(language, str) else "en")
     if not checker.keys(data, schema.TOP_LEVEL, ()):
         return None, set()
     if data.get("id") and data["id"] != file.stem:
@@ -326,44 +334,77 @@ def translation_keys(questionnaire: Questionnaire) -> set[str]:
     return keys
 
 
+def untranslated(questionnaire: Questionnaire) -> dict[str, list[str]]:
+    """For each language it has a translation file for, the keys that file leaves out, sorted.
+
+    A missing key shows the original words inside a page in another language:
+    allowed (a translation can be finished later), but an author must know.
+    """
+    translated = _translated_keys(Path(questionnaire.source))
+    wanted = translation_keys(questionnaire)
+    return {locale: sorted(wanted - keys) for locale, keys in sorted(translated.items())}
+
+
+def _translated_keys(file: Path) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for locale, tfile in _translation_files(file).items():
+        data = read_yaml(tfile, Checker(tfile, None))
+        found[locale] = {str(k) for k in data} if isinstance(data, dict) else set()
+    return found
+
+
 def definition_files(directory: Path | str = DEFINITIONS) -> list[Path]:
     """Definition files (not their translations) in ``directory``."""
     return sorted(p for p in Path(directory).glob("*.yaml") if "." not in p.stem)
 
 
-def load_directory(directory: Path | str = DEFINITIONS) -> dict[str, Questionnaire]:
-    """Load every definition in ``directory``; raise with the problems of all files."""
+def load_each(
+    directory: Path | str = DEFINITIONS,
+) -> tuple[dict[str, Questionnaire], dict[str, tuple[Problem, ...]]]:
+    """Every definition in ``directory`` that loads, and the problems of each that does not.
+
+    One broken file (or a broken translation of it) refuses that questionnaire
+    alone: the others are served. Both maps are keyed by questionnaire id (the
+    file name); a translation with no questionnaire beside it is reported
+    under the id its name claims.
+    """
     loaded: dict[str, Questionnaire] = {}
-    problems: list[Problem] = []
+    broken: dict[str, tuple[Problem, ...]] = {}
     for file in definition_files(directory):
         try:
             q = load_file(file)
         except QuestionnaireError as exc:
-            problems += exc.problems
+            broken[file.stem] = exc.problems
             continue
         loaded[q.id] = q
-    orphans = [
-        p
-        for p in Path(directory).glob("*.*.yaml")
-        if not (p.parent / f"{p.name.split('.')[0]}.yaml").exists()
-    ]
-    problems += [
-        Problem(
-            "HYS062",
-            str(p),
-            "",
-            "a translation with no questionnaire beside it",
-            "rename it to match a questionnaire file, or remove it",
-        )
-        for p in orphans
-    ]
+    for orphan in sorted(Path(directory).glob("*.*.yaml")):
+        claimed = orphan.name.split(".")[0]
+        if not (orphan.parent / f"{claimed}.yaml").exists():
+            problem = Problem(
+                "HYS062",
+                str(orphan),
+                "",
+                "a translation with no questionnaire beside it",
+                "rename it to match a questionnaire file, or remove it",
+            )
+            broken[claimed] = (*broken.get(claimed, ()), problem)
+    return loaded, broken
+
+
+def load_directory(directory: Path | str = DEFINITIONS) -> dict[str, Questionnaire]:
+    """Load every definition in ``directory``; raise with the problems of all files.
+
+    For authors' checks, which must see every problem; the web app uses
+    ``load_each`` so that one broken file does not stop the others.
+    """
+    loaded, broken = load_each(directory)
+    problems = [p for found in broken.values() for p in found]
     if problems:
         raise QuestionnaireError(problems)
     return loaded
 
 
 def iter_problems(directory: Path | str = DEFINITIONS) -> Iterable[Problem]:
-    try:
-        load_directory(directory)
-    except QuestionnaireError as exc:
-        yield from exc.problems
+    _loaded, broken = load_each(directory)
+    for found in broken.values():
+        yield from found

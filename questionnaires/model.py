@@ -21,16 +21,22 @@ class Text:
     """Wording in the definition's language plus any translations.
 
     Falls back to the definition's own language, so a missing translation
-    shows the original words rather than nothing.
+    shows the original words rather than nothing; ``falls_back`` says when it
+    does, so the page can mark those words with their own language.
     """
 
     default: str
     translations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    language: str = "en"  # the language of ``default``: the definition's own
 
     def get(self, locale: str | None = None) -> str:
         if locale and locale in self.translations:
             return self.translations[locale]
         return self.default
+
+    def falls_back(self, locale: str | None) -> bool:
+        """True when ``locale`` is shown the original words because it has no translation."""
+        return bool(locale) and locale != self.language and locale not in self.translations
 
     def __str__(self) -> str:
         return self.default
@@ -43,7 +49,7 @@ class Option:
 
     value: str
     label: Text
-    symbol: str = ""
+    symbol: str = ""  # the face a feelings option draws (see questionnaires/types.py)
     builtin: bool = False
 
 

@@ -21,17 +21,20 @@ class QuestionType:
     options: str = "none"  # none | author (the author lists them) | builtin
     free_text: bool = False
     keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    builtin_options: tuple[tuple[str, str, str], ...] = ()  # value, English label, symbol
+    builtin_options: tuple[tuple[str, str, str], ...] = ()  # value, English label, face drawn
 
 
-# The faces of the feelings scale: the word is always shown, the face is decoration.
-FACES_3 = (("1", "Sad", "☹️"), ("2", "OK", "😐"), ("3", "Happy", "🙂"))
+# The faces of the feelings scale: the word is always shown, and the face is drawn as inline
+# SVG named by the word (survey/templates/widgets/faces.html), never an emoji a phone without
+# an emoji font would show as an empty box. The third item names the face drawn.
+# The English words are translated by the interface catalogs (survey/respond/builtin_words.py).
+FACES_3 = (("1", "Sad", "sad"), ("2", "OK", "ok"), ("3", "Happy", "happy"))
 FACES_5 = (
-    ("1", "Very sad", "😢"),
-    ("2", "Sad", "☹️"),
-    ("3", "OK", "😐"),
-    ("4", "Happy", "🙂"),
-    ("5", "Very happy", "😄"),
+    ("1", "Very sad", "very_sad"),
+    ("2", "Sad", "sad"),
+    ("3", "OK", "ok"),
+    ("4", "Happy", "happy"),
+    ("5", "Very happy", "very_happy"),
 )
 YES_NO = (("yes", "Yes", ""), ("no", "No", ""), ("not_sure", "Not sure", ""))
 PREFER_NOT_TO_SAY = "prefer_not_to_say"

@@ -8,10 +8,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from questionnaires import QuestionnaireError, load_directory, load_file
+from questionnaires import Problem, QuestionnaireError, load_directory, load_file
 from questionnaires.errors import did_you_mean
-from questionnaires.lint import lint
-from questionnaires.loader import definition_files
+from questionnaires.lint import lint, untranslated_warnings
+from questionnaires.loader import definition_files, load_each
 from questionnaires.xlsform import export_xlsform, import_xlsform
 from survey import catalogue
 
@@ -22,21 +22,40 @@ questionnaires_cli = AppGroup(
 
 @questionnaires_cli.command("validate")
 def validate() -> None:
-    """Check every definition file; exit 1 and explain each problem if any is broken."""
-    try:
-        loaded = load_directory(catalogue.directory())
-    except QuestionnaireError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        errors = sum(not p.warning for p in exc.problems)
-        raise click.ClickException(f"{errors} problem(s) found; nothing was loaded") from None
+    """Check every definition file; exit 1 and explain each problem if any is broken.
+
+    Also lists every text a translation file leaves out, per language (warnings:
+    those respondents see the original words).
+    """
+    loaded, broken = load_each(catalogue.directory())
+    for problem in (p for found in broken.values() for p in found):
+        click.echo(str(problem), err=True)
     warnings = [w for q in loaded.values() for w in lint(q)]
-    for warning in warnings:
+    missing = [w for q in loaded.values() for w in untranslated_warnings(q)]
+    for warning in [*warnings, *missing]:
         click.echo(str(warning))
+    for (file, locale), count in _per_language(missing).items():
+        click.echo(f"{file}: {count} text(s) not translated into '{locale}'")
+    if broken:
+        errors = sum(not p.warning for found in broken.values() for p in found)
+        raise click.ClickException(
+            f"{errors} problem(s) found; refused (the others are served): {', '.join(broken)}"
+        )
+    notes = [f"{len(warnings)} wording warning(s)"] if warnings else []
+    notes += [f"{len(missing)} untranslated text(s)"] if missing else []
     click.echo(
         f"{len(loaded)} questionnaire(s) are valid in {catalogue.directory()}"
-        + (f", with {len(warnings)} wording warning(s)" if warnings else "")
+        + (f", with {' and '.join(notes)}" if notes else "")
     )
+
+
+def _per_language(missing: list[Problem]) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for problem in missing:
+        name = Path(problem.file).name
+        key = (name, name.split(".")[-2])
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 @questionnaires_cli.command("lint")

@@ -7,12 +7,14 @@ their browser's preference, then English.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from babel import Locale
 from flask import Flask, current_app, has_request_context, redirect, request, session
-from flask_babel import Babel, get_locale, get_translations
+from flask_babel import Babel, get_locale, get_translations, gettext
 from jinja2 import pass_context
+from markupsafe import Markup, escape
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -71,6 +73,52 @@ def _in_language(text: Text | None, locale: str) -> str:
     return "" if text is None else text.get(locale)
 
 
+def lang_of(text: Text | None) -> Markup:
+    """` lang=".." dir=".."` for an element showing ``text`` in its original language.
+
+    When a questionnaire has no translation of these words into the page's
+    language, the original words are shown: marked with their own language, a
+    screen reader reads them in the right voice (and right to left stays right).
+    """
+    locale = current_locale()
+    if text is None or not text.falls_back(locale):
+        return Markup("")
+    direction = "rtl" if text.language in RTL_LOCALES else "ltr"
+    return Markup(' lang="%s" dir="%s"') % (text.language, direction)
+
+
+def words(text: Text | None) -> Markup:
+    """Questionnaire wording for a page's body: translated, or the original marked as such."""
+    if text is None:
+        return Markup("")
+    marked = lang_of(text)
+    shown = text.get(current_locale())
+    return Markup("<span%s>%s</span>") % (marked, shown) if marked else escape(shown)
+
+
+def fallback_notice(texts: Iterable[Text | None]) -> str | None:
+    """A short note, in the page's language, when some of ``texts`` are not translated into it."""
+    locale = current_locale()
+    originals = sorted({t.language for t in texts if t is not None and t.falls_back(locale)})
+    if not originals:
+        return None
+    return gettext(
+        "Parts of this page are not translated into %(language)s yet, so they are "
+        "shown in the original language: %(original)s.",
+        language=_language_name(locale, locale),
+        original=", ".join(_language_name(code, locale) for code in originals),
+    )
+
+
+@functools.cache
+def _language_name(code: str, in_locale: str) -> str:
+    """A language's name as the page's language says it ("Saesneg" for English in Welsh)."""
+    try:
+        return _parsed(code).get_display_name(_parsed(in_locale)) or code
+    except (ValueError, LookupError):  # a code Babel does not know: the code itself
+        return code
+
+
 def _translations(context):
     """The catalogue the render started with; Flask-Babel's lookup where there is none."""
     found = context.get("hys_translations")
@@ -122,6 +170,8 @@ def init_app(app: Flask) -> None:
     # Macro files are imported without the page's context (so Jinja keeps one module of them,
     # not a new one per include): they reach the questionnaire wording through this global.
     app.jinja_env.globals["t"] = localise
+    app.jinja_env.globals["words"] = words
+    app.jinja_env.globals["lang_of"] = lang_of
     app.before_request(_switch_language)
 
     @app.context_processor

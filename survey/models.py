@@ -54,6 +54,10 @@ class Draft(db.Model):
     questionnaire_id: Mapped[str] = mapped_column(String(64))
     answers: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     locale: Mapped[str] = mapped_column(String(16), default="en")
+    # The language each page was answered in, {page id: locale}: a child may switch mid-way.
+    page_locales: Mapped[dict[str, str]] = mapped_column(
+        JSONType, default=dict, server_default="{}"
+    )
     submission_token: Mapped[str] = mapped_column(String(64), unique=True)
     updated_on: Mapped[dt.date] = mapped_column(Date, default=today)
     expires_on: Mapped[dt.date] = mapped_column(Date)
@@ -71,8 +75,12 @@ class Response(db.Model):
     questionnaire_id: Mapped[str] = mapped_column(String(64), index=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
     audience: Mapped[str] = mapped_column(String(32))
-    locale: Mapped[str] = mapped_column(String(16))
+    locale: Mapped[str] = mapped_column(String(16))  # the language its last page was saved in
     answers: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    # The language each answered page was shown in, {page id: locale}; see Draft.page_locales.
+    page_locales: Mapped[dict[str, str]] = mapped_column(
+        JSONType, default=dict, server_default="{}"
+    )
     submitted_on: Mapped[dt.date] = mapped_column(Date, default=today)
     # Why a submission looked automated ("honeypot", "too_fast"); kept for review, not counted.
     quarantine: Mapped[str] = mapped_column(String(20), default="", server_default="")

@@ -22,13 +22,18 @@ def purge(on: dt.date | None = None) -> dict[str, int]:
     """Delete responses past their questionnaire's retention and expired drafts.
 
     Idempotent: a second run on the same day deletes nothing more and records
-    nothing more. Returns counts by questionnaire (and ``drafts``).
+    nothing more. A questionnaire whose file is broken is skipped: its own
+    retention period cannot be read, and the default might be shorter.
+    Returns counts by questionnaire (and ``drafts``).
     """
     on = on or today()
     known = catalogue.all_questionnaires()
+    refused = catalogue.refused()
     counts: dict[str, int] = {}
     ids = db.session.execute(db.select(Response.questionnaire_id).distinct()).scalars().all()
     for qid in ids:
+        if qid in refused:  # its retention period is unreadable: keep everything until fixed
+            continue
         days = known[qid].retention_days if qid in known else DEFAULT_RETENTION_DAYS
         cutoff = on - dt.timedelta(days=days)
         result = db.session.execute(

@@ -44,6 +44,7 @@ _COLUMNS = (
     _TABLE.c.questionnaire_id,
     _TABLE.c.answers,
     _TABLE.c.locale,
+    _TABLE.c.page_locales,
     _TABLE.c.submission_token,
     _TABLE.c.expires_on,
 )
@@ -51,7 +52,12 @@ _FIND = select(*_COLUMNS).where(_TABLE.c.code_hash == bindparam("code_hash"))
 _SAVE = (
     update(_TABLE)
     .where(_TABLE.c.id == bindparam("draft_id"))
-    .values(answers=bindparam("answers"), locale=bindparam("locale"), updated_on=bindparam("on"))
+    .values(
+        answers=bindparam("answers"),
+        locale=bindparam("locale"),
+        page_locales=bindparam("page_locales"),
+        updated_on=bindparam("on"),
+    )
 )
 
 
@@ -64,6 +70,7 @@ class SavedDraft:
     questionnaire_id: str
     answers: dict[str, Any]
     locale: str
+    page_locales: dict[str, str]  # the language each page was saved in, by page id
     submission_token: str
     expires_on: dt.date
     typed: dict[str, Typed] = field(default_factory=dict)  # question id -> as typed
@@ -106,6 +113,7 @@ def start(questionnaire_id: str, locale: str) -> tuple[SavedDraft, str]:
         "questionnaire_id": questionnaire_id,
         "answers": {},
         "locale": locale,
+        "page_locales": {},
         "submission_token": secrets.token_urlsafe(32),
         "expires_on": today() + dt.timedelta(days=current_app.config["DRAFT_DAYS"]),
     }
@@ -179,19 +187,32 @@ def save_answers(
     answers: dict[str, Any],
     locale: str,
     typed: Mapping[str, Typed | None] | None = None,
+    page_id: str | None = None,
 ) -> SavedDraft:
     """Merge one page's answers in; a cleared answer is removed, not kept. Returns the new draft.
 
     ``typed`` gives, per question of the page, what was typed but refused
     (kept until put right), or None once there is nothing refused to keep.
+    ``page_id`` records the language that page was answered in: the words a
+    child read are part of what their answer means.
     """
     merged = _merge(draft.answers or {}, answers)
     held = _merge(draft.typed, typed or {})
     stored = {**merged, _TYPED: held} if held else merged
+    page_locales = dict(draft.page_locales or {})
+    if page_id is not None:
+        page_locales[page_id] = locale
     db.session.connection().execute(
-        _SAVE, {"draft_id": draft.id, "answers": stored, "locale": locale, "on": today()}
+        _SAVE,
+        {
+            "draft_id": draft.id,
+            "answers": stored,
+            "locale": locale,
+            "page_locales": page_locales,
+            "on": today(),
+        },
     )
     db.session.commit()
-    saved = replace(draft, answers=merged, locale=locale, typed=held)
+    saved = replace(draft, answers=merged, locale=locale, typed=held, page_locales=page_locales)
     g.setdefault("hys_drafts", {})[draft.questionnaire_id] = saved
     return saved

@@ -28,7 +28,8 @@ from wtforms.validators import ValidationError
 
 from questionnaires import Page, Question, Questionnaire
 from questionnaires.types import PREFER_NOT_TO_SAY, REGISTRY
-from survey.i18n import current_locale, localise
+from survey.i18n import current_locale, localise, words
+from survey.respond.builtin_words import builtin_word
 
 # A field people never see or fill; simple bots fill every field they find.
 HONEYPOT = "hp_extra"
@@ -44,12 +45,19 @@ def clean_text(value: str | None) -> str:
 
 
 def _select_choices(question: Question) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in choices(question)]
+    return [SelectChoice(value, label) for value, label in choices(question, marked=True)]
 
 
-def choices(question: Question) -> list[tuple[str, str]]:
+def choices(question: Question, marked: bool = False) -> list[tuple[str, str]]:
+    """(value, words) for each option in the respondent's language.
+
+    ``marked`` for a page: an author's option not translated into the page's
+    language comes as HTML marked with its own language (see ``i18n.words``).
+    """
+    author = words if marked else localise
     out = [
-        (o.value, _(o.label.default) if o.builtin else localise(o.label)) for o in question.options
+        (o.value, builtin_word(o.label.default) if o.builtin else author(o.label))
+        for o in question.options
     ]
     if question.prefer_not_to_say:
         out.append((PREFER_NOT_TO_SAY, _("Prefer not to say")))
@@ -304,7 +312,7 @@ def privacy_note(question: Question) -> str | None:
     who will read the answer and why, even when the author forgot to.
     """
     if question.privacy_note is not None:
-        return localise(question.privacy_note)
+        return words(question.privacy_note)
     if question.is_free_text:
         return _(
             "Please do not write your name or anyone else's. The council team who read the "

@@ -7,12 +7,14 @@ or a message is rendered afresh every time by ``render_page``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flask import current_app, render_template, request, session
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 
-from questionnaires import Page, Question, Questionnaire
-from survey.i18n import current_locale
+from questionnaires import Page, Question, Questionnaire, Text
+from survey.i18n import current_locale, fallback_notice
 from survey.respond import drafts
 from survey.respond.fields import WIDGETS, page_form
 from survey.respond.first_view import CODE_SLOT, CSRF_SLOT, FirstViews, fill
@@ -87,7 +89,17 @@ def render_page(
         csrf=csrf or form.csrf_token.data or generate_csrf(),
         resume_code=(drafts.code_for(q.id) or "") if resume_code is None else resume_code,
         switch_form="page-form",
+        untranslated=fallback_notice(_texts(q, the_page, questions)),
     )
+
+
+def _texts(q: Questionnaire, the_page: Page, questions: list[Question]) -> Iterator[Text | None]:
+    """Every piece of the author's wording this page shows (built-in words are always ours)."""
+    yield from (q.title, the_page.title)
+    for question in questions:
+        yield from (question.text, question.hint, question.privacy_note)
+        yield from (o.label for o in question.options if not o.builtin)
+        yield from (v for v in question.settings.values() if isinstance(v, Text))
 
 
 def _answers_for(q: Questionnaire) -> dict:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from flask import current_app
@@ -115,6 +115,7 @@ class DraftLike(Protocol):
     locale: str
     submission_token: str
     answers: dict[str, Any] | None
+    page_locales: dict[str, str] | None
 
 
 @dataclass(frozen=True)
@@ -130,16 +131,30 @@ class Pending:
     code_hash: str
     locale: str
     answers: dict[str, Any]
+    page_locales: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, questionnaire: Questionnaire, draft: DraftLike) -> Pending:
+        answers = questionnaire.prune(draft.answers or {})
         return cls(
             draft.submission_token,
             draft.id,
             draft.code_hash,
             draft.locale,
-            questionnaire.prune(draft.answers or {}),
+            answers,
+            answered_page_locales(questionnaire, answers, draft.page_locales or {}),
         )
+
+
+def answered_page_locales(
+    questionnaire: Questionnaire, answers: dict[str, Any], page_locales: dict[str, str]
+) -> dict[str, str]:
+    """The language of each page that holds a kept answer: pages skipped or hidden say nothing."""
+    return {
+        page.id: page_locales[page.id]
+        for page in questionnaire.pages
+        if page.id in page_locales and any(q.id in answers for q in page.questions)
+    }
 
 
 def submit(
@@ -167,6 +182,7 @@ def submit(
         "audience": questionnaire.audience,
         "locale": pending.locale,
         "answers": pending.answers,
+        "page_locales": pending.page_locales,
         "submitted_on": today(),
         "quarantine": quarantine,
         "fill_seconds": fill_seconds,

@@ -202,7 +202,7 @@ def _store_page(q: Questionnaire, the_page: Page, draft: SavedDraft, form, quest
     answers = page_answers(form, [question for question in questions if question.id not in errors])
     refused = typed.refused(form, questions, errors, request.form)
     try:
-        draft = drafts.save_answers(draft, answers, current_locale(), refused)
+        draft = drafts.save_answers(draft, answers, current_locale(), refused, the_page.id)
     except OperationalError:
         db.session.rollback()
         page_html = render_page(

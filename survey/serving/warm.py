@@ -20,7 +20,8 @@ def warm(app: Flask) -> list[str]:
     """Load what is the same for every request; returns what could not be loaded, for the log.
 
     A failure is reported, never raised: a questionnaire an author has just
-    broken must not stop the server starting (its pages show the author's error).
+    broken must not stop the server starting. It is refused alone (the others
+    are loaded and served) and its author's errors are reported here.
     """
     problems: list[str] = []
     for name in app.jinja_env.list_templates():
@@ -31,6 +32,11 @@ def warm(app: Flask) -> list[str]:
     with app.app_context():
         try:
             catalogue.all_questionnaires()
+            for refused in catalogue.refused().values():
+                problems.append(
+                    f"questionnaires: {refused.id} refused, the others served: "
+                    + "; ".join(str(p) for p in refused.problems)
+                )
         except Exception as exc:
             problems.append(f"questionnaires: {exc}")
     try:

@@ -33,6 +33,8 @@ LINKS: list[tuple[str, object, frozenset[str]]] = [
 # safeguarding emails are shown to those who can act on them.
 PANELS: list[tuple[str, frozenset[str]]] = [
     ("safeguarding/outbox_panel.html", frozenset({"admin", "safeguarding"})),
+    # Questionnaires refused because their files are broken (survey/catalogue.py).
+    ("staff/questionnaire_problems.html", frozenset({"admin", "analyst"})),
 ]
 
 users_cli = AppGroup("users", help="Manage staff accounts.")

@@ -104,12 +104,20 @@ def response_rows(q: Questionnaire) -> tuple[list[str], Iterator[dict[str, Any]]
     parameters (and SQLite's, 32,766 in most builds).
     """
     questions = [x for x in q.questions if x.type != "statement"]
-    columns = ["response", "submitted_on", "locale", *[x.id for x in questions]]
+    # page_languages: the language each answered page was shown in, "page=xx; ..." (a child
+    # may switch mid-way); empty for responses stored before pages recorded it.
+    columns = ["response", "submitted_on", "locale", "page_languages", *[x.id for x in questions]]
     cell = _cells()
 
     def rows() -> Iterator[dict[str, Any]]:
         result = db.session.execute(
-            db.select(Response.id, Response.submitted_on, Response.locale, Response.answers)
+            db.select(
+                Response.id,
+                Response.submitted_on,
+                Response.locale,
+                Response.page_locales,
+                Response.answers,
+            )
             .where(Response.questionnaire_id == q.id, Response.quarantine == "")
             .order_by(Response.id)
             .execution_options(yield_per=EXPORT_BATCH)
@@ -121,6 +129,9 @@ def response_rows(q: Questionnaire) -> tuple[list[str], Iterator[dict[str, Any]]
                     "response": r.id,
                     "submitted_on": r.submitted_on.isoformat(),
                     "locale": r.locale,
+                    "page_languages": "; ".join(
+                        f"{page}={locale}" for page, locale in (r.page_locales or {}).items()
+                    ),
                 }
                 for x in questions:
                     if (r.id, x.id) in hidden:

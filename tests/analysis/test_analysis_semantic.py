@@ -73,7 +73,7 @@ def test_a_theme_without_its_keywords_is_found_by_meaning_and_says_why():
 
 
 def test_a_phrase_wins_over_a_word_inside_it():
-    """"make fun of" is bullying, and its "fun" is not play."""
+    """ "make fun of" is bullying, and its "fun" is not play."""
     text = "nobody in my class will be my partner for anything and they make fun of my clothes"
     result = analyse([{"id": "1", "text": text}], emerging=False).results[0]
     assert "bullying" in result.themes and "play" not in result.themes

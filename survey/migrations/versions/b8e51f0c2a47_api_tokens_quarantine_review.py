@@ -1,7 +1,7 @@
 """API tokens; how long a quarantined response took
 
 Revision ID: b8e51f0c2a47
-Revises: 401575864308
+Revises: 5b7e2c1a9f40
 Create Date: 2026-12-14 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b8e51f0c2a47'
-down_revision = '401575864308'
+down_revision = '5b7e2c1a9f40'
 branch_labels = None
 depends_on = None
 
