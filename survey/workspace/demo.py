@@ -37,7 +37,20 @@ def _texts(audience: str) -> list[str]:
     return texts
 
 
+# Made-up forum names for a forum's answer. Most forums answer once, under names of their
+# own; a few names recur, typed as people do, to show the matching against the council's list.
+DEMO_FORUMS = (
+    "Northshire Parent Carer Forum",
+    "northshire parent carer forum",
+    "Eastbrook Parent Carers Together",
+)
+
+
 def _answer(question: Question, rng: random.Random, texts: list[str]) -> Any:
+    if question.purpose == "forum_name":
+        if rng.random() < 0.1:
+            return rng.choice(DEMO_FORUMS)
+        return f"Demo forum {rng.randrange(10**6)}"
     values = [o.value for o in question.options]
     if question.prefer_not_to_say:
         values.append("prefer_not_to_say")
@@ -65,7 +78,9 @@ def fill(q: Questionnaire, count: int, seed: int = 1) -> int:
     version = version_row(q)
     for n in range(count):
         answers: dict[str, Any] = {}
-        for page in q.visible_pages(answers):
+        for page in q.pages:  # in order, each page's visibility from the answers so far
+            if page not in q.visible_pages(answers):
+                continue
             for question in q.visible_questions(page, answers):
                 value = _answer(question, rng, texts)
                 if value not in (None, "", [], {}):

@@ -62,6 +62,8 @@ ACCESS: dict[str, object] = {
     "workspace.export": frozenset({"analyst"}),
     "workspace.exports": frozenset({"analyst"}),
     "workspace.download_export": frozenset({"analyst"}),
+    "workspace.forums": frozenset({"admin", "analyst"}),
+    "workspace.forum": frozenset({"admin", "analyst"}),
 }
 
 ARGS = {
@@ -75,6 +77,7 @@ ARGS = {
     "fmt": "csv",
     "page_id": "start",
     "action": "off",
+    "forum_id": 1,
 }
 
 
@@ -122,6 +125,18 @@ def seeded(app):
                     "owner": 2,  # the account each test signs in with, made next
                 },
             )  # job 1, prepared at once in tests
+            import datetime as dt
+
+            from survey.workspace.models import ParentCarerForum
+
+            db.session.add(  # forum 1
+                ParentCarerForum(
+                    name="Northshire Forum",
+                    key="northshire forum",
+                    families=40,
+                    verified_on=dt.date(2026, 1, 5),
+                )
+            )
             db.session.execute(db.update(FindingsSnapshot).values(published=True))
             db.session.commit()
             data = db.session.execute(db.select(FindingsSnapshot.data)).scalar_one()
