@@ -83,7 +83,8 @@ def _check(form: dict[str, str], forum_id: int | None) -> tuple[dict[str, str], 
     elif _names_taken(others, forum_id):
         errors["other_names"] = _("One of those names is already another forum's.")
     families = form["families"].replace(",", "").strip()
-    if not families.isdigit() or not 1 <= int(families) <= MAX_FAMILIES:
+    # isdecimal, not isdigit: "²" is a digit int() cannot read; the length keeps int() quick.
+    if not (families.isdecimal() and len(families) <= 9 and 1 <= int(families) <= MAX_FAMILIES):
         errors["families"] = _(
             "Enter the number of families as a whole number from 1 to %(max)s.",
             max=f"{MAX_FAMILIES:,}",

@@ -354,3 +354,16 @@ def test_a_future_verification_date_is_refused(app):
         },
     )
     assert huge.status_code == 400  # a year no calendar holds is a clear error, not a crash
+    for families in ("²", "9" * 5000, "0", "-4", "1.5"):
+        odd = client.post(
+            "/staff/forums",
+            data={
+                "csrf_token": token,
+                "name": "F",
+                "families": families,
+                "day": "1",
+                "month": "1",
+                "year": "2026",
+            },
+        )
+        assert odd.status_code == 400 and "whole number from 1 to" in text_of(odd), families
