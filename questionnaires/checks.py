@@ -195,6 +195,22 @@ def check_type_settings(checker: Checker, q: dict, qtype, path: tuple) -> None:
             "'group_size' says how many people an answer speaks for: it needs a number",
             "use it on a 'number' question, or remove it",
         )
+    if q.get("purpose") == "forum_name" and qtype.name != "short_text":
+        checker.error(
+            (*path, "purpose"),
+            "HYS041",
+            "'forum_name' is the name a forum gives, matched to the council's list of forums: "
+            "it needs a short_text",
+            "use it on a 'short_text' question, or remove it",
+        )
+    if q.get("purpose") == "district" and qtype.name != "single_choice":
+        checker.error(
+            (*path, "purpose"),
+            "HYS041",
+            "'district' puts each respondent in one part of the council's area: it needs a "
+            "single_choice",
+            "use it on a 'single_choice' question listing the districts, or remove it",
+        )
     if q.get("required") and qtype.answer == "none":
         checker.error(
             (*path, "required"),

@@ -13,7 +13,7 @@ from typing import Any
 
 AUDIENCES = ("child", "young_person", "parent_carer", "partner")
 STATUSES = ("open", "closed", "draft")
-PURPOSES = ("equality", "breakdown", "group_size")
+PURPOSES = ("equality", "breakdown", "group_size", "forum_name", "district")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from survey import catalogue, cli, errors, i18n, ids, security
+from survey import catalogue, cli, dates, errors, i18n, ids, security
 from survey.api import admin_bp as api_tokens_bp
 from survey.api import bp as api_bp
 from survey.api import setup as api_setup  # noqa: F401  (adds the tokens page link)
@@ -53,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=_migrations_dir())
     catalogue.init_app(app)
     i18n.init_app(app)
+    dates.init_app(app)  # after i18n: replaces Flask-Babel's date filters
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -101,6 +101,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         # The token lives as long as the session; an expired one re-shows the page, answers kept.
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
+        # Times are stored in UTC and shown in the council's time zone (survey/dates.py).
+        "BABEL_DEFAULT_TIMEZONE": env.get("HYS_TIMEZONE", "Europe/London"),
         "BABEL_TRANSLATION_DIRECTORIES": str(
             Path(__file__).resolve().parent.parent / "translations"
         ),
@@ -129,6 +131,9 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "NOTIFY_MODE": env.get("NOTIFY_MODE", "thread"),
         # Small-number suppression: 10 unless a council raises it (it cannot be lowered).
         "SUPPRESSION_THRESHOLD": int(env.get("SUPPRESSION_THRESHOLD", 10)),
+        # A parent carer forum not on the council's list weighs at most this many families in
+        # the priorities (survey/workspace/forums.py); a listed forum weighs its verified size.
+        "FORUM_UNVERIFIED_MAX": int(env.get("FORUM_UNVERIFIED_MAX", 50)),
         # Per address per minute. A class of 35 behind one school address stays well under.
         "RATE_LIMIT_ANSWERS": int(env.get("RATE_LIMIT_ANSWERS", 1200)),
         "RATE_LIMIT_RESUME": int(env.get("RATE_LIMIT_RESUME", 20)),

@@ -19,7 +19,7 @@ WCAG 2.2 AA, and the Content-Security-Policy, shape every choice here:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
@@ -37,21 +37,31 @@ LABEL_H = 22
 BAR_H = 24
 GAP = 14
 TITLE_H = 34
-VALUE_W = 70  # room after the longest bar for its value
+VALUE_W = 70  # room after the longest bar for its value (more when the values are long)
+VALUE_CHAR_W = 9  # about one bold 15-unit character, to fit "12,345 points" after its bar
 
 
 def withheld_text(t: int = THRESHOLD) -> str:
     return f"withheld (fewer than {t})"
 
 
-def format_value(value: float | None, unit: str = "%", t: int = THRESHOLD) -> str:
-    """A value as words: whole percentages, counts as given, or withheld."""
+def format_value(
+    value: float | None,
+    unit: str = "%",
+    t: int = THRESHOLD,
+    number: Callable[[float], str] | None = None,
+) -> str:
+    """A value as words: whole percentages, counts as given (through ``number``, the page's
+    number format, when given), or withheld."""
     if value is None:
         return withheld_text(t)
     if unit == "%":
         return f"{round(value):d}%"
-    number = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{number} {unit}".strip()
+    if number is not None:
+        written = number(value)
+    else:
+        written = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{written} {unit}".strip()
 
 
 def _chart_id(title: str, items: Sequence) -> str:
@@ -69,6 +79,7 @@ def bar_chart_svg(
     scale_max: float | None = None,
     withheld_label: str | None = None,
     no_data_label: str = "No data.",
+    number: Callable[[float], str] | None = None,
 ) -> str:
     """A horizontal bar chart as an SVG string, safe to put in a page as it is.
 
@@ -81,12 +92,14 @@ def bar_chart_svg(
     cid = _chart_id(title, items)
     values = [v for _label, v in items if v is not None]
     top = scale_max or (100.0 if unit == "%" else max([*values, 0]) or 1)
-    track = WIDTH - 2 * PAD - VALUE_W
+    written = [len(format_value(v, unit, t, number)) for v in values]
+    track = WIDTH - 2 * PAD - max(VALUE_W, VALUE_CHAR_W * max(written, default=0) + 12)
     row_h = LABEL_H + BAR_H + GAP
     height = TITLE_H + row_h * len(items) + PAD
     said = (
         "; ".join(
-            f"{label}: {withheld if v is None else format_value(v, unit, t)}" for label, v in items
+            f"{label}: {withheld if v is None else format_value(v, unit, t, number)}"
+            for label, v in items
         )
         or no_data_label
     )
@@ -123,9 +136,10 @@ def bar_chart_svg(
             f'<rect x="{PAD}" y="{bar_y}" width="{width}" height="{BAR_H}" fill="{BAR}" '
             f'aria-hidden="true"/>'
         )
+        said_value = escape(format_value(value, unit, t, number))
         parts.append(
             f'<text x="{PAD + width + 6}" y="{text_y}" font-size="15" font-weight="bold" '
-            f'fill="{TEXT}" aria-hidden="true">{escape(format_value(value, unit, t))}</text>'
+            f'fill="{TEXT}" aria-hidden="true">{said_value}</text>'
         )
     parts.append("</svg>")
     return "\n".join(parts)

@@ -39,9 +39,20 @@ def _texts(audience: str) -> list[str]:
 
 # Options that mean "none of these": chosen alone, never beside another option.
 EXCLUSIVE = frozenset({"none", "none_of_these", "nothing", "dont_know", "not_sure"})
+# Made-up forum names for a forum's answer. Most forums answer once, under names of their
+# own; a few names recur, typed as people do, to show the matching against the council's list.
+DEMO_FORUMS = (
+    "Northshire Parent Carer Forum",
+    "northshire parent carer forum",
+    "Eastbrook Parent Carers Together",
+)
 
 
 def _answer(question: Question, rng: random.Random, texts: list[str]) -> Any:
+    if question.purpose == "forum_name":
+        if rng.random() < 0.1:
+            return rng.choice(DEMO_FORUMS)
+        return f"Demo forum {rng.randrange(10**6)}"
     values = [o.value for o in question.options]
     if question.prefer_not_to_say:
         values.append("prefer_not_to_say")

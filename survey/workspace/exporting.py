@@ -16,7 +16,7 @@ from survey.db import db
 from survey.models import Response
 from survey.respond.answers import describe
 from survey.safeguarding.withholding import withheld_pairs
-from survey.workspace import exports, presenting
+from survey.workspace import breakdowns, exports, presenting
 from survey.workspace.models import FindingsSnapshot
 
 WITHHELD = "withheld - safeguarding"
@@ -32,7 +32,7 @@ def _group_name(view: dict[str, Any]) -> str:
     if not gq:
         return "Everyone"
     meta = view["groups"].get(gq, {})
-    return f"{meta.get('text', gq)}: {meta.get('labels', {}).get(gv, gv.replace('_', ' '))}"
+    return f"{meta.get('text', gq)}: {breakdowns.group_label(meta, gv)}"
 
 
 def findings_rows(view: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
@@ -127,7 +127,7 @@ def response_rows(q: Questionnaire) -> tuple[list[str], Iterator[dict[str, Any]]
             for r in batch:
                 row: dict[str, Any] = {
                     "response": r.id,
-                    "submitted_on": r.submitted_on.isoformat(),
+                    "submitted_on": r.submitted_on,  # en-GB in the file (exports.py)
                     "locale": r.locale,
                     "page_languages": "; ".join(
                         f"{page}={locale}" for page, locale in (r.page_locales or {}).items()

@@ -7,7 +7,8 @@ Excel, LibreOffice or Google Sheets when a commissioner opens the file
 text is written with a leading single quote, which spreadsheets treat as
 "this is text"; in XLSX it is also stored as a string cell, never a formula.
 Real numbers stay numbers, so sums and charts still work: ``-3`` the integer is
-a number, ``"-3"`` the text a child typed is text.
+a number, ``"-3"`` the text a child typed is text. Dates are en-GB ("3 December 2026"):
+words in a CSV, and in XLSX real dates (so they sort) shown in the same UK format.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+from survey.dates import local, when
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Excel also acts on full-width forms of the same characters.
@@ -56,8 +59,10 @@ def _plain(value: Any) -> Any:
         return "Yes" if value else "No"
     if isinstance(value, int | float):
         return value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
+    if isinstance(value, datetime):
+        return when(value, "datetime", language="en")
+    if isinstance(value, date):
+        return when(value, "date", language="en")
     if isinstance(value, list | tuple | set):
         return "; ".join(str(v) for v in value)
     return str(value)
@@ -111,7 +116,17 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
+# Excel's own formats for the same en-GB dates as the pages: "3 December 2026", "3 Dec 2026, 14:05".
+XLSX_DATE = "d mmmm yyyy"
+XLSX_DATETIME = "d mmm yyyy, hh:mm"
+
+
 def _cell(ws, value: Any, bold: Font | None = None) -> WriteOnlyCell | int | float:
+    if isinstance(value, date):  # a real date, so a spreadsheet sorts and filters it
+        is_datetime = isinstance(value, datetime)
+        cell = WriteOnlyCell(ws, value=local(value) if is_datetime else value)
+        cell.number_format = XLSX_DATETIME if is_datetime else XLSX_DATE
+        return cell
     value = _plain(value)
     if not isinstance(value, str):
         return value

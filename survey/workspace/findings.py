@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from questionnaires import Question, Questionnaire
@@ -19,16 +19,25 @@ from survey.db import db
 from survey.models import QuestionnaireVersion, Response
 from survey.workspace import stats
 from survey.workspace.models import AnalysisRecord
+from survey.workspace.priorities import PriorityTally
 
-BREAKDOWN_PURPOSES = ("equality", "breakdown")
+BREAKDOWN_PURPOSES = ("equality", "breakdown", "district")
 STREAM_BATCH = 5000
 
 
-def _label(question, value: str) -> str:
-    option = question.option(value)
-    if value == "prefer_not_to_say":
-        return "Prefer not to say"
-    return str(option.label) if option else value
+def is_breakdown(question: Question) -> bool:
+    """Questions whose groups get a breakdown table of their own (age band, equality
+    questions, district); every closed question can still be chosen as a filter."""
+    return question.purpose in BREAKDOWN_PURPOSES or question.type == "age_band"
+
+
+def group_order(question: Question) -> list[str]:
+    """A question's groups in the order the questionnaire asks them: its options, then
+    "prefer not to say" when offered; "not answered" and retired values come after."""
+    order = [o.value for o in question.options]
+    if question.prefer_not_to_say and PREFER_NOT_TO_SAY not in order:
+        order.append(PREFER_NOT_TO_SAY)
+    return order
 
 
 class _ClosedTally:
@@ -128,17 +137,11 @@ def build_snapshot(
     codebook = load_codebook("standard", frameworks)
     index = FrameworkIndex(codebook, frameworks)
 
-    group_questions = [
-        x for x in q.questions if x.purpose in BREAKDOWN_PURPOSES or x.type == "age_band"
-    ]
+    # Every closed question's groups are counted, so an analyst can filter by any of them;
+    # all of them go through one disclosure release (disclosure.py).
+    group_questions = [x for x in q.questions if x.type in stats.CLOSED_TYPES]
     closed = [_ClosedTally(x) for x in q.questions if x.type in stats.CLOSED_TYPES]
-    ranking_questions = [x for x in q.questions if x.type == "ranking"]
-    weight_q = next((x.id for x in q.questions if x.purpose == "group_size"), None)
-    gate = _gate_of(q, weight_q)  # e.g. "answering for myself / for a forum"
-    rank_gates: dict[str, list[str]] = {x.id: [] for x in ranking_questions}
-    # Only the answers a ranking counts (a response that ranked nothing adds nothing).
-    ranked: dict[str, list[dict[str, Any]]] = {x.id: [] for x in ranking_questions}
-    rank_weights: dict[str, list[int]] = {x.id: [] for x in ranking_questions}
+    priorities = PriorityTally(q)
 
     responses = _stream(
         db.select(Response.id, Response.answers, Response.audience, QuestionnaireVersion.version)
@@ -174,14 +177,7 @@ def build_snapshot(
             group_totals[gq_id].update(values)
         for tally in closed:
             tally.add(answers.get(tally.question.id))
-        for rq in ranking_questions:
-            value = answers.get(rq.id)
-            if isinstance(value, Mapping) and value.get("order"):
-                ranked[rq.id].append({rq.id: value})
-                if weight_q:
-                    rank_weights[rq.id].append(max(1, int(answers.get(weight_q) or 1)))
-                if gate is not None:
-                    rank_gates[rq.id].append(str(answers.get(gate.id, "not_answered")))
+        priorities.add(answers)
 
         # Records of responses before this one have no counted response (quarantined):
         # only their withheld flag counts, as it always did.
@@ -260,6 +256,10 @@ def build_snapshot(
                 "text": str(gq.text),
                 "labels": {o.value: str(o.label) for o in gq.options},
                 "multiple": gq.type == "multiple_choice",  # groups overlap: see disclosure.py
+                # A list, because PostgreSQL's JSONB does not keep the keys' order.
+                "order": group_order(gq),
+                "breakdown": is_breakdown(gq),
+                "district": gq.purpose == "district",
             }
             for gq in group_questions
         },
@@ -276,16 +276,7 @@ def build_snapshot(
             for g in emerging
         ],
         "closed": [_closed_entry(tally.question, tally.counts(total)) for tally in closed],
-        "rankings": [
-            _ranking_entry(
-                rq,
-                ranked[rq.id],
-                rank_weights[rq.id] if weight_q else None,
-                gate,
-                rank_gates[rq.id],
-            )
-            for rq in ranking_questions
-        ],
+        **priorities.snapshot(),
         "reduced": list(reduced),
     }
 
@@ -298,9 +289,13 @@ def group_values(question: Question, value: Any) -> tuple[str, ...]:
     who ticked it, whatever else they ticked) and the groups overlap.
     """
     if value in (None, "", [], {}):
-        return ("not_answered",)
+        return (stats.NOT_ANSWERED,)
     if question.type == "multiple_choice" and isinstance(value, list):
         return tuple(dict.fromkeys(str(v) for v in value))
+    if isinstance(value, list):  # an earlier version asked it as multiple choice
+        return (str(value[0]),) if len(value) == 1 else (stats.SEVERAL,)
+    if isinstance(value, dict):  # nothing a closed question stores: never a group's name
+        return (stats.NOT_ANSWERED,)
     return (str(value),)
 
 
@@ -311,52 +306,5 @@ def _closed_entry(question: Question, counts: stats.Counts) -> dict[str, Any]:
         "type": question.type,
         "purpose": question.purpose,
         **stats.counts_as_dict(counts),
+        "order": [o.value for o in counts.options],  # the questionnaire's order (JSONB loses it)
     }
-
-
-def _gate_of(q: Questionnaire, weight_q: str | None) -> Question | None:
-    """The question that decides whether a response speaks for a group (e.g. a forum)."""
-    if weight_q is None:
-        return None
-    for page in q.pages:
-        for question in page.questions:
-            if question.id == weight_q:
-                condition = question.show_if or page.show_if
-                return q.question(condition.question) if condition else None
-    return None
-
-
-def _ranking_entry(
-    question: Question,
-    answers: list[dict[str, Any]],
-    weights: list[int] | None,
-    gate: Question | None = None,
-    gates: list[str] | None = None,
-) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "id": question.id,
-        "text": str(question.text),
-        "items": stats.ranking_as_list(stats.ranking_order(question, answers)),
-    }
-    if weights is not None:
-        entry["weighted"] = stats.ranking_as_list(
-            stats.ranking_order(question, answers, weights=weights)
-        )
-    if gate is not None and gates:
-        # Forums and individual parent carers shown separately, as the analyst may prefer.
-        entry["separately"] = {
-            "question": str(gate.text),
-            "groups": [
-                {
-                    "value": value,
-                    "label": _label(gate, value),
-                    "items": stats.ranking_as_list(
-                        stats.ranking_order(
-                            question, [a for a, g in zip(answers, gates, strict=True) if g == value]
-                        )
-                    ),
-                }
-                for value in sorted(set(gates))
-            ],
-        }
-    return entry

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from survey.db import db
@@ -95,3 +95,27 @@ class Action(db.Model):
     translations: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class ParentCarerForum(db.Model):
+    """A parent carer forum on the council's list, with the number of families it was
+    verified to speak for.
+
+    Kept by admins and analysts (``survey.workspace.forum_views``), every change audited. A
+    forum's answer to a priorities question is weighted by this number when the name it gave
+    matches ``name`` or one of ``other_names``; a forum not on the list is weighted by the
+    number it gave, capped (``survey.workspace.forums``).
+    """
+
+    __tablename__ = "parent_carer_forum"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # The name as matched: lower case, punctuation and spacing ignored; one forum per key.
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    other_names: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    families: Mapped[int] = mapped_column(Integer)
+    verified_on: Mapped[dt.date] = mapped_column(Date)
+    how_verified: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)

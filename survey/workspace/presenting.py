@@ -14,8 +14,9 @@ from survey.db import db
 from survey.models import Response
 from survey.safeguarding.withholding import is_withheld
 from survey.staff import auth
-from survey.workspace import disclosure, redact, suppression
+from survey.workspace import breakdowns, disclosure, redact, suppression
 from survey.workspace.models import AnalysisRecord, Quote, ThemeCorrection
+from survey.workspace.stats import NOT_ANSWERED
 
 PAGE_SIZE = 50
 
@@ -103,12 +104,14 @@ def findings_view(data: dict, args: Mapping[str, str], configured: int | None) -
         "group_options": {
             q: [v for v in sizes if rel.base(q, v) is not None] for q, sizes in rel.groups.items()
         },
+        "filters": breakdowns.filters(data, rel),
         "themes": themes,
         "doing_well": _headlines(ordered, "positive", t),
         "do_better": _headlines(ordered, "negative", t),
-        "breakdown": _breakdown(data, rel) if everyone else None,
+        "breakdown": breakdowns.tables(data, rel) if everyone else None,
         "closed": [_closed(c, t, rel) for c in data.get("closed", [])] if everyone else [],
         "rankings": [_ranking(r, t) for r in data.get("rankings", [])] if everyone else [],
+        "weighting": data.get("weighting"),
         "waves": _waves(data, t) if everyone else [],
         "emerging": [
             {**e, "n": suppression.suppress_counts({0: e["respondents"]}, None, t)[0]}
@@ -122,26 +125,6 @@ def findings_view(data: dict, args: Mapping[str, str], configured: int | None) -
     }
 
 
-def _breakdown(data: dict, rel: disclosure.Release) -> list[dict[str, Any]]:
-    """Theme by group (age band, equality questions), as released."""
-    tables = []
-    for gq, meta in data.get("groups", {}).items():
-        if gq not in rel.cells:
-            continue
-        values = list(data.get("group_totals", {}).get(gq, {}))
-        if not data["themes"] or not values:
-            continue
-        tables.append(
-            {
-                "question": gq,
-                "text": meta["text"],
-                "columns": [(v, meta["labels"].get(v, v.replace("_", " "))) for v in values],
-                "rows": [(theme, rel.cells[gq][theme["id"]]) for theme in data["themes"]],
-            }
-        )
-    return tables
-
-
 def _closed(question: dict, t: int, rel: disclosure.Release) -> dict[str, Any]:
     """A closed question's counts; a breakdown question's are its groups' released sizes.
 
@@ -149,12 +132,14 @@ def _closed(question: dict, t: int, rel: disclosure.Release) -> dict[str, Any]:
     answer is shown too (the two add up to everyone), so a breakdown question whose "not
     answered" group is withheld shows counts without shares.
     """
+    order = question.get("order") or list(question["counts"])  # JSONB keeps no key order
     if question["id"] in rel.groups:
         sizes = rel.groups[question["id"]]
-        counts = {k: sizes.get(k, 0) for k in question["counts"]}
-        base = question["answered"] if sizes.get("not_answered", 0) is not None else None
-    else:
-        counts = suppression.suppress_counts(question["counts"], question["answered"], t)
+        counts = {k: sizes.get(k, 0) for k in order}
+        base = question["answered"] if sizes.get(NOT_ANSWERED, 0) is not None else None
+    else:  # a snapshot made before every closed question was a group
+        raw = {k: question["counts"][k] for k in order}
+        counts = suppression.suppress_counts(raw, question["answered"], t)
         base = question["answered"]
     return {**question, "shown": counts, "shares": {k: _share(v, base) for k, v in counts.items()}}
 
@@ -210,6 +195,7 @@ def _ranking(ranking: dict, t: int) -> dict[str, Any]:
     return {
         **ranking,
         "items": items,
+        "positions": {i["value"]: n for n, i in enumerate(items, start=1)},
         "firsts": {i["value"]: i["first"] for i in items},
         "weighted": _ranked_items(ranking.get("weighted") or [], t),
         "separately": _separately(ranking["items"], groups, t),

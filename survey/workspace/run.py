@@ -197,8 +197,12 @@ def run_analysis(qid: str) -> RunSummary:
     hidden = withheld_in(qid)
 
     db.session.execute(delete(AnalysisRecord).where(AnalysisRecord.questionnaire_id == qid))
+    # A forum's name is screened like any free text, but it is not an opinion: no themes,
+    # no quotes, no emerging theme of forum names (survey/workspace/forums.py reads it).
+    names = {x.id for x in q.questions if x.purpose == "forum_name"}
+    themed = [r for r in run.results if keys[r.id][1] not in names]
     withheld = 0
-    for result in run.results:
+    for result in themed:
         response_id, question_id = keys[result.id]
         hold = (response_id, question_id) in hidden
         withheld += hold
@@ -226,7 +230,7 @@ def run_analysis(qid: str) -> RunSummary:
             )
         )
     db.session.flush()
-    groups, _ungrouped = emerging_groups([r for r in run.results if keys[r.id] not in hidden])
+    groups, _ungrouped = emerging_groups([r for r in themed if keys[r.id] not in hidden])
     snapshot = build_snapshot(q, groups, run.reduced)
     if opened:
         _forget_earlier(qid)
@@ -236,7 +240,7 @@ def run_analysis(qid: str) -> RunSummary:
     return RunSummary(
         qid,
         snapshot["respondents"],
-        len(run.results),
+        len(themed),
         withheld,
         len(run.not_processed),
         tuple(run.reduced),

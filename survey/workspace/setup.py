@@ -119,6 +119,24 @@ def closed_chart(question: dict) -> Markup:
     return Markup(chart) + table
 
 
+def priority_chart(title: str, items: list[dict]) -> Markup:
+    """A ranking's points as bars (withheld points have none, and say so), in its order.
+
+    The chart's text alternative states every value, and the table under it repeats them.
+    """
+    bars = [(i["label"], None if i["points"] is None else round(i["points"])) for i in items]
+    chart = charts.bar_chart_svg(
+        title,
+        bars,
+        unit=_("points"),
+        t=_threshold(),
+        withheld_label=_withheld_label(),
+        no_data_label=_("No answers yet."),
+        number=format_decimal,
+    )
+    return Markup(chart)
+
+
 @click.command("analyse")
 @with_appcontext
 @click.argument("questionnaire", required=False)
@@ -175,4 +193,5 @@ def init_app(app: Flask) -> None:
             "quote_status_names": QUOTE_STATUS_NAMES,
             "theme_chart": theme_chart,
             "closed_chart": closed_chart,
+            "priority_chart": priority_chart,
         }

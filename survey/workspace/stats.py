@@ -19,6 +19,10 @@ from questionnaires.types import PREFER_NOT_TO_SAY
 CLOSED_TYPES = ("single_choice", "multiple_choice", "yes_no", "feelings", "age_band")
 OTHER = "other"
 NOT_GIVEN = "not_given"  # the group of a response that did not say
+# The groups of a findings snapshot that are not options: a question skipped, and more than
+# one answer to a question now asked as single choice (an earlier version allowed several).
+NOT_ANSWERED = "not_answered"
+SEVERAL = "several"
 
 
 def _given(value: Any) -> bool:

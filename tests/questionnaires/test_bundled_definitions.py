@@ -116,7 +116,10 @@ def test_parent_carer_forum_size_is_asked_only_of_forums(bundled) -> None:
     q = bundled["parent-carers"]
     size = [x for x in q.questions if x.purpose == "group_size"]
     assert [x.type for x in size] == ["number"]
+    names = [x for x in q.questions if x.purpose == "forum_name"]  # matched to the council's list
+    assert [x.type for x in names] == ["short_text"]
     page = next(p for p in q.pages if size[0] in p.questions)
+    assert names[0] in page.questions
     assert page not in q.visible_pages({"respondent": "myself"})
     assert page in q.visible_pages({"respondent": "forum"})
     assert q.prune({"respondent": "myself", size[0].id: 40}) == {"respondent": "myself"}

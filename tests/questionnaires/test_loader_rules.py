@@ -71,3 +71,35 @@ def test_group_size_needs_a_number_and_statements_cannot_be_required(tmp_path: P
         ("HYS041", "pages[0].questions[0].purpose"),
         ("HYS041", "pages[0].questions[1].required"),
     ]
+
+
+def test_a_forum_name_needs_short_text_and_a_district_single_choice(tmp_path: Path) -> None:
+    pages = [
+        {
+            "id": "p1",
+            "questions": [
+                {"id": "forum", "type": "long_text", "text": "T", "purpose": "forum_name"},
+                {
+                    "id": "area",
+                    "type": "multiple_choice",
+                    "text": "T",
+                    "purpose": "district",
+                    "options": ["North", "South"],
+                },
+                {"id": "name", "type": "short_text", "text": "T", "purpose": "forum_name"},
+                {
+                    "id": "where",
+                    "type": "single_choice",
+                    "text": "T",
+                    "purpose": "district",
+                    "options": ["North", "South"],
+                },
+            ],
+        }
+    ]
+    problems = problems_of(write(tmp_path, definition(pages=pages)))
+    assert [(p.code, p.path) for p in problems] == [
+        ("HYS041", "pages[0].questions[0].purpose"),
+        ("HYS041", "pages[0].questions[1].purpose"),
+    ]
+    assert "short_text" in problems[0].message and "single_choice" in problems[1].message

@@ -26,8 +26,10 @@ from survey import catalogue
 from survey.db import db
 from survey.models import Response
 from survey.respond.submit import digest, version_row
-from survey.workspace.findings import BREAKDOWN_PURPOSES, build_snapshot
+from survey.workspace.breakdowns import group_label
+from survey.workspace.findings import build_snapshot
 from survey.workspace.models import AnalysisRecord, FindingsSnapshot
+from survey.workspace.stats import CLOSED_TYPES
 
 T = 10
 LABELS = ("withheld (fewer than 10)", "withheld (fewer than 10, or to protect another cell)")
@@ -40,7 +42,7 @@ def _store(qid: str, people: int, seed: int) -> dict:
     version = version_row(q)
     themes = [t.id for t in load_codebook("standard").top_level()][:10]
     weights = [rng.choice([0.03, 0.06, 0.12, 0.25, 0.4]) for _ in themes]
-    groups = [x for x in q.questions if x.purpose in BREAKDOWN_PURPOSES or x.type == "age_band"]
+    groups = [x for x in q.questions if x.type in CLOSED_TYPES]  # every one is a filter
     free = next(x.id for x in q.questions if x.type in ("short_text", "long_text"))
     for n in range(people):
         answers: dict = {}
@@ -121,9 +123,15 @@ class _Tables(HTMLParser):
 
 
 def _number(text: str) -> int | None:
+    """A count as a page shows it: a number, "12 (34.5%)" with its share, or withheld."""
     if text in LABELS:
         return None
-    return int(text.replace(",", ""))
+    return int(text.split(" (")[0].replace(",", ""))
+
+
+def _share(text: str) -> float | None:
+    found = re.search(r"\(([\d.]+)%\)$", text)
+    return float(found.group(1)) if found else None
 
 
 def _based_on(html: str) -> int | None:
@@ -155,13 +163,19 @@ def _read(html: str, data: dict, group: tuple[str, str] | None) -> dict:
                     observe(seen, key, _number(row[1]))
         elif caption in texts and header[0] == "Theme":  # a breakdown table
             q = texts[caption]
-            by_label = {
-                data["groups"][q]["labels"].get(v, v.replace("_", " ")): v
-                for v in data["group_totals"][q]
-            }
-            for row in rows:
+            meta = data["groups"][q]
+            by_label = {group_label(meta, v): v for v in data["group_totals"][q]}
+            sizes = dict(zip(header[1:], rows[0][1:], strict=True))
+            assert rows[0][0] == "People in the group"
+            for label, cell in sizes.items():
+                observe(seen, ("group", q, by_label[label]), _number(cell))
+            for row in rows[1:]:
                 for label, cell in zip(header[1:], row[1:], strict=True):
-                    observe(seen, ("cell", q, theme_ids[row[0]], by_label[label]), _number(cell))
+                    n, share = _number(cell), _share(cell)
+                    observe(seen, ("cell", q, theme_ids[row[0]], by_label[label]), n)
+                    if share is not None:  # only beside a shown count, of a shown group size
+                        size = _number(sizes[label])
+                        assert n is not None and size and share == round(100 * n / size, 1)
         elif caption in closed and caption in texts:  # a breakdown question's own table
             q, entry = texts[caption], closed[caption]
             by_label = {label: v for v, label in entry["labels"].items()}
@@ -241,11 +255,8 @@ def test_secondary_suppression_is_labelled_truthfully(db_app):
         if caption not in texts or header[0] != "Theme":
             continue
         q = texts[caption]
-        labels = {
-            data["groups"][q]["labels"].get(v, v.replace("_", " ")): v
-            for v in data["group_totals"][q]
-        }
-        for row in rows:
+        labels = {group_label(data["groups"][q], v): v for v in data["group_totals"][q]}
+        for row in rows[1:]:  # the first is the groups' sizes
             for label, cell in zip(header[1:], row[1:], strict=True):
                 raw = names[row[0]]["by_group"][q].get(labels[label], 0)
                 if cell.startswith("withheld"):

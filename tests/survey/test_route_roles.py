@@ -73,6 +73,8 @@ ACCESS: dict[str, object] = {
     "quarantine.index": frozenset({"admin", "analyst"}),
     "quarantine.detail": frozenset({"admin", "analyst"}),
     "quarantine.decide": frozenset({"admin", "analyst"}),
+    "workspace.forums": frozenset({"admin", "analyst"}),
+    "workspace.forum": frozenset({"admin", "analyst"}),
 }
 
 ARGS = {
@@ -88,6 +90,7 @@ ARGS = {
     "action": "off",
     "token_id": 1,
     "response_id": 1,
+    "forum_id": 1,
 }
 
 
@@ -135,6 +138,18 @@ def seeded(app):
                     "owner": 2,  # the account each test signs in with, made next
                 },
             )  # job 1, prepared at once in tests
+            import datetime as dt
+
+            from survey.workspace.models import ParentCarerForum
+
+            db.session.add(  # forum 1
+                ParentCarerForum(
+                    name="Northshire Forum",
+                    key="northshire forum",
+                    families=40,
+                    verified_on=dt.date(2026, 1, 5),
+                )
+            )
             db.session.execute(db.update(FindingsSnapshot).values(published=True))
             from survey.models import Response
 

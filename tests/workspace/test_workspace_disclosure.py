@@ -7,6 +7,10 @@ filtered view kept the unfiltered total; secondary suppression said "fewer than 
 cells of 12 and 17. Here every view a reader can ask for (unfiltered, and filtered to each
 group of each breakdown question) is made from generated data, and a reader combining any
 two of them, or all of them, must not pin down any count of 1 to 9.
+
+Issue 14 made every closed question a filter (and the district, where asked): the generated
+data has closed questions that are not breakdown questions and a district question, each of
+whose groups is a view the reader may ask for, and breakdown tables give shares of each group.
 """
 
 from __future__ import annotations
@@ -23,13 +27,19 @@ from survey.workspace import disclosure, presenting, suppression
 
 T = 10
 
-# Breakdown questions: one group per respondent, except the multiple-choice one.
+# Closed questions: one group per respondent, except the multiple-choice ones. The first four
+# are breakdown questions; "district" asks where they live; the last two are other closed
+# questions, which can be filters too.
 QUESTIONS = {
     "age": (["8-9", "10-11", "12"], [0.45, 0.5, 0.05], False),
     "gender": (["girl", "boy", "other", "prefer_not_to_say"], [0.47, 0.46, 0.04, 0.03], False),
     "care": (["yes", "no"], [0.08, 0.92], False),
     "needs": (["autism", "adhd", "hearing"], [0.3, 0.2, 0.04], True),
+    "district": (["north", "south", "east", "islands"], [0.4, 0.35, 0.2, 0.05], False),
+    "wait": (["short", "long", "very_long"], [0.6, 0.32, 0.08], False),
+    "waiting_for": (["ot", "speech", "camhs"], [0.25, 0.15, 0.06], True),
 }
+BREAKDOWN = {"age", "gender", "care", "needs", "district"}
 THEMES = [f"t{i}" for i in range(9)]
 
 
@@ -69,13 +79,18 @@ def generate(seed: int, people: int | None = None) -> dict[str, Any]:
                 "id": q,
                 "text": q,
                 "type": "multiple_choice" if multiple else "single_choice",
-                "purpose": "breakdown",
+                "purpose": "district"
+                if q == "district"
+                else "breakdown"
+                if q in BREAKDOWN
+                else None,
                 "counts": options,
                 "percents": {},
                 "labels": {v: v for v in values},
                 "answered": answered,
                 "skipped": people - answered,
                 "multiple": multiple,
+                "order": list(values),
             }
         )
     return {
@@ -96,7 +111,14 @@ def generate(seed: int, people: int | None = None) -> dict[str, Any]:
             if counts[x]
         ],
         "groups": {
-            q: {"text": q, "labels": {v: v for v in values}, "multiple": multiple}
+            q: {
+                "text": q,
+                "labels": {v: v for v in values},
+                "multiple": multiple,
+                "order": list(values),
+                "breakdown": q in BREAKDOWN,
+                "district": q == "district",
+            }
             for q, (values, _p, multiple) in QUESTIONS.items()
         },
         "group_totals": {q: dict(c) for q, c in group_totals.items()},
@@ -117,9 +139,15 @@ def views(data: dict) -> dict[str, dict]:
     for theme in everyone["themes"]:
         observe(seen, ("theme", theme["id"]), theme["n"])
     for table in everyone["breakdown"] or []:
+        for v, _label, size in table["columns"]:
+            observe(seen, ("group", table["question"], v), size)
         for theme, cells in table["rows"]:
-            for v, _label in table["columns"]:
-                observe(seen, ("cell", table["question"], theme["id"], v), cells.get(v))
+            for v, _label, size in table["columns"]:
+                n, share = cells[v]
+                observe(seen, ("cell", table["question"], theme["id"], v), n)
+                if share is not None:  # a share with a withheld count or size gives it away
+                    assert n is not None and size, (table["question"], v, n, size, share)
+                    assert share == round(100 * n / size, 1)
     for question in everyone["closed"]:
         for v, n in question["shown"].items():
             observe(seen, ("group", question["id"], v), n)
