@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,12 +59,22 @@ class LiveServer:
             return answers
 
 
-def start_server(app: Flask) -> tuple[LiveServer, Any, threading.Thread]:
-    """Serve ``app`` on a free port of 127.0.0.1 from a background thread."""
+@contextmanager
+def serving(app: Flask) -> Iterator[LiveServer]:
+    """Serve ``app`` on a free port of 127.0.0.1 from a background thread, then stop it and
+    close its database connections."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
-    return LiveServer(f"http://127.0.0.1:{server.server_port}", app), server, thread
+    try:
+        yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -72,14 +83,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     from helpers import make_app  # tests/helpers.py: same app and migrations as other tests
 
     app, _ = make_app(tmp_path_factory.mktemp("browser"), "sqlite")
-    live, server, thread = start_server(app)
-    yield live
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with serving(app) as live:
+        yield live
 
 
 @pytest.fixture(scope="session")

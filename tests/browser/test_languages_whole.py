@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 from helpers import STAFF_PASSWORD, make_app, make_user
 from playwright.sync_api import Browser, Page
 
-from browser.conftest import LiveServer, start_server
+from browser.conftest import LiveServer, serving
 from browser.journey import CONTINUE, START, click_and_wait, page_id, path_of
 from browser.test_axe import Auditor
 from questionnaires import load_file
@@ -90,14 +90,8 @@ def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]
     (folder / f"{BROKEN}.cy.yaml").write_text(typo)
     app, _ = make_app(root, QUESTIONNAIRE_DIR=str(folder))
     make_user(app, "analyst")
-    live, server, thread = start_server(app)
-    yield live
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with serving(app) as live:
+        yield live
 
 
 def _page(browser: Browser, base: str, locale: str) -> Page:

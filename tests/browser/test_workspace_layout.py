@@ -16,10 +16,9 @@ import pytest
 from helpers import STAFF_PASSWORD, make_app, make_user
 from playwright.sync_api import Browser, Page
 
-from browser.conftest import LiveServer, start_server
+from browser.conftest import LiveServer, serving
 from browser.test_axe import AXE, AXE_OPTIONS
 from survey import catalogue
-from survey.db import db
 from survey.workspace.demo import fill
 from survey.workspace.run import run_analysis
 
@@ -72,14 +71,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
             fill(catalogue.all_questionnaires()[qid], n, seed=3)
             run_analysis(qid)
     make_user(app, "analyst")
-    live, server, thread = start_server(app)
-    yield live
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with serving(app) as live:
+        yield live
 
 
 def _signed_in(browser: Browser, live: LiveServer, width: int = WIDTH) -> Page:
