@@ -86,16 +86,25 @@ def _theme(t: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _cell(cell: tuple[int | None, float | None] | None) -> tuple[int | None, float | None]:
+    return cell if cell is not None else (None, None)
+
+
 def _breakdown(table: dict[str, Any]) -> dict[str, Any]:
     return {
         "question": table["question"],
         "text": table["text"],
-        "groups": [{"value": v, "label": label} for v, label in table["columns"]],
+        "groups": [
+            {"value": v, "label": label, "respondents": size} for v, label, size in table["columns"]
+        ],
         "themes": [
             {
                 "theme": theme["id"],
                 "name": theme["name"],
-                "respondents": {v: cells.get(v) for v, _label in table["columns"]},
+                # Each group's count and its share of the group, as the page shows them (None
+                # where withheld).
+                "respondents": {v: _cell(cells.get(v))[0] for v, _l, _s in table["columns"]},
+                "share_percent": {v: _cell(cells.get(v))[1] for v, _l, _s in table["columns"]},
             }
             for theme, cells in table["rows"]
         ],

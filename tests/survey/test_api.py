@@ -176,10 +176,16 @@ def test_small_numbers_are_withheld_exactly_as_on_the_page_and_csv_agrees(db_app
         else:
             assert int(row["respondents"]) == theme["respondents"]
             assert float(row["share_percent"]) == theme["share_percent"]
+    assert body["breakdowns"]
     for table in body["breakdowns"]:  # breakdown cells: the release the page shows, no more
+        for group in table["groups"]:
+            n = group["respondents"]
+            assert n is None or n >= 10, (table["question"], group["value"], n)
         for line in table["themes"]:
             for value, n in line["respondents"].items():
                 assert n is None or n == 0 or n >= 10, (table["question"], value, n)
+                if n is None:  # a share never gives away a withheld count
+                    assert line["share_percent"][value] is None
     text = json.dumps(body)
     for raw_key in ("by_group", "by_wave", "by_audience", "group_totals", "key_phrases"):
         assert raw_key not in text
