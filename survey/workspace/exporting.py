@@ -70,6 +70,60 @@ def findings_rows(view: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]
     return columns, rows
 
 
+CHANGE_METHOD = (
+    "Two-proportion z-test, two-sided, 95% level (pooled standard error); "
+    "significant only when p < 0.05"
+)
+
+
+def change_rows(view: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    """The page's "Change since <period>" tables as rows: themes, then each closed question.
+
+    Withheld rows say so and give no share; a question asked in other words is flagged.
+    """
+    columns = [
+        "earlier_period",
+        "later_period",
+        "question",
+        "answer_or_theme",
+        "earlier_percent",
+        "later_percent",
+        "change_points",
+        "z",
+        "p_value",
+        "significant_95",
+        "wording_changed",
+        "method",
+    ]
+    ch = view.get("change")
+    if not ch or ch["withheld"]:
+        return columns, []
+    t = view["threshold"]
+    sections = [("Themes (share of respondents)", ch["themes"], ch["open_wording_changed"])]
+    sections += [(c["text"], c["rows"], c["wording_changed"]) for c in ch["closed"]]
+    rows = []
+    for question, items, changed in sections:
+        for r in items:
+            shown = not r["withheld"]
+            rows.append(
+                {
+                    "earlier_period": ch["before"]["name"],
+                    "later_period": ch["after"]["name"],
+                    "question": question,
+                    "answer_or_theme": r["label"],
+                    "earlier_percent": r["before"] if shown else f"withheld (fewer than {t})",
+                    "later_percent": r["after"] if shown else "",
+                    "change_points": r["change"] if shown else "",
+                    "z": r["z"] if shown else "",
+                    "p_value": r["p"] if shown else "",
+                    "significant_95": ("yes" if r["significant"] else "no") if shown else "",
+                    "wording_changed": "yes" if changed else "no",
+                    "method": CHANGE_METHOD,
+                }
+            )
+    return columns, rows
+
+
 def _cells() -> Callable[[Question, Any], str]:
     """A cell maker that describes each distinct closed answer once per export.
 
@@ -173,13 +227,18 @@ def write(
     A findings export follows the page's group filter (``args``), through the same view
     and so the same disclosure control as the page.
     """
-    if kind == "findings":
-        view = presenting.findings_view(snap.data, args or {}, configured)
-        columns, rows = findings_rows(view)
+    sheets: dict[str, tuple[list[str], Any]]
+    if kind == "responses":
+        sheets = {kind: response_rows(q)}
     else:
-        columns, rows = response_rows(q)
+        view = presenting.findings_view(snap.data, args or {}, configured)
+        sheets = {"change": change_rows(view)}
+        if kind == "findings":
+            # The XLSX findings carry "Change since <period>" as a sheet of its own.
+            sheets = {"findings": findings_rows(view)} | (sheets if view.get("change") else {})
     if fmt == "csv":
+        columns, rows = sheets[kind]
         exports.write_csv(rows, columns, out)
     else:
-        exports.write_xlsx({kind: (columns, rows)}, out)
+        exports.write_xlsx(sheets, out)
     return MIMETYPES[fmt]

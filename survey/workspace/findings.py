@@ -17,8 +17,8 @@ from questionnaires import Question, Questionnaire
 from questionnaires.types import PREFER_NOT_TO_SAY
 from survey.db import db
 from survey.models import QuestionnaireVersion, Response
-from survey.workspace import stats
-from survey.workspace.models import AnalysisRecord
+from survey.workspace import periods, stats
+from survey.workspace.models import AnalysisRecord, FieldworkPeriod
 from survey.workspace.priorities import PriorityTally
 
 BREAKDOWN_PURPOSES = ("equality", "breakdown", "district")
@@ -142,9 +142,22 @@ def build_snapshot(
     group_questions = [x for x in q.questions if x.type in stats.CLOSED_TYPES]
     closed = [_ClosedTally(x) for x in q.questions if x.type in stats.CLOSED_TYPES]
     priorities = PriorityTally(q)
+    by_period = periods.PeriodTally(
+        db.session.execute(
+            db.select(FieldworkPeriod).where(FieldworkPeriod.questionnaire_id == q.id)
+        ).scalars(),
+        [x.id for x in group_questions],
+    )
 
     responses = _stream(
-        db.select(Response.id, Response.answers, Response.audience, QuestionnaireVersion.version)
+        db.select(
+            Response.id,
+            Response.answers,
+            Response.audience,
+            Response.submitted_on,
+            Response.version_id,
+            QuestionnaireVersion.version,
+        )
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.version_id)
         .where(Response.questionnaire_id == q.id, Response.quarantine == "")
         .order_by(Response.id)
@@ -209,6 +222,7 @@ def build_snapshot(
             tally.by_wave[response.version] += 1
             tally.by_audience[response.audience] += 1
         sub_members.update(subs)
+        by_period.add(response.submitted_on, response.version_id, answers, themes)
     while record is not None:
         withheld += bool(record.withheld)
         record = next(records, None)
@@ -278,7 +292,19 @@ def build_snapshot(
         "closed": [_closed_entry(tally.question, tally.counts(total)) for tally in closed],
         **priorities.snapshot(),
         "reduced": list(reduced),
+        # Counts per fieldwork period, for "Change since <period>" (periods.change_view).
+        "periods": by_period.snapshot(_wordings(q.id)),
     }
+
+
+def _wordings(qid: str) -> dict[int, dict[str, str]]:
+    """Each stored version's question wording, to flag a question asked in other words."""
+    rows = db.session.execute(
+        db.select(QuestionnaireVersion.id, QuestionnaireVersion.definition).where(
+            QuestionnaireVersion.questionnaire_id == qid
+        )
+    )
+    return {row.id: periods.wording(row.definition) for row in rows}
 
 
 def group_values(question: Question, value: Any) -> tuple[str, ...]:

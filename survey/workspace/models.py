@@ -119,3 +119,22 @@ class ParentCarerForum(db.Model):
     how_verified: Mapped[str] = mapped_column(String(500), default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+
+
+class FieldworkPeriod(db.Model):
+    """A named stretch of fieldwork for one questionnaire ("Autumn 2026", 1 Oct to 30 Nov).
+
+    Set by admins and analysts (``survey.workspace.period_views``), every change audited. A
+    response belongs to the period its submission day falls in, so findings compare periods,
+    not the YAML ``version:`` numbers, which stay the same for an unchanged annual survey.
+    """
+
+    __tablename__ = "fieldwork_period"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)

@@ -14,7 +14,7 @@ from survey.db import db
 from survey.models import Response
 from survey.safeguarding.withholding import is_withheld
 from survey.staff import auth
-from survey.workspace import breakdowns, disclosure, redact, suppression
+from survey.workspace import breakdowns, disclosure, periods, redact, suppression
 from survey.workspace.models import AnalysisRecord, Quote, ThemeCorrection
 from survey.workspace.stats import NOT_ANSWERED
 
@@ -113,6 +113,7 @@ def findings_view(data: dict, args: Mapping[str, str], configured: int | None) -
         "rankings": [_ranking(r, t) for r in data.get("rankings", [])] if everyone else [],
         "weighting": data.get("weighting"),
         "waves": _waves(data, t) if everyone else [],
+        "change": periods.change_view(data, t) if everyone else None,
         "emerging": [
             {**e, "n": suppression.suppress_counts({0: e["respondents"]}, None, t)[0]}
             for e in (data.get("emerging", []) if data.get("emerging_checked") else [])

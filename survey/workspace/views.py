@@ -255,7 +255,7 @@ def report(qid: str):
 @auth.require("analyst")
 def export(qid: str, kind: str, fmt: str):
     q = _questionnaire_or_404(qid)
-    if kind not in ("findings", "responses") or fmt not in ("csv", "xlsx"):
+    if kind not in ("findings", "change", "responses") or fmt not in ("csv", "xlsx"):
         abort(404)
     snap = latest_snapshot(qid) or abort(404)
     if kind == "responses" and _response_count(qid) > current_app.config["EXPORT_INLINE_LIMIT"]:
@@ -275,7 +275,7 @@ def export(qid: str, kind: str, fmt: str):
             )
         return redirect(url_for(".exports", qid=qid))
     configured = current_app.config.get("SUPPRESSION_THRESHOLD")
-    group = request.args.get("group", "") if kind == "findings" else ""
+    group = request.args.get("group", "") if kind == "findings" else ""  # change: everyone
     if group and presenting.findings_view(snap.data, {"group": group}, configured)["refused"]:
         abort(404)  # a group that cannot be shown on the page cannot be exported either
     body, mimetype = exporting.build(q, snap, kind, fmt, configured, {"group": group})

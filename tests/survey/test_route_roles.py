@@ -75,6 +75,8 @@ ACCESS: dict[str, object] = {
     "quarantine.decide": frozenset({"admin", "analyst"}),
     "workspace.forums": frozenset({"admin", "analyst"}),
     "workspace.forum": frozenset({"admin", "analyst"}),
+    "workspace.periods": frozenset({"admin", "analyst"}),
+    "workspace.period": frozenset({"admin", "analyst"}),
 }
 
 ARGS = {
@@ -91,6 +93,7 @@ ARGS = {
     "token_id": 1,
     "response_id": 1,
     "forum_id": 1,
+    "period_id": 1,
 }
 
 
@@ -140,7 +143,16 @@ def seeded(app):
             )  # job 1, prepared at once in tests
             import datetime as dt
 
-            from survey.workspace.models import ParentCarerForum
+            from survey.workspace.models import FieldworkPeriod, ParentCarerForum
+
+            db.session.add(  # period 1
+                FieldworkPeriod(
+                    questionnaire_id="children-8-12",
+                    name="Spring 2026",
+                    starts_on=dt.date(2026, 3, 1),
+                    ends_on=dt.date(2026, 5, 31),
+                )
+            )
 
             db.session.add(  # forum 1
                 ParentCarerForum(
