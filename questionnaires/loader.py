@@ -117,12 +117,36 @@ class _Builder:
                     else "remove it and set 'prefer_not_to_say: true'",
                 )
             seen.add(value)
+            exclusive = item.get("exclusive") is True
+            if exclusive:
+                self._check_exclusive(qtype, opts, (*opath, "exclusive"))
             opts.append(
                 Option(
-                    value, self.text(f"questions.{qid}.options.{value}", item.get("label", value))
+                    value,
+                    self.text(f"questions.{qid}.options.{value}", item.get("label", value)),
+                    exclusive=exclusive,
                 )
             )
         return tuple(opts)
+
+    def _check_exclusive(self, qtype, before: list[Option], path: tuple) -> None:
+        """An exclusive option means "none of the others": one per multiple_choice, no more."""
+        if qtype.answer != "choices":
+            self.checker.error(
+                path,
+                "HYS042",
+                f"'exclusive' is for a multiple_choice option; a {qtype.name} question "
+                "already takes one answer",
+                "remove 'exclusive: true'",
+            )
+        elif any(o.exclusive for o in before):
+            first = next(o.value for o in before if o.exclusive)
+            self.checker.error(
+                path,
+                "HYS042",
+                f"a second exclusive option (the first is '{first}')",
+                "keep 'exclusive: true' on one option, such as 'None of these'",
+            )
 
 
 def _slugify(label: str, position: int) -> str:

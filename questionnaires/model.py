@@ -51,6 +51,7 @@ class Option:
     label: Text
     symbol: str = ""  # the face a feelings option draws (see questionnaires/types.py)
     builtin: bool = False
+    exclusive: bool = False  # "None of these": chosen alone on a multiple_choice
 
 
 @dataclass(frozen=True)

@@ -156,6 +156,14 @@ def _checkboxes(q: Question) -> UnboundField:
             raise ValidationError(_("Choose from the options"))
         if PREFER_NOT_TO_SAY in picked and len(picked) > 1:
             raise ValidationError(_("Choose options, or 'Prefer not to say', not both"))
+        alone = next((o for o in q.options if o.exclusive and o.value in picked), None)
+        if alone is not None and len(picked) > 1:
+            raise ValidationError(
+                _(
+                    "Choose '%(option)s' on its own, or untick it to keep the others",
+                    option=localise(alone.label),
+                )
+            )
         if limit and len(picked) > limit:
             raise ValidationError(_("Choose up to %(n)s", n=limit))
 
@@ -180,6 +188,29 @@ def _text(long: bool) -> Callable[[Question], UnboundField]:
     return make
 
 
+def number_range(question: Question) -> str | None:
+    """The allowed range in words, or None when the author set no ``min`` or ``max``.
+
+    The same words are the hint shown before a mistake and the error after one, so a
+    child reads the rule once and is never told something new only when they get it wrong.
+    """
+    low, high = question.settings.get("min"), question.settings.get("max")
+    if low is not None and high is not None:
+        return _("Enter a number from %(low)s to %(high)s", low=low, high=high)
+    if low is not None:
+        return _("Enter a number of %(low)s or more", low=low)
+    if high is not None:
+        return _("Enter a number of %(high)s or less", high=high)
+    return None
+
+
+def range_hint(question: Question) -> str | None:
+    """The hint a number question shows when its author wrote none but set a range."""
+    if question.type != "number" or question.hint is not None:
+        return None
+    return number_range(question)
+
+
 def _number(q: Question) -> UnboundField:
     low, high = q.settings.get("min"), q.settings.get("max")
 
@@ -190,13 +221,7 @@ def _number(q: Question) -> UnboundField:
         if not re.fullmatch(r"-?\d{1,9}", raw):
             raise ValidationError(_("Enter a whole number, like 3"))
         if (low is not None and int(raw) < low) or (high is not None and int(raw) > high):
-            raise ValidationError(
-                _(
-                    "Enter a number from %(low)s to %(high)s",
-                    low=low if low is not None else "",
-                    high=high or "",
-                )
-            )
+            raise ValidationError(number_range(q))
 
     return StringField(filters=[clean_text], validators=[_required(q, _("Enter a number")), valid])
 

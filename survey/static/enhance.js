@@ -31,6 +31,18 @@
     });
   }
 
+  /* "None of these" (and "Prefer not to say") is chosen alone: ticking it unticks the
+     others, ticking another unticks it. The server refuses both anyway, keeping the ticks. */
+  d.addEventListener("change", function (e) {
+    var box = e.target;
+    if (box.type !== "checkbox" || !box.checked || !box.form) return;
+    var alone = box.hasAttribute("data-exclusive");
+    each(box.form.querySelectorAll("input[type=checkbox]"), function (other) {
+      if (other !== box && other.name === box.name &&
+          (alone || other.hasAttribute("data-exclusive"))) other.checked = false;
+    });
+  });
+
   /* Disable after the submit event, not during it: the button pressed must still be sent
      (Continue or Save and come back later). Released again if the page comes back. */
   var release = function (f) {

@@ -101,3 +101,26 @@ def test_submit_buttons_pause_after_the_first_press_and_the_pressed_one_is_sent(
         assert len(posts) == 1, "the form was posted twice"
     finally:
         page.context.close()
+
+
+def test_none_of_these_unticks_the_others_and_is_unticked_by_them_from_the_keyboard(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    page = _gallery_page(browser, live_server, NO_SPEECH, "choices")
+    ticked = "() => [...document.querySelectorAll('[name=activities]:checked')].map(b => b.value)"
+    try:
+        for value in ("sport", "music"):
+            page.focus(f'[name="activities"][value="{value}"]')
+            page.keyboard.press("Space")
+        assert page.evaluate(ticked) == ["sport", "music"]
+        page.focus('[name="activities"][value="none"]')
+        page.keyboard.press("Space")
+        assert page.evaluate(ticked) == ["none"]
+        page.focus('[name="activities"][value="art"]')
+        page.keyboard.press("Space")
+        assert page.evaluate(ticked) == ["art"]
+        page.keyboard.press("Space")  # unticking never ticks anything else
+        assert page.evaluate(ticked) == []
+        assert page.evaluate("() => document.activeElement.value") == "art"
+    finally:
+        page.context.close()
