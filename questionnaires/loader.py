@@ -19,7 +19,7 @@ from questionnaires import schema
 from questionnaires.checks import Checker, check_condition, check_type_settings, read_yaml
 from questionnaires.errors import Problem, QuestionnaireError, did_you_mean
 from questionnaires.model import Condition, Option, Page, Question, Questionnaire, Text
-from questionnaires.types import PREFER_NOT_TO_SAY, REGISTRY, builtin_options
+from questionnaires.types import OTHER, PREFER_NOT_TO_SAY, REGISTRY, builtin_options
 
 DEFINITIONS = Path(__file__).parent / "definitions"
 
@@ -105,7 +105,14 @@ class _Builder:
             if not self.checker.keys(item, schema.OPTION, opath):
                 continue
             value = str(item.get("value"))
-            if value in seen or value == PREFER_NOT_TO_SAY:
+            if value == OTHER[0] and q.get("other") is True and qtype.answer == "choices":
+                self.checker.error(
+                    (*opath, "value"),
+                    "HYS040",
+                    "'other: true' adds the 'Other' option and its box for you",
+                    "remove this option, or remove 'other: true' to keep your own",
+                )
+            elif value in seen or value == PREFER_NOT_TO_SAY:
                 self.checker.error(
                     (*opath, "value"),
                     "HYS040",
@@ -127,6 +134,9 @@ class _Builder:
                     exclusive=exclusive,
                 )
             )
+        if q.get("other") is True and qtype.answer == "choices":
+            # English here; the interface catalogs translate it (survey/builtin_words.py)
+            opts.append(Option(OTHER[0], Text(OTHER[1]), builtin=True))
         return tuple(opts)
 
     def _check_exclusive(self, qtype, before: list[Option], path: tuple) -> None:

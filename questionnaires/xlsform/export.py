@@ -99,6 +99,8 @@ def _group_rows(q: Questionnaire, page: Page) -> tuple[dict, dict]:
 def _choice_rows(q: Questionnaire, question: Question) -> list[dict[str, Any]]:
     rows = []
     for option in question.options:
+        if option.builtin and question.settings.get("other"):
+            continue  # "Other", added by the 'other' column as the loader adds it
         row = {"list_name": question.id, "name": option.value}
         row |= _texts("label", option.label, q.language)
         if option.exclusive:  # our column: XLSForm has no "none of these"

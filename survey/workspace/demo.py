@@ -64,7 +64,13 @@ def _answer(question: Question, rng: random.Random, texts: list[str]) -> Any:
         others = [v for v in values if v not in alone]
         if not others or (alone and rng.random() < 0.1):
             return [rng.choice(alone or values)]
-        return rng.sample(others, rng.randint(1, min(3, len(others))))
+        picked = rng.sample(others, rng.randint(1, min(3, len(others))))
+        if "other" in picked and question.settings.get("other"):
+            # "Other" is always described, as the page insists; no words, no Other
+            if texts:
+                return {"choices": picked, "other": rng.choice(texts)[:200]}
+            picked.remove("other")
+        return picked or None
     if kind in ("short_text", "long_text"):
         return rng.choice(texts) if texts and rng.random() < 0.8 else None
     if kind == "number":
