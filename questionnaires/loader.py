@@ -19,7 +19,7 @@ from questionnaires import schema
 from questionnaires.checks import Checker, check_condition, check_type_settings, read_yaml
 from questionnaires.errors import Problem, QuestionnaireError, did_you_mean
 from questionnaires.model import Condition, Option, Page, Question, Questionnaire, Text
-from questionnaires.types import PREFER_NOT_TO_SAY, REGISTRY, builtin_options
+from questionnaires.types import OTHER, PREFER_NOT_TO_SAY, REGISTRY, builtin_options
 
 DEFINITIONS = Path(__file__).parent / "definitions"
 
@@ -105,7 +105,14 @@ class _Builder:
             if not self.checker.keys(item, schema.OPTION, opath):
                 continue
             value = str(item.get("value"))
-            if value in seen or value == PREFER_NOT_TO_SAY:
+            if value == OTHER[0] and q.get("other") is True and qtype.answer == "choices":
+                self.checker.error(
+                    (*opath, "value"),
+                    "HYS040",
+                    "'other: true' adds the 'Other' option and its box for you",
+                    "remove this option, or remove 'other: true' to keep your own",
+                )
+            elif value in seen or value == PREFER_NOT_TO_SAY:
                 self.checker.error(
                     (*opath, "value"),
                     "HYS040",
@@ -117,12 +124,39 @@ class _Builder:
                     else "remove it and set 'prefer_not_to_say: true'",
                 )
             seen.add(value)
+            exclusive = item.get("exclusive") is True
+            if exclusive:
+                self._check_exclusive(qtype, opts, (*opath, "exclusive"))
             opts.append(
                 Option(
-                    value, self.text(f"questions.{qid}.options.{value}", item.get("label", value))
+                    value,
+                    self.text(f"questions.{qid}.options.{value}", item.get("label", value)),
+                    exclusive=exclusive,
                 )
             )
+        if q.get("other") is True and qtype.answer == "choices":
+            # English here; the interface catalogs translate it (survey/builtin_words.py)
+            opts.append(Option(OTHER[0], Text(OTHER[1]), builtin=True))
         return tuple(opts)
+
+    def _check_exclusive(self, qtype, before: list[Option], path: tuple) -> None:
+        """An exclusive option means "none of the others": one per multiple_choice, no more."""
+        if qtype.answer != "choices":
+            self.checker.error(
+                path,
+                "HYS042",
+                f"'exclusive' is for a multiple_choice option; a {qtype.name} question "
+                "already takes one answer",
+                "remove 'exclusive: true'",
+            )
+        elif any(o.exclusive for o in before):
+            first = next(o.value for o in before if o.exclusive)
+            self.checker.error(
+                path,
+                "HYS042",
+                f"a second exclusive option (the first is '{first}')",
+                "keep 'exclusive: true' on one option, such as 'None of these'",
+            )
 
 
 def _slugify(label: str, position: int) -> str:

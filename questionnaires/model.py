@@ -51,6 +51,7 @@ class Option:
     label: Text
     symbol: str = ""  # the face a feelings option draws (see questionnaires/types.py)
     builtin: bool = False
+    exclusive: bool = False  # "None of these": chosen alone on a multiple_choice
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,23 @@ class Condition:
         given = value not in (None, "", [], {})
         if self.answered is not None:
             return given == self.answered
-        if isinstance(value, list):
-            return any(str(v) in self.equals for v in value)
+        if isinstance(value, list | dict):
+            return any(str(v) in self.equals for v in chosen(value))
         return given and str(value) in self.equals
+
+
+def chosen(value: Any) -> list[str]:
+    """The option values of a closed answer, whatever shape it is stored in.
+
+    A multiple_choice answer is a list of values, or, when "Other" was ticked and
+    described, ``{"choices": [...], "other": "words"}`` (ranking's shape, with the words
+    under the same key, so everything that reads free text finds them the same way).
+    """
+    if isinstance(value, dict):
+        value = value.get("choices", [])
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [] if value in (None, "") else [str(value)]
 
 
 @dataclass(frozen=True)
@@ -95,7 +110,8 @@ class Question:
     def is_free_text(self) -> bool:
         from questionnaires.types import get_type
 
-        return get_type(self.type).free_text
+        kind = get_type(self.type)
+        return kind.free_text or (kind.answer == "choices" and bool(self.settings.get("other")))
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ CONDITION: dict[str, tuple[str, bool]] = {
 OPTION: dict[str, tuple[str, bool]] = {
     "value": ("slug", True),
     "label": ("text", True),
+    "exclusive": ("bool", False),
 }
 
 ENUMS: dict[str, tuple[str, ...]] = {

@@ -38,6 +38,9 @@ FACES_5 = (
 )
 YES_NO = (("yes", "Yes", ""), ("no", "No", ""), ("not_sure", "Not sure", ""))
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
+# The option 'other: true' adds to a multiple_choice (the same value as ranking's "other"):
+# counted as "Other" in tallies, with the words written beside it kept as free text.
+OTHER = ("other", "Other", "")
 
 _TYPES = (
     QuestionType("statement", "Information to read; no answer.", "none"),
@@ -50,10 +53,10 @@ _TYPES = (
     QuestionType("single_choice", "Choose one option.", "choice", options="author"),
     QuestionType(
         "multiple_choice",
-        "Choose any number of options.",
+        "Choose any number of options, with room for 'other, please say'.",
         "choices",
         options="author",
-        keys={"max_choices": "int"},
+        keys={"max_choices": "int", "other": "bool"},
     ),
     QuestionType(
         "feelings",

@@ -99,8 +99,13 @@ def _group_rows(q: Questionnaire, page: Page) -> tuple[dict, dict]:
 def _choice_rows(q: Questionnaire, question: Question) -> list[dict[str, Any]]:
     rows = []
     for option in question.options:
+        if option.builtin and question.settings.get("other"):
+            continue  # "Other", added by the 'other' column as the loader adds it
         row = {"list_name": question.id, "name": option.value}
-        rows.append(row | _texts("label", option.label, q.language))
+        row |= _texts("label", option.label, q.language)
+        if option.exclusive:  # our column: XLSForm has no "none of these"
+            row["exclusive"] = "yes"
+        rows.append(row)
     if question.prefer_not_to_say:  # our own wording is translated by the app, not here
         rows.append({"list_name": question.id, "name": PREFER})
         rows[-1][header("label", q.language)] = PREFER_LABEL

@@ -35,7 +35,7 @@ from questionnaires.xlsform.sheets import Place, Row, Sheet, Workbook
 SURVEY = {"type", "name", "label", "hint", "required", "relevant", "constraint", "appearance"}
 SURVEY |= {"hys_type", "purpose", *QUESTION_TEXTS.values(), *LIST_COLUMNS, *TYPE_TEXTS.values()}
 SURVEY |= set(TYPE_VALUES)
-CHOICES = {"list_name", "name", "label"}
+CHOICES = {"list_name", "name", "label", "exclusive"}
 SETTINGS = {*SETTING_TEXTS.values(), *SETTING_VALUES.values(), "default_language"}
 REFUSED_COLUMNS = {
     "choice_filter": "choices cannot be filtered by an earlier answer: make one list per question",
@@ -329,6 +329,9 @@ class Mapping:
             self.places[f"{where}.options[{i}]"] = choice.place("name")
             self.places[f"{where}.options[{i}].value"] = choice.place("name")
             self.places[f"{where}.options[{i}].label"] = choice.place("label")
+            if choice.get("exclusive") in _TRUE:
+                option["exclusive"] = True
+                self.places[f"{where}.options[{i}].exclusive"] = choice.place("exclusive")
             q["options"].append(option)
 
     def faces(self, row: Row, q: dict, kept: list[Row]) -> None:

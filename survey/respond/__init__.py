@@ -10,7 +10,8 @@ from survey.respond import shared, views  # noqa: E402,F401  (routes register on
 @bp.record_once
 def _template_helpers(state) -> None:
     """A global, not a context variable: the macro files are imported without the context."""
-    from survey.respond.fields import privacy_note
+    from survey.respond.fields import privacy_note, range_hint
 
     state.app.jinja_env.globals["privacy_note"] = privacy_note
+    state.app.jinja_env.globals["range_hint"] = range_hint
     state.app.jinja_env.globals["respondent_session"] = shared.respondent_session

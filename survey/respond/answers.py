@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from questionnaires import Question
+from questionnaires.model import chosen
 from survey.respond.fields import choices
 
 
@@ -25,8 +26,12 @@ def describe(question: Question, value: Any) -> list[str]:
             for v in value.get("order", [])
         ]
         return [f"{n}. {name}" for n, name in enumerate(names, start=1)]
-    if isinstance(value, list):
-        return [labels.get(v, v) for v in value]
+    if isinstance(value, list) or kind == "multiple_choice":
+        other = value.get("other", "") if isinstance(value, dict) else ""
+        return [
+            _("Other: %(words)s", words=other) if v == "other" and other else labels.get(v, v)
+            for v in chosen(value)
+        ]
     if kind in ("short_text", "long_text", "number"):
         return [str(value)]
     return [labels.get(str(value), str(value))]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from questionnaires.types import FACES_3, FACES_5, YES_NO
+from questionnaires.types import FACES_3, FACES_5, OTHER, YES_NO
 
 WORDS = {
     # Translators: an answer to a yes/no question asked of a child or young person.
@@ -29,9 +29,11 @@ WORDS = {
     "Happy": _l("Happy"),
     # Translators: the words under a face on a scale of feelings; a child says how they feel.
     "Very happy": _l("Very happy"),
+    # Translators: the option a multiple-choice question adds for an answer not listed.
+    "Other": _l("Other"),
 }
 
-_BUILTIN = {label for _value, label, _face in (*FACES_3, *FACES_5, *YES_NO)}
+_BUILTIN = {label for _value, label, _face in (*FACES_3, *FACES_5, *YES_NO, OTHER)}
 if set(WORDS) != _BUILTIN:  # fail at import, never on a child's page in English by mistake
     raise RuntimeError(f"built-in option words without a translation: {_BUILTIN ^ set(WORDS)}")
 

@@ -27,7 +27,8 @@ from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
 from questionnaires import Page, Question, Questionnaire
-from questionnaires.types import PREFER_NOT_TO_SAY, REGISTRY
+from questionnaires.model import chosen
+from questionnaires.types import OTHER, PREFER_NOT_TO_SAY, REGISTRY
 from survey.i18n import current_locale, localise, words
 from survey.respond.builtin_words import builtin_word
 
@@ -120,6 +121,41 @@ class RankingField(Field):
         return [f"{self.name}-{value}" for value in self.item_values] + [f"{self.name}-other_text"]
 
 
+OTHER_LENGTH = 200  # the words beside "Other": a few, not an essay
+
+
+class ChoicesField(SelectMultipleField):
+    """Tick boxes, and the words beside "Other" when the question has ``other: true``.
+
+    The words post under ``<id>-other_text`` (as ranking's do) and are kept with the
+    ticks, so a refused page gives back both.
+    """
+
+    other_text = ""
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:
+        self.other_text = ""
+        if isinstance(data, dict):
+            self.other_text = str(data.get("other", ""))
+            data = chosen(data)
+        super().process(formdata, data, extra_filters)
+        if formdata is not None:  # a posted page: what is in the box now, even nothing
+            self.other_text = clean_text(formdata.get(f"{self.name}-other_text", ""))
+
+    @property
+    def posted_names(self) -> list[str]:
+        return [self.name, f"{self.name}-other_text"]
+
+
+def choices_answer(field: Field) -> list[str] | dict[str, Any] | None:
+    """The stored answer: the values ticked, with the words for "Other" when written."""
+    picked = list(field.data or [])
+    words = getattr(field, "other_text", "")
+    if words and OTHER[0] in picked:
+        return {"choices": picked, "other": words}
+    return picked or None
+
+
 @dataclass(frozen=True)
 class Widget:
     template: str
@@ -156,10 +192,26 @@ def _checkboxes(q: Question) -> UnboundField:
             raise ValidationError(_("Choose from the options"))
         if PREFER_NOT_TO_SAY in picked and len(picked) > 1:
             raise ValidationError(_("Choose options, or 'Prefer not to say', not both"))
+        alone = next((o for o in q.options if o.exclusive and o.value in picked), None)
+        if alone is not None and len(picked) > 1:
+            raise ValidationError(
+                _(
+                    "Choose '%(option)s' on its own, or untick it to keep the others",
+                    option=localise(alone.label),
+                )
+            )
         if limit and len(picked) > limit:
             raise ValidationError(_("Choose up to %(n)s", n=limit))
+        if q.settings.get("other"):
+            written = bool(field.other_text)
+            if OTHER[0] in picked and not written:
+                raise ValidationError(_("Write your other answer, or untick 'Other'"))
+            if written and OTHER[0] not in picked:
+                raise ValidationError(_("Tick 'Other' to keep what you wrote, or clear its box"))
+            if len(field.other_text) > OTHER_LENGTH:
+                raise ValidationError(_("Write %(n)s characters or fewer", n=OTHER_LENGTH))
 
-    return SelectMultipleField(
+    return ChoicesField(
         choices=_select_choices(q),
         validate_choice=False,
         validators=[_required(q, _("Choose at least one answer")), valid],
@@ -180,6 +232,29 @@ def _text(long: bool) -> Callable[[Question], UnboundField]:
     return make
 
 
+def number_range(question: Question) -> str | None:
+    """The allowed range in words, or None when the author set no ``min`` or ``max``.
+
+    The same words are the hint shown before a mistake and the error after one, so a
+    child reads the rule once and is never told something new only when they get it wrong.
+    """
+    low, high = question.settings.get("min"), question.settings.get("max")
+    if low is not None and high is not None:
+        return _("Enter a number from %(low)s to %(high)s", low=low, high=high)
+    if low is not None:
+        return _("Enter a number of %(low)s or more", low=low)
+    if high is not None:
+        return _("Enter a number of %(high)s or less", high=high)
+    return None
+
+
+def range_hint(question: Question) -> str | None:
+    """The hint a number question shows when its author wrote none but set a range."""
+    if question.type != "number" or question.hint is not None:
+        return None
+    return number_range(question)
+
+
 def _number(q: Question) -> UnboundField:
     low, high = q.settings.get("min"), q.settings.get("max")
 
@@ -190,13 +265,7 @@ def _number(q: Question) -> UnboundField:
         if not re.fullmatch(r"-?\d{1,9}", raw):
             raise ValidationError(_("Enter a whole number, like 3"))
         if (low is not None and int(raw) < low) or (high is not None and int(raw) > high):
-            raise ValidationError(
-                _(
-                    "Enter a number from %(low)s to %(high)s",
-                    low=low if low is not None else "",
-                    high=high or "",
-                )
-            )
+            raise ValidationError(number_range(q))
 
     return StringField(filters=[clean_text], validators=[_required(q, _("Enter a number")), valid])
 
@@ -227,7 +296,7 @@ WIDGETS: dict[str, Widget] = {
     "age_band": Widget("widgets/radios.html", _radio, lambda f: f.data or None),
     "yes_no": Widget("widgets/radios.html", _radio, lambda f: f.data or None),
     "feelings": Widget("widgets/feelings.html", _radio, lambda f: f.data or None),
-    "multiple_choice": Widget("widgets/checkboxes.html", _checkboxes, lambda f: f.data or None),
+    "multiple_choice": Widget("widgets/checkboxes.html", _checkboxes, choices_answer),
     "short_text": Widget("widgets/text.html", _text(long=False), lambda f: f.data or None),
     "long_text": Widget("widgets/textarea.html", _text(long=True), lambda f: f.data or None),
     "number": Widget("widgets/number.html", _number, _to_number),
@@ -298,7 +367,7 @@ def _prefill(q: Question, value: Any) -> Any:
 
 def posted_names(field: Field) -> list[str]:
     """The form names a field's controls post under (most post under the question's id)."""
-    return field.posted_names if isinstance(field, RankingField) else [field.name]
+    return field.posted_names if isinstance(field, RankingField | ChoicesField) else [field.name]
 
 
 def page_answers(form: FlaskForm, questions: list[Question]) -> dict[str, Any]:

@@ -58,8 +58,9 @@ def free_texts(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[st
         value = answers.get(question.id)
         if not question.is_free_text or not value:
             continue
-        text = value.get("other", "") if isinstance(value, dict) else str(value)
-        if text.strip():
+        # the words of ranking's and multiple choice's "Other"; never a list of option values
+        text = value.get("other", "") if isinstance(value, dict) else value
+        if isinstance(text, str) and text.strip():
             texts[question.id] = text
     return texts
 

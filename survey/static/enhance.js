@@ -31,6 +31,31 @@
     });
   }
 
+  /* "Other": its box shows while it is ticked (without this file it always shows). A box
+     put away is disabled, so its words are not sent, and come back if Other is ticked again. */
+  var reveal = function (box) {
+    var id = box.getAttribute("data-reveals"), panel = id && d.getElementById(id);
+    if (!panel) return;
+    box.setAttribute("aria-controls", id);
+    box.setAttribute("aria-expanded", box.checked ? "true" : "false");
+    panel.hidden = !box.checked;
+    each(panel.querySelectorAll("input"), function (i) { i.disabled = !box.checked; });
+  };
+  each(d.querySelectorAll("[data-reveals]"), reveal);
+
+  /* "None of these" (and "Prefer not to say") is chosen alone: ticking it unticks the
+     others, ticking another unticks it. The server refuses both anyway, keeping the ticks. */
+  d.addEventListener("change", function (e) {
+    var box = e.target;
+    if (box.type !== "checkbox" || !box.form) return;
+    var alone = box.hasAttribute("data-exclusive");
+    if (box.checked) each(box.form.querySelectorAll("input[type=checkbox]"), function (other) {
+      if (other !== box && other.name === box.name &&
+          (alone || other.hasAttribute("data-exclusive"))) other.checked = false;
+    });
+    each(box.form.querySelectorAll("[data-reveals]"), reveal);
+  });
+
   /* Disable after the submit event, not during it: the button pressed must still be sent
      (Continue or Save and come back later). Released again if the page comes back. */
   var release = function (f) {

@@ -37,8 +37,6 @@ def _texts(audience: str) -> list[str]:
     return texts
 
 
-# Options that mean "none of these": chosen alone, never beside another option.
-EXCLUSIVE = frozenset({"none", "none_of_these", "nothing", "dont_know", "not_sure"})
 # Made-up forum names for a forum's answer. Most forums answer once, under names of their
 # own; a few names recur, typed as people do, to show the matching against the council's list.
 DEMO_FORUMS = (
@@ -60,11 +58,19 @@ def _answer(question: Question, rng: random.Random, texts: list[str]) -> Any:
     if kind in ("single_choice", "age_band", "yes_no", "feelings"):
         return rng.choice(values)
     if kind == "multiple_choice":
-        alone = [v for v in values if v in EXCLUSIVE or v == "prefer_not_to_say"]
+        # "None of these" (``exclusive: true``) and "Prefer not to say" are chosen alone.
+        alone = [o.value for o in question.options if o.exclusive]
+        alone += ["prefer_not_to_say"] if question.prefer_not_to_say else []
         others = [v for v in values if v not in alone]
         if not others or (alone and rng.random() < 0.1):
             return [rng.choice(alone or values)]
-        return rng.sample(others, rng.randint(1, min(3, len(others))))
+        picked = rng.sample(others, rng.randint(1, min(3, len(others))))
+        if "other" in picked and question.settings.get("other"):
+            # "Other" is always described, as the page insists; no words, no Other
+            if texts:
+                return {"choices": picked, "other": rng.choice(texts)[:200]}
+            picked.remove("other")
+        return picked or None
     if kind in ("short_text", "long_text"):
         return rng.choice(texts) if texts and rng.random() < 0.8 else None
     if kind == "number":

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from questionnaires import Question, Questionnaire
+from questionnaires.model import chosen
 from questionnaires.types import PREFER_NOT_TO_SAY
 from survey.db import db
 from survey.models import QuestionnaireVersion, Response
@@ -57,9 +58,9 @@ class _ClosedTally:
         if value in (None, "", [], {}):
             return
         self.answered += 1
-        if isinstance(value, list):
-            for chosen in {str(v) for v in value}:  # a set: one person counts once
-                self.tally[chosen] += 1
+        if isinstance(value, list | dict):  # a dict: "Other" ticked, with its words
+            for picked in set(chosen(value)):  # a set: one person counts once
+                self.tally[picked] += 1
         else:
             self.tally[str(value)] += 1
 
@@ -316,8 +317,8 @@ def group_values(question: Question, value: Any) -> tuple[str, ...]:
     """
     if value in (None, "", [], {}):
         return (stats.NOT_ANSWERED,)
-    if question.type == "multiple_choice" and isinstance(value, list):
-        return tuple(dict.fromkeys(str(v) for v in value))
+    if question.type == "multiple_choice" and isinstance(value, list | dict):
+        return tuple(dict.fromkeys(chosen(value))) or (stats.NOT_ANSWERED,)
     if isinstance(value, list):  # an earlier version asked it as multiple choice
         return (str(value[0]),) if len(value) == 1 else (stats.SEVERAL,)
     if isinstance(value, dict):  # nothing a closed question stores: never a group's name

@@ -13,7 +13,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from questionnaires.model import Question
+from questionnaires.model import Question, chosen
 from questionnaires.types import PREFER_NOT_TO_SAY
 
 CLOSED_TYPES = ("single_choice", "multiple_choice", "yes_no", "feelings", "age_band")
@@ -69,8 +69,7 @@ def closed_question_counts(question: Question, answers_list: Sequence[Mapping]) 
         if not _given(value):
             continue
         answered += 1
-        chosen = value if isinstance(value, list) else [value]
-        tally.update({str(v) for v in chosen})  # a set: one person counts once
+        tally.update(set(chosen(value)))  # a set: one person counts once; "other" is Other
     labels = {o.value: str(o.label) for o in question.options}
     if question.prefer_not_to_say or tally[PREFER_NOT_TO_SAY]:
         labels.setdefault(PREFER_NOT_TO_SAY, "Prefer not to say")

@@ -105,8 +105,9 @@ def make_invalid(page: Page, question: Question) -> bool:
             page.select_option(f'[name="{name}-{option.value}"]', "1")
         return True
     if kind == "multiple_choice" and question.prefer_not_to_say:
-        page.check(f'[name="{name}"][value="{question.options[0].value}"]')
-        page.check(f'[name="{name}"][value="{PREFER_NOT_TO_SAY}"]')
+        # both ticked as a page without JavaScript sends them (enhance.js would untick one)
+        for value in (question.options[0].value, PREFER_NOT_TO_SAY):
+            page.eval_on_selector(f'[name="{name}"][value="{value}"]', "b => { b.checked = true; }")
         return True
     if kind in ("short_text", "long_text"):
         limit = question.settings.get("max_length", 2000 if kind == "long_text" else 200)

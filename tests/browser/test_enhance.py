@@ -101,3 +101,50 @@ def test_submit_buttons_pause_after_the_first_press_and_the_pressed_one_is_sent(
         assert len(posts) == 1, "the form was posted twice"
     finally:
         page.context.close()
+
+
+def test_none_of_these_unticks_the_others_and_is_unticked_by_them_from_the_keyboard(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    page = _gallery_page(browser, live_server, NO_SPEECH, "choices")
+    ticked = "() => [...document.querySelectorAll('[name=activities]:checked')].map(b => b.value)"
+    try:
+        for value in ("sport", "music"):
+            page.focus(f'[name="activities"][value="{value}"]')
+            page.keyboard.press("Space")
+        assert page.evaluate(ticked) == ["sport", "music"]
+        page.focus('[name="activities"][value="none"]')
+        page.keyboard.press("Space")
+        assert page.evaluate(ticked) == ["none"]
+        page.focus('[name="activities"][value="art"]')
+        page.keyboard.press("Space")
+        assert page.evaluate(ticked) == ["art"]
+        page.keyboard.press("Space")  # unticking never ticks anything else
+        assert page.evaluate(ticked) == []
+        assert page.evaluate("() => document.activeElement.value") == "art"
+    finally:
+        page.context.close()
+
+
+def test_the_other_box_shows_while_other_is_ticked_and_its_words_come_back(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    page = _gallery_page(browser, live_server, NO_SPEECH, "choices")
+    other, box = '[name="activities"][value="other"]', "#activities-other_text"
+    try:
+        assert not page.is_visible(box)
+        assert page.get_attribute(other, "aria-expanded") == "false"
+        page.focus(other)
+        page.keyboard.press("Space")
+        assert page.is_visible(box) and page.get_attribute(other, "aria-expanded") == "true"
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.id") == "activities-other_text"
+        page.keyboard.type("Chess club")
+        page.focus('[name="activities"][value="none"]')
+        page.keyboard.press("Space")  # "None of these" unticks Other and puts its box away
+        assert not page.is_visible(box) and not page.is_checked(other)
+        page.focus(other)
+        page.keyboard.press("Space")
+        assert page.input_value(box) == "Chess club", "the words came back with the tick"
+    finally:
+        page.context.close()
