@@ -30,7 +30,11 @@ def wording(definition: Mapping[str, Any]) -> dict[str, str]:
         for question in page.get("questions", []):
             words = {
                 "text": question.get("text"),
-                "options": [o.get("label") for o in question.get("options", [])],
+                # An option may be written as a bare label ("options: [Walk, Cycle]").
+                "options": [
+                    o.get("label") if isinstance(o, Mapping) else o
+                    for o in question.get("options") or []
+                ],
             }
             out[str(question.get("id"))] = json.dumps(words, sort_keys=True, ensure_ascii=False)
     return out

@@ -131,7 +131,8 @@ def test_focus_is_visible_on_every_kind_of_control(
         "input.choice__input[type=radio]": "radio",
         "input.choice__input[type=checkbox]": "checkbox",
         "input.face__input": "face",
-        "input.input[type=text]": "text input",
+        # A disabled box (the "Other, please say" box while Other is not ticked) takes no focus.
+        "input.input[type=text]:not([disabled])": "text input",
         "textarea": "text area",
         "select": "select",
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers import Respondent, complete, csrf, text_of
 from sqlalchemy.orm import joinedload
@@ -97,7 +99,8 @@ def test_validation_error_keeps_every_typed_answer(client):
     assert '<a href="#people_home">Enter a whole number, like 3</a>' in html
     assert 'value="lots"' in html  # the typed answer is still there
     assert 'value="13-14" checked' in html
-    assert 'aria-describedby="people_home-error"' in html
+    # The error is tied to the box (beside the range hint, which comes first).
+    assert re.search(r'aria-describedby="[^"]*\bpeople_home-error\b[^"]*"', html)
 
 
 def test_required_question_blocks_until_answered(client):

@@ -162,3 +162,10 @@ def test_wording_covers_the_question_and_its_options():
     definition["pages"][0]["questions"][0]["options"][0]["label"] = "Yes, a lot"
     after = wording(definition)
     assert before["likes"] != after["likes"] and before["why"] == after["why"]
+
+
+def test_wording_reads_options_written_as_bare_labels():
+    """The format lets an author write options as plain labels; a changed one still counts."""
+    before = wording({"pages": [{"questions": [{"id": "way", "options": ["Walk", "Bus"]}]}]})
+    after = wording({"pages": [{"questions": [{"id": "way", "options": ["Walk", "Train"]}]}]})
+    assert before["way"] != after["way"] and "Walk" in before["way"]
