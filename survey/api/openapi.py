@@ -34,6 +34,38 @@ QID = {
 }
 
 
+def _json(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"application/json": {"schema": schema}}
+
+
+def _get(
+    operation_id: str,
+    summary: str,
+    ok: str,
+    content: dict[str, Any],
+    *,
+    per_questionnaire: bool = False,
+    public: bool = False,
+    description: str | None = None,
+) -> dict[str, Any]:
+    """One GET operation: every endpoint answers 429 when rate limited; those behind a token
+    also 401; those for one questionnaire take ``qid`` and answer 403 and 404 alike."""
+    responses: dict[str, Any] = {"200": {"description": ok, "content": content}}
+    responses |= {"429": ERRORS["429"]} if public else ERRORS
+    operation: dict[str, Any] = {"operationId": operation_id, "summary": summary}
+    if description:
+        operation["description"] = description
+    if per_questionnaire:
+        operation["parameters"] = [QID]
+        responses |= {
+            "403": _error("The token is for another questionnaire."),
+            "404": _error("No such questionnaire, or nothing published."),
+        }
+    if public:
+        operation["security"] = []
+    return {"get": operation | {"responses": responses}}
+
+
 def _schemas() -> dict[str, Any]:
     named_list = {
         "type": "array",
@@ -163,84 +195,45 @@ def document() -> dict[str, Any]:
             "schemas": _schemas(),
         },
         "paths": {
-            "/findings": {
-                "get": {
-                    "operationId": "listFindings",
-                    "summary": "Questionnaires with published findings",
-                    "responses": {
-                        "200": {
-                            "description": "One summary per published questionnaire the "
-                            "token may read.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "properties": {
-                                            "findings": {
-                                                "type": "array",
-                                                "items": {"$ref": "#/components/schemas/Summary"},
-                                            }
-                                        },
-                                    }
-                                }
-                            },
+            "/findings": _get(
+                "listFindings",
+                "Questionnaires with published findings",
+                "One summary per published questionnaire the token may read.",
+                _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "findings": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/Summary"},
+                            }
                         },
-                        **ERRORS,
-                    },
-                }
-            },
-            "/findings/{qid}": {
-                "get": {
-                    "operationId": "getFindings",
-                    "summary": "One questionnaire's published findings",
-                    "parameters": [QID],
-                    "responses": {
-                        "200": {
-                            "description": "The findings, as the viewers' page shows them.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Findings"}
-                                }
-                            },
-                        },
-                        **ERRORS,
-                        "403": _error("The token is for another questionnaire."),
-                        "404": _error("No such questionnaire, or nothing published."),
-                    },
-                }
-            },
-            "/findings/{qid}/themes.csv": {
-                "get": {
-                    "operationId": "getThemesCsv",
-                    "summary": "One questionnaire's published themes table as CSV",
-                    "description": "The same table and labels as the workspace's findings "
-                    "export: UTF-8 with a byte order mark, one row per theme.",
-                    "parameters": [QID],
-                    "responses": {
-                        "200": {
-                            "description": "CSV with the columns group, based_on, theme, "
-                            "respondents, share_percent, sentiment, uncrc_articles.",
-                            "content": {"text/csv": {"schema": {"type": "string"}}},
-                        },
-                        **ERRORS,
-                        "403": _error("The token is for another questionnaire."),
-                        "404": _error("No such questionnaire, or nothing published."),
-                    },
-                }
-            },
-            "/openapi.json": {
-                "get": {
-                    "operationId": "getOpenApi",
-                    "summary": "This document",
-                    "security": [],
-                    "responses": {
-                        "200": {
-                            "description": "OpenAPI 3.1",
-                            "content": {"application/json": {"schema": {"type": "object"}}},
-                        },
-                        "429": ERRORS["429"],
-                    },
-                }
-            },
+                    }
+                ),
+            ),
+            "/findings/{qid}": _get(
+                "getFindings",
+                "One questionnaire's published findings",
+                "The findings, as the viewers' page shows them.",
+                _json({"$ref": "#/components/schemas/Findings"}),
+                per_questionnaire=True,
+            ),
+            "/findings/{qid}/themes.csv": _get(
+                "getThemesCsv",
+                "One questionnaire's published themes table as CSV",
+                "CSV with the columns group, based_on, theme, respondents, share_percent, "
+                "sentiment, uncrc_articles.",
+                {"text/csv": {"schema": {"type": "string"}}},
+                per_questionnaire=True,
+                description="The same table and labels as the workspace's findings export: "
+                "UTF-8 with a byte order mark, one row per theme.",
+            ),
+            "/openapi.json": _get(
+                "getOpenApi",
+                "This document",
+                "OpenAPI 3.1",
+                _json({"type": "object"}),
+                public=True,
+            ),
         },
     }

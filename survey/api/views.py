@@ -78,15 +78,21 @@ def _may_read(row: ApiToken, qid: str) -> bool:
     return row.questionnaire_id is None or row.questionnaire_id == qid
 
 
-def _published_or_error(qid: str):
-    """(questionnaire, snapshot), or the error response to send instead."""
-    if not _may_read(g.api_token, qid):
-        return None, error(403)
-    q = catalogue.all_questionnaires().get(qid)
-    snap = published_snapshot(qid) if q is not None else None
-    if snap is None:
-        return None, error(404)
-    return (q, snap), None
+def published_only(view):
+    """Runs ``view(q, snap)`` for a questionnaire this token may read and that has published
+    findings; otherwise answers 403 or 404 the same way on every endpoint."""
+
+    @functools.wraps(view)
+    def inner(qid: str):
+        if not _may_read(g.api_token, qid):
+            return error(403)
+        q = catalogue.all_questionnaires().get(qid)
+        snap = published_snapshot(qid) if q is not None else None
+        if snap is None:
+            return error(404)
+        return view(q, snap)
+
+    return inner
 
 
 @bp.get("/findings")
@@ -112,26 +118,20 @@ def _links(qid: str) -> dict[str, dict[str, str]]:
 
 @bp.get("/findings/<qid>")
 @token_required
-def findings_json(qid: str):
-    found, refused = _published_or_error(qid)
-    if refused is not None:
-        return refused
-    q, snap = found
+@published_only
+def findings_json(q, snap):
     return jsonify(published.as_json(q, snap))
 
 
 @bp.get("/findings/<qid>/themes.csv")
 @token_required
-def findings_csv(qid: str):
-    found, refused = _published_or_error(qid)
-    if refused is not None:
-        return refused
-    _q, snap = found
+@published_only
+def findings_csv(q, snap):
     columns, rows = published.themes_csv(snap)
     out = io.BytesIO()
     exports.write_csv(rows, columns, out)
     response = current_app.response_class(out.getvalue(), mimetype=exporting.MIMETYPES["csv"])
-    response.headers["Content-Disposition"] = f'attachment; filename="{qid}-themes.csv"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{q.id}-themes.csv"'
     return response
 
 

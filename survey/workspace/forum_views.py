@@ -22,6 +22,7 @@ from survey.staff.setup import LINKS
 from survey.staff.views import csrf_ok
 from survey.workspace import bp
 from survey.workspace.forums import book, normalise
+from survey.workspace.listed import change_listed, remove_listed
 from survey.workspace.models import ParentCarerForum
 
 EDITORS = ("admin", "analyst")
@@ -152,22 +153,13 @@ def forum(forum_id: int):
         if not csrf_ok():
             abort(400)
         if request.form.get("action") == "remove":
-            auth.audit("forum_removed", target=f"forum:{item.id}", detail=f"was {item.name!r}")
-            flash(_("%(name)s taken off the list.", name=item.name), "info")
-            db.session.delete(item)
-            db.session.commit()
+            remove_listed(item, "forum", _("%(name)s taken off the list.", name=item.name))
             return redirect(url_for(".forums"))
         form = _typed()
         errors, values = _check(form, item.id)
         if not errors:
             before = f"families={item.families} verified_on={item.verified_on.isoformat()}"
-            for key, value in values.items():
-                setattr(item, key, value)
-            item.updated_by = auth.current_user().id
-            auth.audit(
-                "forum_changed", target=f"forum:{item.id}", detail=f"{before} -> {_detail(values)}"
-            )
-            db.session.commit()
+            change_listed(item, "forum", values, before, _detail(values))
             flash(_("%(name)s saved.", name=item.name), "info")
             return redirect(url_for(".forums"))
     return render_template("workspace/forum.html", forum=item, form=form, errors=errors), (

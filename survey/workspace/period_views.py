@@ -19,6 +19,7 @@ from survey.db import db
 from survey.staff import auth
 from survey.staff.views import csrf_ok
 from survey.workspace import bp
+from survey.workspace.listed import change_listed, remove_listed
 from survey.workspace.models import FieldworkPeriod
 
 EDITORS = ("admin", "analyst")
@@ -131,24 +132,13 @@ def period(qid: str, period_id: int):
         if not csrf_ok():
             abort(400)
         if request.form.get("action") == "remove":
-            auth.audit("period_removed", target=f"period:{item.id}", detail=f"was {item.name!r}")
-            flash(_("%(name)s removed.", name=item.name), "info")
-            db.session.delete(item)
-            db.session.commit()
+            remove_listed(item, "period", _("%(name)s removed.", name=item.name))
             return redirect(url_for(".periods", qid=qid))
         form = _typed()
         errors, values = check(form, qid, item.id)
         if not errors:
             before = f"{item.starts_on.isoformat()}..{item.ends_on.isoformat()}"
-            for key, value in values.items():
-                setattr(item, key, value)
-            item.updated_by = auth.current_user().id
-            auth.audit(
-                "period_changed",
-                target=f"period:{item.id}",
-                detail=f"{before} -> {_detail(values)}",
-            )
-            db.session.commit()
+            change_listed(item, "period", values, before, _detail(values))
             flash(_("%(name)s saved.", name=item.name), "info")
             return redirect(url_for(".periods", qid=qid))
     page = render_template("workspace/period.html", q=q, period=item, form=form, errors=errors)

@@ -22,6 +22,7 @@ import pytest
 from babel.messages.pofile import read_po
 from helpers import STAFF_PASSWORD, make_app, make_user
 from playwright.sync_api import Browser, Page
+from walk_questionnaire import write_walk
 
 from browser.conftest import LiveServer, serving
 from browser.journey import CONTINUE, START, click_and_wait, page_id, path_of
@@ -37,39 +38,6 @@ GALLERY = "question-gallery"
 BROKEN = "children-8-12"
 GOOD = "partners"
 
-WALK = """\
-id: walk
-version: 1
-title: Walking to school
-audience: child
-age_band: "8-12"
-summary: How you get to school.
-intro: A few questions about how you get to school.
-thank_you: Thank you.
-pages:
-  - id: how
-    title: Getting there
-    questions:
-      - id: way
-        type: single_choice
-        text: How do you get to school?
-        hint: Choose the way you use most days.
-        options:
-          - value: walk
-            label: I walk
-          - value: bus
-            label: By bus
-"""
-WALK_WELSH = """\
-title: "Cerdded i'r ysgol"
-summary: "Sut rwyt ti'n mynd i'r ysgol."
-intro: "Ychydig o gwestiynau am sut rwyt ti'n mynd i'r ysgol."
-thank_you: "Diolch."
-pages.how.title: "Mynd yno"
-questions.way.text: "Sut rwyt ti'n mynd i'r ysgol?"
-questions.way.options.walk: "Dw i'n cerdded"
-"""
-
 
 def _welsh() -> dict[str, str]:
     with (ROOT / "translations" / "cy" / "LC_MESSAGES" / "messages.po").open("rb") as f:
@@ -80,10 +48,7 @@ def _welsh() -> dict[str, str]:
 def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server over a folder of our own: one good, one unfinished, one broken questionnaire."""
     root = tmp_path_factory.mktemp("own")
-    folder = root / "questionnaires"
-    folder.mkdir()
-    (folder / "walk.yaml").write_text(WALK)
-    (folder / "walk.cy.yaml").write_text(WALK_WELSH)
+    folder = write_walk(root / "questionnaires")
     for name in (f"{GOOD}.yaml", f"{BROKEN}.yaml", f"{BROKEN}.cy.yaml"):
         shutil.copy(DEFINITIONS / name, folder)
     typo = (folder / f"{BROKEN}.cy.yaml").read_text() + 'questions.feel_hom.text: "Sut?"\n'

@@ -11,6 +11,7 @@ from babel.messages.pofile import read_po
 from flask_migrate import downgrade, upgrade
 from helpers import Respondent, csrf, make_app, text_of
 from sqlalchemy import inspect, text
+from walk_questionnaire import MISSING_IN_WELSH, write_walk
 
 from questionnaires import load_file
 from questionnaires.loader import translation_keys, untranslated
@@ -23,53 +24,10 @@ ROOT = Path(__file__).resolve().parents[2]
 GALLERY = "question-gallery"
 BEFORE_PAGE_LOCALES = "401575864308"
 
-# A small questionnaire of our own whose Welsh file leaves two texts out.
-DEFINITION = """\
-id: walk
-version: 1
-title: Walking to school
-audience: child
-age_band: "8-12"
-intro: A few questions about how you get to school.
-thank_you: Thank you.
-pages:
-  - id: how
-    title: Getting there
-    questions:
-      - id: way
-        type: single_choice
-        text: How do you get to school?
-        hint: Choose the way you use most days.
-        options:
-          - value: walk
-            label: I walk
-          - value: bus
-            label: By bus
-  - id: feel
-    questions:
-      - id: feel_walk
-        type: yes_no
-        text: Do you like the way you get there?
-"""
-WELSH = """\
-title: "Cerdded i'r ysgol"
-intro: "Ychydig o gwestiynau am sut rwyt ti'n mynd i'r ysgol."
-thank_you: "Diolch."
-pages.how.title: "Mynd yno"
-questions.way.text: "Sut rwyt ti'n mynd i'r ysgol?"
-questions.way.options.walk: "Dw i'n cerdded"
-questions.feel_walk.text: "Wyt ti'n hoffi'r ffordd rwyt ti'n mynd yno?"
-"""
-MISSING_IN_WELSH = ["questions.way.hint", "questions.way.options.bus"]
-
 
 @pytest.fixture
 def walk_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "defs"
-    folder.mkdir()
-    (folder / "walk.yaml").write_text(DEFINITION)
-    (folder / "walk.cy.yaml").write_text(WELSH)
-    return folder
+    return write_walk(tmp_path / "defs", second_page=True)
 
 
 def _catalog(locale: str) -> dict[str, str]:
