@@ -22,7 +22,7 @@ from .categories import CATEGORIES
 from .screener import Screener, default_screener
 
 EVALUATION_DIR = Path(__file__).with_name("evaluation")
-PARTS = ("dev", "held_out", "blind_dev", "blind_dev2", "blind_dev3", "blind_dev4", "blind_test")
+PARTS = ("dev", "held_out", "blind_dev", "blind_dev2", "blind_dev3", "blind_dev4", "blind_dev5", "blind_test")
 UNSEEN = frozenset({"blind_test"})  # parts whose texts are never shown to whoever tunes rules
 REQUIRED_KEYS = frozenset({"id", "text", "language", "audience", "disclosure", "categories"})
 
