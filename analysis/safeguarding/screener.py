@@ -28,6 +28,17 @@ _COVERED = r"\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\u
 _UNCOVERED_LETTER = re.compile(rf"[^\W\d_{_COVERED}]")
 _LETTER = re.compile(r"[^\W\d_]")
 _SEEN_LIMIT = 200_000
+# Where an answer's sentences end, in the scripts we screen (Arabic and Urdu marks included).
+_SENTENCE_END = re.compile(r"(?<=[.!?;\u061f\u06d4])\s+|\s*\n+\s*")
+_SENTENCE_WORDS = 4  # a shorter piece ("ok.", "thanks!") says too little to judge alone
+
+
+def sentences_of(text: str) -> list[str]:
+    """The answer itself, then its sentences when it has two or more of some length."""
+    parts = [p for p in _SENTENCE_END.split(text) if len(p.split()) >= _SENTENCE_WORDS]
+    return [text, *parts] if len(parts) > 1 else [text]
+
+
 _CHUNK = 1_024  # answers screened together; under normalise's memory of texts
 
 
@@ -162,11 +173,30 @@ class Screener:
             if self.meaning is None:
                 continue
             pending = [i for i in range(start, end) if not results[i].flag and texts[i].strip()]
-            found = self.meaning.check_many([texts[i] for i in pending])
+            found = self._meaning_many([texts[i] for i in pending])
             for i, flag in zip(pending, found, strict=True):
                 if flag is not None:
                     results[i] = self._meaning_result(texts[i], audiences[i], flag, results[i])
         return results
+
+    def _meaning_many(self, texts: Sequence[str]) -> list[MeaningFlag | None]:
+        """The semantic layer over each whole answer and, for an answer of several sentences,
+        over each sentence too, keeping the most likely flag: one sentence of disclosure buried
+        in an answer about buses is otherwise averaged away by the rest."""
+        assert self.meaning is not None
+        pieces: list[str] = []
+        owners: list[int] = []
+        for i, text in enumerate(texts):
+            for piece in sentences_of(text):
+                pieces.append(piece)
+                owners.append(i)
+        best: list[MeaningFlag | None] = [None] * len(texts)
+        for owner, flag in zip(owners, self.meaning.check_many(pieces), strict=True):
+            if flag is not None and (
+                best[owner] is None or flag.probability > best[owner].probability
+            ):
+                best[owner] = flag
+        return best
 
     def _meaning_result(
         self, text: str, audience: str | None, found: MeaningFlag, otherwise: ScreenResult
@@ -188,7 +218,7 @@ class Screener:
         adult, as for the rules, only when it speaks of themselves or a specific child."""
         otherwise = self._clear_or_unscreened(text)
         if self.meaning is not None and text.strip():
-            found = self.meaning.check(text)
+            found = self._meaning_many([text])[0]
             if found is not None:
                 return self._meaning_result(text, audience, found, otherwise)
         return otherwise

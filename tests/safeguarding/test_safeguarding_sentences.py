@@ -1,0 +1,60 @@
+"""One sentence of disclosure inside a long answer about something else: the meaning layer
+judges the whole answer and each of its sentences, so the rest does not average it away."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from analysis.safeguarding.meaning import MeaningFlag
+from analysis.safeguarding.rules import load_directory
+from analysis.safeguarding.screener import RULES_DIR, Screener, sentences_of
+
+BURIED = "Sometimes I wonder how long I can keep pretending everything is fine"
+ANSWER = (
+    "The number 12 bus is always late and the driver shouts at us. "
+    f"{BURIED}. Please put on more buses at the weekend."
+)
+
+
+class OnlyOneSentence:
+    """Stands in for the meaning layer: it recognises one sentence and nothing longer, as a
+    model whose score for the whole answer is diluted by the talk about buses."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def check_many(self, texts: Sequence[str]) -> list[MeaningFlag | None]:
+        self.seen += texts
+        return [
+            MeaningFlag(0.9, "suicidal_thoughts", "nobody would miss me", 0.8)
+            if text.rstrip(".") == BURIED
+            else None
+            for text in texts
+        ]
+
+
+def _screener(meaning: OnlyOneSentence) -> Screener:
+    return Screener(load_directory(RULES_DIR), meaning)  # type: ignore[arg-type]
+
+
+def test_an_answer_is_read_whole_and_sentence_by_sentence():
+    pieces = sentences_of(ANSWER)
+    assert pieces[0] == ANSWER
+    assert f"{BURIED}." in pieces and len(pieces) == 4
+
+
+def test_short_or_single_sentence_answers_are_read_whole_only():
+    assert sentences_of("ok. thanks!") == ["ok. thanks!"]
+    assert sentences_of(BURIED) == [BURIED]
+
+
+def test_a_buried_sentence_flags_the_whole_answer_in_one_and_in_many():
+    meaning = OnlyOneSentence()
+    screener = _screener(meaning)
+    one = screener.screen(ANSWER, audience="young_person")
+    many = screener.screen_many([ANSWER, "The buses are fine."], [None, None], [None, None])
+    for result in (one, many[0]):
+        assert result.flag and result.categories == ("suicidal_thoughts",)
+        assert result.matches[0].rule_id == "meaning"
+    assert not many[1].flag
+    assert ANSWER in meaning.seen and f"{BURIED}." in meaning.seen
