@@ -81,8 +81,10 @@ def withheld_line(count: int, t: int, what: str) -> Paragraph | None:
         return None
     return Paragraph(
         ngettext(
-            "%(num)s of the %(what)s is not shown: fewer than %(t)s people.",
-            "%(num)s of the %(what)s are not shown: each has fewer than %(t)s people.",
+            "%(num)s of the %(what)s is not shown, to protect small groups (fewer than %(t)s "
+            "people).",
+            "%(num)s of the %(what)s are not shown, to protect small groups (fewer than %(t)s "
+            "people).",
             count,
             what=what,
             t=t,
@@ -200,10 +202,7 @@ def change_lines(view: Mapping[str, Any]) -> list[str]:
             )
         ]
     lines = []
-    for row in [*ch["themes"], *(r for c in ch["closed"] for r in c["rows"])]:
-        if row["withheld"] or not row.get("significant"):
-            continue
-        words = "rose" if row["change"] > 0 else "fell"
+    for row in significant_rows(ch):
         lines.append(
             _(
                 "%(label)s: %(before)s%% in %(earlier)s, %(after)s%% in %(later)s.",
@@ -214,7 +213,11 @@ def change_lines(view: Mapping[str, Any]) -> list[str]:
                 later=ch["after"]["name"],
             )
             + " "
-            + (_("A real rise, not chance.") if words == "rose" else _("A real fall, not chance."))
+            + (
+                _("A real rise, not chance.")
+                if row["change"] > 0
+                else _("A real fall, not chance.")
+            )
         )
     return lines or [
         _(
@@ -223,6 +226,19 @@ def change_lines(view: Mapping[str, Any]) -> list[str]:
             later=ch["after"]["name"],
         )
     ]
+
+
+def significant_rows(ch: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Themes and closed answers whose change is significant; an answer is labelled with its
+    question ("Do you get a break from caring? Yes"), as it is read on its own."""
+    rows = [r for r in ch["themes"] if not r["withheld"] and r.get("significant")]
+    for c in ch["closed"]:
+        rows += [
+            {**r, "label": f"{c['text']} {r['label']}"}
+            for r in c["rows"]
+            if not r["withheld"] and r.get("significant")
+        ]
+    return rows
 
 
 def summary(doc: Document, inputs: ReportInputs) -> None:

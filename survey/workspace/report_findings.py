@@ -1,10 +1,8 @@
-"""The report's findings chapters and appendices, and :func:`build`, the whole document.
+"""The report's findings chapters: theme by theme, by outcome framework, closed questions,
+priorities, change and "You said, we did".
 
 Frameworks are read from the themes themselves (each theme's ``frameworks`` mapping), so a
-council's own framework appears without a change here. Emerging themes are printed only when
-they read as a candidate theme: a phrase of more than one word with a word that carries
-meaning, about enough people to show. A lone word ("dog") or a non-answer ("nothing") is
-left to the analyst's screen.
+council's own framework appears without a change here.
 """
 
 from __future__ import annotations
@@ -14,14 +12,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from analysis.language import EN
 from survey.workspace.report_content import (
     ReportInputs,
-    method,
     number,
     shown_themes,
-    summary,
-    title_page,
+    significant_rows,
     withheld_line,
 )
 from survey.workspace.report_model import Bullets, Document, Paragraph, Quotation, Table
@@ -36,11 +31,11 @@ def _item_label(item: Mapping[str, Any]) -> str:
     return f"{ident}. {name}" if ident.isdigit() and ident != name else name
 
 
-def _pct(value: float | None) -> str:
+def pct(value: float | None) -> str:
     return DASH if value is None else f"{number(value)}%"
 
 
-def _count(value: int | None) -> str:
+def count_text(value: int | None) -> str:
     return DASH if value is None else number(value)
 
 
@@ -112,7 +107,7 @@ def by_framework(doc: Document, inputs: ReportInputs) -> None:
         )
 
 
-def _closed_rows(c: Mapping[str, Any]) -> tuple[list[tuple[str, int, float | None]], int]:
+def closed_rows(c: Mapping[str, Any]) -> tuple[list[tuple[str, int, float | None]], int]:
     """A closed question's answers that are shown (label, people, share), and how many not."""
     order = c.get("order") or list(c["shown"])
     rows, hidden = [], 0
@@ -140,7 +135,7 @@ def closed_evidence(doc: Document, inputs: ReportInputs) -> None:
     )
     lines = []
     for c in view["closed"]:
-        rows, _hidden = _closed_rows(c)
+        rows, _hidden = closed_rows(c)
         if rows:
             label, n, share = max(rows, key=lambda r: r[1])
             lines.append(
@@ -149,7 +144,7 @@ def closed_evidence(doc: Document, inputs: ReportInputs) -> None:
                     question=c["text"],
                     answer=label,
                     n=number(n),
-                    share=_pct(share),
+                    share=pct(share),
                 )
             )
     doc.add(Bullets(tuple(lines)) if lines else Paragraph(_("Too few answers to show.")))
@@ -175,7 +170,8 @@ def priorities(doc: Document, inputs: ReportInputs) -> None:
                 _("Every answer counts once"),
                 (_("Position"), _("Priority"), _("Points")),
                 tuple(
-                    (str(n), i["label"], _count(i["points"])) for n, i in enumerate(r["items"], 1)
+                    (str(n), i["label"], count_text(i["points"]))
+                    for n, i in enumerate(r["items"], 1)
                 ),
             )
         )
@@ -199,7 +195,7 @@ def priorities(doc: Document, inputs: ReportInputs) -> None:
                         (
                             str(n),
                             i["label"],
-                            _count(i["points"]),
+                            count_text(i["points"]),
                             str(r["positions"].get(i["value"], "")),
                         )
                         for n, i in enumerate(r["weighted"], 1)
@@ -208,7 +204,36 @@ def priorities(doc: Document, inputs: ReportInputs) -> None:
             )
 
 
+def _change_table(caption: str, ch: Mapping[str, Any], rows: list[dict[str, Any]]) -> Table:
+    header = (_("Answer or theme"), ch["before"]["name"], ch["after"]["name"], _("Significant?"))
+    return Table(
+        caption,
+        header,
+        tuple(
+            (
+                r["label"],
+                pct(r["before"]),
+                pct(r["after"]),
+                _("Yes") if r["significant"] else _("No"),
+            )
+            for r in rows
+        ),
+    )
+
+
+def shown_or_line(caption: str, ch: Mapping[str, Any], rows: list[dict], t: int) -> list[Any]:
+    """A change table of the rows that can be shown, and a line for the rest."""
+    shown = [r for r in rows if not r["withheld"]]
+    out: list[Any] = [_change_table(caption, ch, shown)] if shown else []
+    if not shown and rows:
+        out.append(Paragraph(caption))
+    line = withheld_line(len(rows) - len(shown), t, _("rows"))
+    return [*out, line] if line else out
+
+
 def change(doc: Document, inputs: ReportInputs) -> None:
+    """The change since the previous period: every theme, and the closed answers whose change
+    is significant (every closed answer is in an appendix)."""
     view = inputs.main.view
     ch = view["change"]
     if not ch:
@@ -217,9 +242,10 @@ def change(doc: Document, inputs: ReportInputs) -> None:
     doc.add(
         Paragraph(
             _(
-                "Each pair of shares is compared with a two-proportion z-test at the 95%% level: a"
-                " change is called significant when chance alone would give one that large less "
-                "than 1 time in 20."
+                "Each pair of shares is compared with a two-proportion z-test at the %(level)s "
+                "level: a change is called significant when chance alone would give one that "
+                "large less than 1 time in 20.",
+                level="95%",
             )
         )
     )
@@ -233,34 +259,12 @@ def change(doc: Document, inputs: ReportInputs) -> None:
             )
         )
         return
-    tables = [(_("Themes"), ch["themes"])] + [(c["text"], c["rows"]) for c in ch["closed"]]
-    for caption, rows in tables:
-        shown = [r for r in rows if not r["withheld"]]
-        if shown:
-            header = (
-                _("Answer or theme"),
-                ch["before"]["name"],
-                ch["after"]["name"],
-                _("Significant?"),
-            )
-            doc.add(
-                Table(
-                    caption,
-                    header,
-                    tuple(
-                        (
-                            r["label"],
-                            _pct(r["before"]),
-                            _pct(r["after"]),
-                            _("Yes") if r["significant"] else _("No"),
-                        )
-                        for r in shown
-                    ),
-                )
-            )
-        doc.add(
-            *filter(None, [withheld_line(len(rows) - len(shown), view["threshold"], _("rows"))])
-        )
+    doc.add(*shown_or_line(_("Themes"), ch, ch["themes"], view["threshold"]))
+    closed = [r for r in significant_rows(ch) if r not in ch["themes"]]
+    if closed:
+        doc.add(_change_table(_("Closed answers that changed significantly"), ch, closed))
+    else:
+        doc.add(Paragraph(_("No answer to a closed question changed significantly.")))
 
 
 def actions(doc: Document, inputs: ReportInputs) -> None:
@@ -273,114 +277,3 @@ def actions(doc: Document, inputs: ReportInputs) -> None:
             tuple(_("You said: %(said)s We did: %(did)s", said=s, did=d) for s, d in inputs.actions)
         )
     )
-
-
-def _breakdown_tables(table: Mapping[str, Any], t: int) -> list[Table | Paragraph]:
-    columns = [(v, label, size) for v, label, size in table["columns"] if size]
-    hidden = sum(1 for _v, _l, size in table["columns"] if size is None)
-    out: list[Table | Paragraph] = []
-    for start in range(0, len(columns), COLUMNS_PER_TABLE):
-        part = columns[start : start + COLUMNS_PER_TABLE]
-        rows = [(_("People in the group"), *(number(size) for _v, _l, size in part))]
-        for theme, cells in table["rows"]:
-            values = [cells.get(v, (0, None)) for v, _l, _s in part]
-            if all(n is None for n, _share in values):
-                continue
-            rows.append(
-                (
-                    theme["name"],
-                    *(_count(n) + (f" ({number(s)}%)" if s is not None else "") for n, s in values),
-                )
-            )
-        out.append(
-            Table(table["text"], (_("Theme"), *(label for _v, label, _s in part)), tuple(rows))
-        )
-    line = withheld_line(hidden, t, _("groups"))
-    return [*out, line] if line else out
-
-
-def worth_printing(label: str) -> bool:
-    """An emerging theme's label reads as a theme: more than one word, one of them meaningful."""
-    words = [w.strip(".,'’").lower() for w in label.split()]
-    return len(words) > 1 and any(len(w) > 3 and w not in EN for w in words)
-
-
-def appendices(doc: Document, inputs: ReportInputs) -> None:
-    view, t = inputs.main.view, inputs.main.view["threshold"]
-    doc.heading(1, _("Appendix A: themes"))
-    themes = shown_themes(view)
-    doc.add(
-        Table(
-            _("Every theme shown, with how many wrote about it"),
-            (_("Theme"), _("People"), _("Share"), _("Feeling")),
-            tuple(
-                (x["name"], number(x["n"]), _pct(x["share"]), sentiment_words(x["sentiment_shown"]))
-                for x in themes
-            ),
-        )
-    )
-    doc.add(*filter(None, [withheld_line(len(view["themes"]) - len(themes), t, _("themes"))]))
-    if view["closed"]:
-        doc.heading(1, _("Appendix B: closed questions"))
-        for c in view["closed"]:
-            rows, hidden = _closed_rows(c)
-            if rows:
-                table = tuple((label, number(n), _pct(share)) for label, n, share in rows)
-                doc.add(
-                    Table(
-                        c["text"],
-                        (_("Answer"), _("People"), _("Share of those who answered")),
-                        table,
-                    )
-                )
-            doc.add(*filter(None, [withheld_line(hidden, t, _("answers"))]))
-    if view["breakdown"]:
-        doc.heading(1, _("Appendix C: breakdowns by group"))
-        doc.add(
-            Paragraph(
-                _(
-                    "How many in each group wrote about each theme, with the share of the group in"
-                    " brackets. A dash: fewer than %(t)s, not shown.",
-                    t=t,
-                ),
-                "note",
-            )
-        )
-        for table in view["breakdown"]:
-            doc.add(*_breakdown_tables(table, t))
-    emerging = [
-        e for e in view.get("emerging", []) if e["n"] is not None and worth_printing(e["label"])
-    ]
-    if emerging:
-        doc.heading(1, _("Appendix D: emerging themes"))
-        doc.add(
-            Paragraph(
-                _(
-                    "Answers that fitted no theme in the codebook, grouped by a phrase they share,"
-                    " for the council to name."
-                )
-            )
-        )
-        doc.add(
-            Bullets(
-                tuple(
-                    _("%(label)s: %(n)s people", label=e["label"], n=number(e["n"]))
-                    for e in emerging
-                )
-            )
-        )
-
-
-def build(inputs: ReportInputs) -> Document:
-    """The whole report, in the order a council's cabinet paper reads."""
-    doc = title_page(inputs)
-    summary(doc, inputs)
-    method(doc, inputs)
-    by_theme(doc, inputs)
-    by_framework(doc, inputs)
-    closed_evidence(doc, inputs)
-    priorities(doc, inputs)
-    change(doc, inputs)
-    actions(doc, inputs)
-    appendices(doc, inputs)
-    return doc

@@ -24,7 +24,7 @@ from survey.models import Response
 from survey.workspace import presenting, report_docx, report_pdf
 from survey.workspace.models import Action, FindingsSnapshot
 from survey.workspace.report_content import ReportInputs, Source
-from survey.workspace.report_findings import build
+from survey.workspace.report_document import build
 from survey.workspace.report_model import Document
 from survey.workspace.run import latest_snapshot, published_snapshot
 from survey.workspace.setup import AUDIENCE_NAMES, FRAMEWORK_NAMES

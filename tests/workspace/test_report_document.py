@@ -3,6 +3,7 @@ findings, and both hold what a council publishes and nothing suppression withhol
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -17,9 +18,9 @@ from survey.models import Response
 from survey.respond.submit import digest, version_row
 from survey.staff.models import AuditEntry
 from survey.workspace.demo import fill
-from survey.workspace.models import Action, FindingsSnapshot, Quote
+from survey.workspace.models import Action, FieldworkPeriod, FindingsSnapshot, Quote
 from survey.workspace.presenting import propose_quotes
-from survey.workspace.report_findings import worth_printing
+from survey.workspace.report_document import worth_printing
 
 QID = "children-8-12"
 PLANTED = "zanzibar_ward"  # an age band nobody else gives: a group of 3, under the threshold
@@ -45,6 +46,24 @@ def _typed(q, answers: dict, n: int, tag: str) -> None:
     db.session.commit()
 
 
+def _two_periods(qid: str) -> None:
+    """Spring and autumn fieldwork, every other response sent in each."""
+    ids = db.session.execute(db.select(Response.id).order_by(Response.id)).scalars().all()
+    for n, rid in enumerate(ids):
+        day = dt.date(2026, 3, 10) if n % 2 else dt.date(2026, 10, 10)
+        db.session.execute(db.update(Response).where(Response.id == rid).values(submitted_on=day))
+    for name, starts, ends in (("Spring 2026", (3, 1), (5, 31)), ("Autumn 2026", (9, 1), (11, 30))):
+        db.session.add(
+            FieldworkPeriod(
+                questionnaire_id=qid,
+                name=name,
+                starts_on=dt.date(2026, *starts),
+                ends_on=dt.date(2026, *ends),
+            )
+        )
+    db.session.commit()
+
+
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def reported(request, tmp_path_factory):
     """Demo responses plus typed ones, analysed, one quote approved and one action published,
@@ -58,6 +77,7 @@ def reported(request, tmp_path_factory):
         fill(q, 150, seed=7)
         _typed(q, {"take_part": True, "change_one_thing": TYPED}, 3, "text")
         _typed(q, {"take_part": True, "age": PLANTED}, 3, "small")
+        _two_periods(q.id)
     result = app.test_cli_runner().invoke(args=["analyse", QID])
     assert result.exit_code == 0, result.output
     with app.app_context():
@@ -120,12 +140,16 @@ def test_the_pdf_opens_with_a_contents_list_and_a_plain_summary(reported):
     pages = reported["pages"]
     contents = next(p for p in pages if p.lstrip().startswith("Contents"))
     listed = dict(re.findall(r"^(\S.*?)\s*\.{3,}\s*(\d+)$", contents, re.M))
-    assert {"Summary", "Method and limits", "You said, we did"} <= set(listed)
+    assert {"Summary", "Method and limits", "You said, we did", "Change since Spring 2026"} <= set(
+        listed
+    )
     summary_page = int(listed["Summary"])
     assert pages[summary_page - 1].lstrip().startswith("Summary")  # the number is right
     summary = _flat(pages[summary_page - 1])
     assert "children answered" in summary and "What people said most often" in summary
     assert re.search(r"\d+(\.\d)?% \(\d+ of 156\)", summary), summary  # shares, of everyone
+    assert "Spring 2026, 1 March 2026 to 31 May 2026" in summary  # fieldwork, en-GB dates
+    assert "What has changed since the last fieldwork period" in summary
 
 
 def test_the_report_holds_the_quote_action_and_en_gb_dates(reported):
