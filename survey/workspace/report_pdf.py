@@ -131,4 +131,6 @@ def to_pdf(doc: Document, footer: str) -> bytes:
     """The PDF's bytes. WeasyPrint is imported here: the rest of the app never needs it."""
     from weasyprint import HTML
 
-    return HTML(string=to_html(doc, footer)).write_pdf()
+    # PDF/UA: tagged headings, tables and reading order, for screen readers (councils publish
+    # to the public sector accessibility standard).
+    return HTML(string=to_html(doc, footer)).write_pdf(pdf_variant="pdf/ua-1")

@@ -103,13 +103,15 @@ def reported(request, tmp_path_factory):
         args=["report", QID, "--pdf", str(pdf), "--docx", str(docx)]
     )
     assert result.exit_code == 0, result.output
-    pages = [page.extract_text() for page in PdfReader(pdf).pages]
+    reader = PdfReader(pdf)
+    pages = [page.extract_text() for page in reader.pages]
     word = WordDocument(str(docx))
     cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
     word_text = "\n".join([p.text for p in word.paragraphs] + cells)
     yield {
         "app": app,
         "pages": pages,
+        "catalog": reader.trailer["/Root"],
         "word": word,
         "word_text": word_text,
         "quote": quoted,
@@ -134,6 +136,12 @@ def test_the_pdf_has_numbered_pages_and_none_is_blank(reported):
         assert PAGE.search(text).groups() == (str(n), str(len(pages)))
         body = PAGE.sub("", text).replace(reported["title"], "")
         assert len(body.split()) >= 5, f"page {n} is blank: {text!r}"
+
+
+def test_the_pdf_is_tagged_for_screen_readers(reported):
+    catalog = reported["catalog"]
+    assert "/StructTreeRoot" in catalog  # headings, tables and reading order are tagged
+    assert catalog["/Lang"] == "en"
 
 
 def test_the_pdf_opens_with_a_contents_list_and_a_plain_summary(reported):
