@@ -26,8 +26,15 @@ COLUMNS_PER_TABLE = 5
 DASH = "–"
 
 
-def _item_label(item: Mapping[str, Any]) -> str:
-    ident, name = str(item["id"]), str(item["name"])
+def _item_id(item: Any) -> str:
+    """An article's or outcome's id, whether the view gives ``{"id", "name"}`` or a bare id."""
+    return str(item["id"]) if isinstance(item, Mapping) else str(item)
+
+
+def _item_label(item: Any) -> str:
+    """ "28. Right to education" for a numbered article, else the outcome's name."""
+    ident = _item_id(item)
+    name = str(item.get("name") or ident) if isinstance(item, Mapping) else ident
     return f"{ident}. {name}" if ident.isdigit() and ident != name else name
 
 
@@ -82,7 +89,7 @@ def by_framework(doc: Document, inputs: ReportInputs) -> None:
     for theme in themes:
         for fw, items in theme.get("frameworks", {}).items():
             for item in items:
-                entry = frameworks.setdefault(fw, {}).setdefault(str(item["id"]), (item, []))
+                entry = frameworks.setdefault(fw, {}).setdefault(_item_id(item), (item, []))
                 entry[1].append(f"{theme['name']} ({number(theme['share'])}%)")
     doc.heading(1, _("Findings by outcome framework"))
     if not frameworks:

@@ -3,6 +3,7 @@ findings, and both hold what a council publishes and nothing suppression withhol
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -17,10 +18,13 @@ from survey.db import db
 from survey.models import Response
 from survey.respond.submit import digest, version_row
 from survey.staff.models import AuditEntry
+from survey.workspace import reporting
 from survey.workspace.demo import fill
 from survey.workspace.models import Action, FieldworkPeriod, FindingsSnapshot, Quote
 from survey.workspace.presenting import propose_quotes
-from survey.workspace.report_document import worth_printing
+from survey.workspace.report_content import Source
+from survey.workspace.report_document import build, worth_printing
+from survey.workspace.report_model import Heading, Table
 
 QID = "children-8-12"
 PLANTED = "zanzibar_ward"  # an age band nobody else gives: a group of 3, under the threshold
@@ -186,6 +190,22 @@ def test_the_word_copy_has_real_headings_tables_and_page_numbers(reported):
     footer = word.sections[0].footer._element.xml
     assert "NUMPAGES" in footer and " PAGE " in footer
     assert "TOC" in word.element.body.xml
+
+
+def test_frameworks_are_whatever_the_findings_view_gives(reported):
+    """A council's own framework, stored as bare ids, is printed without a change of code."""
+    app = reported["app"]
+    with app.app_context(), app.test_request_context():
+        inputs = reporting.inputs_for(QID)
+        theme = next(t for t in inputs.main.view["themes"] if t["n"] is not None)
+        view = {**inputs.main.view, "themes": [{**theme, "frameworks": {"need": ["prevent"]}}]}
+        main = Source(inputs.main.title, inputs.main.audience, view)
+        doc = build(dataclasses.replace(inputs, main=main, framework_names={"need": "Need"}))
+    headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
+    assert "Need" in headings
+    tables = [b for b in doc.blocks if isinstance(b, Table) and b.header[0] == "Article or outcome"]
+    assert [row[0] for t in tables for row in t.rows] == ["prevent"]
+    assert "UNCRC" not in headings  # nothing printed that the view did not give
 
 
 def test_emerging_themes_print_only_as_phrases_that_mean_something():
