@@ -132,35 +132,35 @@ def _top_themes(source: Source, limit: int = TOP) -> list[str]:
     return [theme_share(t, base) for t in shown_themes(source.view)[:limit]] if base else []
 
 
-def _children(inputs: ReportInputs) -> list[str] | None:
-    """What children and young people asked for most: each child questionnaire's top three
-    themes, and the themes most of their answers were negative about (what to do better)."""
+def _children(doc: Document, inputs: ReportInputs) -> None:
+    """What children and young people asked for most: for each of their questionnaires, the
+    three themes they wrote about most, and the themes most of their answers were negative
+    about (where they most want things to be better)."""
     sources = [s for s in [inputs.main, *inputs.others] if s.audience in CHILD_AUDIENCES]
     if not sources:
-        return None
-    lines = []
+        return
+    doc.heading(2, _("What children and young people asked for most"))
     for source in sources:
+        lines = []
         top = _top_themes(source, 3)
         if top:
-            lines.append(
-                _(
-                    "%(title)s: most often about %(themes)s.",
-                    title=source.title,
-                    themes="; ".join(top),
-                )
-            )
+            lines.append(_("Most often about %(themes)s.", themes="; ".join(top)))
         for x in source.view.get("do_better", []):
             lines.append(
                 _(
-                    "%(title)s: mostly negative about %(theme)s (%(share)s of %(n)s answers), "
-                    "so this is where they most want things to be better.",
-                    title=source.title,
+                    "Mostly negative about %(theme)s (%(share)s of %(n)s answers): where they "
+                    "most want things to be better.",
                     theme=x["name"],
                     share=x["lean_share"],
                     n=x["scored"],
                 )
             )
-    return lines
+        doc.heading(3, _source_label(inputs, source))
+        doc.add(Bullets(tuple(lines)) if lines else Paragraph(_("Too few answers to say.")))
+
+
+def _source_label(inputs: ReportInputs, source: Source) -> str:
+    return _("%(audience)s (%(title)s)", audience=inputs.audience(source), title=source.title)
 
 
 def _order(items: Sequence[Mapping[str, Any]]) -> str:
@@ -273,15 +273,9 @@ def summary(doc: Document, inputs: ReportInputs) -> None:
     doc.add(Paragraph(_("The share is of everyone who answered each questionnaire.")))
     for source in [main, *inputs.others]:
         top = _top_themes(source)
-        label = _("%(audience)s (%(title)s)", audience=inputs.audience(source), title=source.title)
-        if top:
-            doc.add(Paragraph(label), Bullets(tuple(top)))
-        else:
-            doc.add(Paragraph(_("%(who)s: too few answers to show.", who=label)))
-    children = _children(inputs)
-    if children is not None:
-        doc.heading(2, _("What children and young people asked for most"))
-        doc.add(Bullets(tuple(children)) if children else Paragraph(_("Too few answers to say.")))
+        doc.heading(3, _source_label(inputs, source))
+        doc.add(Bullets(tuple(top)) if top else Paragraph(_("Too few answers to show.")))
+    _children(doc, inputs)
     priorities = _priorities(view)
     if priorities:
         doc.heading(2, _("Parent carer forum priorities"))

@@ -35,6 +35,8 @@ html { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-si
 .title-page p { font-size: 13pt; margin: 0 0 3mm; }
 h1 { break-before: page; font-size: 18pt; margin: 0 0 5mm; }
 h2 { font-size: 13.5pt; margin: 7mm 0 2mm; }
+h3 { font-size: 11pt; margin: 4mm 0 1mm; }
+tbody th { font-weight: normal; }
 h1, h2, h3, caption { break-after: avoid; page-break-after: avoid; }
 p, li { orphans: 3; widows: 3; }
 p.lead { font-size: 12pt; }
