@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from survey.config import RTL_LOCALES
 from survey.workspace.report_model import (
     Bullets,
     Contents,
@@ -121,8 +122,10 @@ def to_html(doc: Document, footer: str) -> str:
     title = "".join(f"<p>{escape(line)}</p>" for line in doc.title_lines)
     body = "".join(_block(b, doc) for b in doc.blocks)
     css = CSS % {"footer": footer_content(footer)}
+    direction = "rtl" if doc.language in RTL_LOCALES else "ltr"
     return (
-        f'<!doctype html><html lang="{escape(doc.language)}"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{escape(doc.language)}" dir="{direction}"><head>'
+        '<meta charset="utf-8">'
         f"<title>{escape(doc.title)}</title><style>{css}</style></head><body>"
         f'<section class="title-page"><p class="title">{escape(doc.title)}</p>{title}</section>'
         f"{body}</body></html>"

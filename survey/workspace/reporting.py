@@ -14,11 +14,12 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from questionnaires.errors import did_you_mean
 from survey import catalogue
+from survey.config import SUPPORTED_LOCALES
 from survey.db import db
 from survey.models import Response
 from survey.workspace import presenting, report_docx, report_pdf
@@ -57,6 +58,7 @@ def inputs_for(qid: str, published_only: bool = False) -> ReportInputs:
     """Everything the report on ``qid`` is made from; NoFindings when there is nothing yet."""
     questionnaires = catalogue.all_questionnaires()
     q = questionnaires[qid]
+    language = str(get_locale() or "en")  # titles in the report's language, where translated
     snap = _snapshot(qid, published_only)
     if snap is None:
         raise NoFindings(qid)
@@ -64,7 +66,7 @@ def inputs_for(qid: str, published_only: bool = False) -> ReportInputs:
     for other in questionnaires.values():
         other_snap = _snapshot(other.id, published_only) if other.id != qid else None
         if other_snap is not None:
-            others.append(Source(str(other.title), other.audience, _view(other_snap)))
+            others.append(Source(other.title.get(language), other.audience, _view(other_snap)))
     periods = [
         (p["name"], dt.date.fromisoformat(p["starts_on"]), dt.date.fromisoformat(p["ends_on"]))
         for p in snap.data.get("periods", [])
@@ -76,7 +78,7 @@ def inputs_for(qid: str, published_only: bool = False) -> ReportInputs:
         .order_by(Action.id)
     ).all()
     return ReportInputs(
-        main=Source(str(q.title), q.audience, _view(snap)),
+        main=Source(q.title.get(language), q.audience, _view(snap)),
         made=dt.datetime.now(dt.UTC),
         analysed=snap.created_at,
         council=current_app.config.get("COUNCIL_NAME", ""),
@@ -117,12 +119,24 @@ def render(doc: Document, fmt: str) -> bytes:
     "--docx", "docx", type=click.Path(dir_okay=False, path_type=Path), help="Word file to write."
 )
 @click.option("--published", is_flag=True, help="Report the published findings, as viewers see.")
+@click.option(
+    "--language",
+    default="en",
+    show_default=True,
+    type=click.Choice(SUPPORTED_LOCALES),
+    help="The language of the report's own words (a Welsh council publishes in Welsh too).",
+)
 def report_command(
-    questionnaire: str, pdf: Path | None, docx: Path | None, published: bool
+    questionnaire: str, pdf: Path | None, docx: Path | None, published: bool, language: str
 ) -> None:
     """Write a questionnaire's findings report as a PDF and/or an editable Word file."""
     if not pdf and not docx:
         raise click.UsageError("say what to write: --pdf FILE, --docx FILE, or both")
+    with force_locale(language):
+        _write(questionnaire, pdf, docx, published)
+
+
+def _write(questionnaire: str, pdf: Path | None, docx: Path | None, published: bool) -> None:
     known = catalogue.all_questionnaires()
     if questionnaire not in known:
         hint = did_you_mean(questionnaire, known) or "run 'questionnaires list' to see them"

@@ -208,6 +208,21 @@ def test_frameworks_are_whatever_the_findings_view_gives(reported):
     assert "UNCRC" not in headings  # nothing printed that the view did not give
 
 
+def test_a_welsh_report_is_in_welsh_with_welsh_dates(reported, tmp_path):
+    out = tmp_path / "adroddiad.pdf"
+    result = (
+        reported["app"]
+        .test_cli_runner()
+        .invoke(args=["report", QID, "--language", "cy", "--pdf", str(out)])
+    )
+    assert result.exit_code == 0, result.output
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    assert re.search(rf"Tudalen 1 o {len(pages)}\b", pages[0])
+    text = _flat("\n".join(pages))
+    assert "Crynodeb" in text and "Summary" not in text
+    assert "1 Mawrth 2026" in text  # the spring period's first day, in Welsh
+
+
 def test_emerging_themes_print_only_as_phrases_that_mean_something():
     assert not worth_printing("nothing")
     assert not worth_printing("dog")
