@@ -43,8 +43,12 @@ test: system-packages setup ## Set up and run the whole test suite
 
 # Debian packages the tests need. As root they are installed with apt; otherwise the one
 # command to run is printed and the tests that need them say so when they skip.
+# Pango and a font for WeasyPrint, which lays out the PDF report (flask --app app report).
+MULTIARCH := /usr/lib/$(shell uname -m)-linux-gnu
 SYSTEM_PACKAGES := chromium:/usr/bin/chromium wordnet-base:/usr/share/wordnet/data.noun \
-	wordnet-sense-index:/usr/share/wordnet/index.sense
+	wordnet-sense-index:/usr/share/wordnet/index.sense \
+	libpango-1.0-0:$(MULTIARCH)/libpango-1.0.so.0 libpangoft2-1.0-0:$(MULTIARCH)/libpangoft2-1.0.so.0 \
+	fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 system-packages:
 	@need=""; for item in $(SYSTEM_PACKAGES); do \
 		[ -e "$${item#*:}" ] || need="$$need $${item%%:*}"; done; \

@@ -29,6 +29,7 @@ from survey.serving import setup as serving_setup
 from survey.staff import bp as staff_bp
 from survey.staff import setup as staff_setup
 from survey.workspace import bp as workspace_bp
+from survey.workspace import reporting as workspace_reporting
 from survey.workspace import setup as workspace_setup
 from survey.workspace.public import public_bp
 
@@ -61,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     safeguarding_setup.init_app(app)
     privacy_setup.init_app(app)
     workspace_setup.init_app(app)
+    workspace_reporting.init_app(app)
     serving_setup.init_app(app)
     quarantine_setup.init_app(app)
     app.register_blueprint(respond_bp)

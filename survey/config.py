@@ -82,6 +82,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "SECRET_KEY": secret or secrets.token_hex(32),
         "SQLALCHEMY_DATABASE_URI": database_url(env),
         "QUESTIONNAIRE_DIR": env.get("QUESTIONNAIRE_DIR", ""),
+        # The council's name, on the title page of the printed report.
+        "COUNCIL_NAME": env.get("COUNCIL_NAME", ""),
         # Answers are small: refuse anything bigger before parsing it.
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 64 * 1024)),
         "MAX_FORM_PARTS": 500,

@@ -54,6 +54,8 @@ ACCESS: dict[str, object] = {
     "workspace.findings": READERS,
     "workspace.by_framework": READERS,
     "workspace.report": READERS,
+    "workspace.report_pdf": READERS,
+    "workspace.report_docx": READERS,
     "workspace.run": frozenset({"analyst"}),
     "workspace.publish": frozenset({"analyst"}),
     "workspace.answers": frozenset({"analyst"}),
