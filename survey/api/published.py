@@ -80,8 +80,9 @@ def _theme(t: dict[str, Any]) -> dict[str, Any]:
             {"id": s["id"], "name": s["name"], "respondents": s["n"]} for s in t["subthemes"]
         ],
         "frameworks": {
-            name: [{"id": item["id"], "name": item["name"]} for item in items]
-            for name, items in t["frameworks"].items()
+            fw["id"]: [{"id": item["id"], "name": item["name"]} for item in fw["items"]]
+            for fw in t["frameworks"]
+            if fw["items"]
         },
     }
 

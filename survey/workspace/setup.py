@@ -21,13 +21,6 @@ AUDIENCE_NAMES = {
     "parent_carer": _l("Parent carers"),
     "partner": _l("Partners"),
 }
-FRAMEWORK_NAMES = {
-    "uncrc": _l("UNCRC"),
-    "shanarri": _l("SHANARRI"),
-    "ecm": _l("Every Child Matters"),
-    "outcomes": _l("Local outcomes"),
-    "local": _l("Local outcomes"),
-}
 QUOTE_STATUS_NAMES = {
     "proposed": _l("Proposed"),
     "approved": _l("Approved"),
@@ -189,7 +182,6 @@ def init_app(app: Flask) -> None:
         return {
             "sentiment_words": sentiment_words,
             "audience_names": AUDIENCE_NAMES,
-            "framework_names": FRAMEWORK_NAMES,
             "quote_status_names": QUOTE_STATUS_NAMES,
             "theme_chart": theme_chart,
             "closed_chart": closed_chart,

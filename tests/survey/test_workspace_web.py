@@ -99,8 +99,8 @@ def test_a_filter_is_refused_when_its_group_size_is_withheld(analysed):
 def test_browse_from_an_article_to_what_was_said(analysed):
     with analysed.app_context():
         data = db.session.execute(db.select(FindingsSnapshot)).scalar_one().data
-    article = data["themes"][0]["frameworks"]["uncrc"][0]
-    page = analyst(analysed).get(f"/staff/findings/{QID}/framework/uncrc/{article['id']}")
+    article = data["themes"][0]["mappings"]["uncrc"][0]
+    page = analyst(analysed).get(f"/staff/findings/{QID}/framework/uncrc/{article}")
     assert page.status_code == 200
     assert data["themes"][0]["name"] in text_of(page)
     assert analyst(analysed).get(f"/staff/findings/{QID}/framework/uncrc/999").status_code == 404
