@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from analysis.datafiles import DataFileError
 from survey import catalogue
 from survey.staff.setup import LINKS
 from survey.workspace import charts, suppression
@@ -139,7 +140,10 @@ def analyse_command(questionnaire: str | None) -> None:
     for qid in ids:
         if qid not in catalogue.all_questionnaires():
             raise click.ClickException(f"no questionnaire called {qid!r}")
-        summary = run_analysis(qid)
+        try:
+            summary = run_analysis(qid)
+        except DataFileError as exc:  # a council's file: say which, where and how to fix it
+            raise click.ClickException(str(exc)) from exc
         click.echo(
             f"{qid}: {summary.responses} responses, {summary.answers} answers themed, "
             f"{summary.withheld} withheld for safeguarding "
