@@ -106,6 +106,9 @@ def _schemas() -> dict[str, Any]:
                             "subthemes": named_list,
                             "frameworks": {
                                 "type": "object",
+                                "description": "Items of each configured framework the "
+                                "theme maps to, by framework id (uncrc, levels_of_need, a "
+                                "council's own).",
                                 "additionalProperties": named_list,
                             },
                         },
@@ -213,13 +216,16 @@ def document() -> dict[str, Any]:
                 "get": {
                     "operationId": "getThemesCsv",
                     "summary": "One questionnaire's published themes table as CSV",
-                    "description": "The same table and labels as the workspace's findings "
-                    "export: UTF-8 with a byte order mark, one row per theme.",
+                    "description": "The same themes table and labels as the workspace's "
+                    "findings export: UTF-8 with a byte order mark, one row per theme.",
                     "parameters": [QID],
                     "responses": {
                         "200": {
                             "description": "CSV with the columns group, based_on, theme, "
-                            "respondents, share_percent, sentiment, uncrc_articles.",
+                            "respondents, share_percent, sentiment, then one column per "
+                            "framework the findings map to, headed with its name (e.g. UN "
+                            "Convention on the Rights of the Child, Levels of need): each "
+                            "item as 'name (id)', separated by '; '.",
                             "content": {"text/csv": {"schema": {"type": "string"}}},
                         },
                         **ERRORS,
