@@ -141,13 +141,14 @@ def _ranked(text: str, order: str, items: list[dict[str, Any]], line: str) -> It
 
 
 def priorities(view: dict[str, Any]) -> Rows:
-    """Every priorities table: unweighted, weighted by forum size, and each group apart."""
-    _short, line = _labels(view)
+    """Every priorities table: unweighted, weighted by forum size, and each group apart, with
+    the page's labels (the groups shown apart add up to the overall figures: a line)."""
+    short, line = _labels(view)
     rows: list[dict[str, Any]] = []
     for r in view.get("rankings", []):
-        rows += _ranked(r["text"], "unweighted", r["items"], line)
+        rows += _ranked(r["text"], "unweighted", r["items"], short)
         weighted = [{k: v for k, v in i.items() if k != "first"} for i in r["weighted"]]
-        rows += _ranked(r["text"], "weighted", weighted, line)
+        rows += _ranked(r["text"], "weighted", weighted, short)
         for group in r["separately"]:
             rows += _ranked(r["text"], f"shown separately: {group['label']}", group["items"], line)
     return ["question", "order", "position", "answer", "points", "put_first"], rows

@@ -20,9 +20,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from helpers import (
-    PG_URL,
     Respondent,
-    drop_postgres_schema,
     make_app,
     make_user,
     sign_in,
@@ -95,15 +93,12 @@ def council_files(tmp_path: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def council_app(request, tmp_path):
-    app, schema = make_app(tmp_path, request.param, **council_files(tmp_path))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if schema:
-        drop_postgres_schema(PG_URL, schema)
+@pytest.fixture
+def council_app(db_app, tmp_path):
+    """The app on each database, with the council's files: set after it started, since
+    nothing reads them until first use."""
+    db_app.config.update(council_files(tmp_path))
+    return db_app
 
 
 def typed_response(client, q, text: str) -> None:
@@ -228,10 +223,14 @@ def test_no_group_under_the_threshold_leaves_in_either_export(council_app):
         assert all(n == 0 or n >= THRESHOLD for n in _counts(sheet_rows, counted)), sheet.title
 
 
-def test_a_broken_framework_file_is_named_with_the_place_and_the_fix(tmp_path):
+def test_a_broken_framework_file_is_named_with_the_place_and_the_fix(app, tmp_path):
     files = council_files(tmp_path)
     write(Path(files["FRAMEWORKS_DIR"]), "broken.yaml", "id: broken\nname: B\nitems: [{id: a}]\n")
-    app, _ = make_app(tmp_path, **files)  # starting the app reads no framework file
+    app.config.update(files)
+    (tmp_path / "again").mkdir()
+    started, _ = make_app(tmp_path / "again", **files)  # starting reads no framework file
+    with started.app_context():
+        db.engine.dispose()
     client = app.test_client()
     sign_in(client, make_user(app, "analyst"))
     page = client.get(f"/staff/findings/{QID}")
