@@ -114,6 +114,10 @@ def findings_view(data: dict, args: Mapping[str, str], configured: int | None) -
         # Every framework any finding maps to, in the order of the council's folder; each
         # theme and closed question carries the same list with its own items.
         "frameworks": [{k: fw[k] for k in ("id", "name", "kind")} for fw in cols],
+        # Configured, but nothing in these findings maps to them (ages and stages, say).
+        "frameworks_unmapped": [
+            fw["name"] for fw in mapped.listed(data) if fw["id"] not in {c["id"] for c in cols}
+        ],
         "closed": [
             {
                 **_closed(c, t, rel),

@@ -161,6 +161,7 @@ def test_a_councils_frameworks_run_through_the_page_and_the_exports(council_app)
     assert f"/staff/findings/{QID}/framework/brightwater/play_and_leisure" in html
     assert "Level of need" in html and "Prevent" in html
     assert "Specialist help" in html  # the council's name for "meet", from its file
+    assert "No finding is mapped to" not in html  # each of its frameworks is in use
     closed = section(html, "<h3>How often do you feel safe when you are out near where you live?")
     assert "Safe streets" in closed and "Article 19" in closed
     assert "Feeling safe, Local area and community" in closed  # its themes, by name

@@ -56,6 +56,9 @@ def test_analyst_reads_themes_with_counts_shares_and_rights(analysed):
     assert "Based on 150 responses" in html
     assert "How are we doing?" in html and "What could we do better?" in html
     assert "Article " in html  # each theme links to the UNCRC articles it bears on
+    assert "Level of need" in html and "Prevent" in html  # the bundled frameworks, all shown
+    assert "SHANARRI wellbeing indicators" in html and "Every Child Matters outcomes" in html
+    assert "No finding is mapped to: Ages and stages." in html
     assert "<svg" in html and 'role="img"' in html  # chart with a text alternative
     with analysed.app_context():
         data = db.session.execute(db.select(FindingsSnapshot)).scalar_one().data
