@@ -48,7 +48,8 @@ class FrameworkIndex:
         return [
             Link(framework, item, theme.id, theme.rationale)
             for theme in self.codebook.themes.values()
-            if ident in theme.mappings.get(framework, ()) and (include_subthemes or theme.parent is None)
+            if ident in theme.mappings.get(framework, ())
+            and (include_subthemes or theme.parent is None)
         ]
 
     def coverage(self, framework: str = "uncrc") -> dict[Any, list[str]]:
