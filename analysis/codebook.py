@@ -8,14 +8,14 @@ council can change, why a finding is linked to an article.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from analysis.datafiles import DataFileError, apply_overlay, as_list, read_yaml, resolve
 from analysis.frameworks import Framework, load_frameworks
 
-MAPPED = ("uncrc", "shanarri", "ecm", "outcomes")
+MAPPED = ("uncrc", "shanarri", "ecm", "outcomes")  # the standard frameworks' keys
 NO_THEME = "no_theme"  # the exemplars file's key for answers that fit no theme
 
 
@@ -35,6 +35,9 @@ class Theme:
     # Example answers, for the semantic layer: an answer near them gets this theme, and the
     # nearest one is shown to the analyst as the reason (analysis/semantic/).
     exemplars: tuple[str, ...] = ()
+    # Every loaded framework's ids for this theme, by framework id: the four above and any
+    # framework a council adds (``levels_of_need: [prevent]``, ``brightwater: [bw1]``).
+    mappings: Mapping[str, tuple[Any, ...]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -68,19 +71,9 @@ def _strings(value: Any, path: Path, place: str) -> tuple[str, ...]:
 
 
 def _mapped(
-    raw: dict[str, Any], key: str, frameworks: Mapping[str, Framework], path: Path, place: str
+    raw: dict[str, Any], key: str, framework: Framework, path: Path, place: str
 ) -> tuple[Any, ...]:
     values = as_list(raw.get(key), path, f"{place}.{key}", f"{key}: [id, ...]")
-    framework = frameworks.get(key)
-    if framework is None:
-        if values:
-            raise DataFileError(
-                path,
-                f"{place}.{key}",
-                f"no framework with id {key!r} is loaded",
-                "load that framework file, or remove these mappings",
-            )
-        return ()
     for i, value in enumerate(values):
         if framework.get(value) is None:
             shown = ", ".join(str(x) for x in framework.ids[:12])
@@ -91,6 +84,18 @@ def _mapped(
                 f"use one of: {shown}{', ...' if len(framework.ids) > 12 else ''}",
             )
     return tuple(values)
+
+
+def _mappings(
+    raw: dict[str, Any], frameworks: Mapping[str, Framework], path: Path, place: str
+) -> dict[str, tuple[Any, ...]]:
+    """The theme's ids in every loaded framework. A standard key (``shanarri``) whose
+    framework a council has not configured is left out: its folder says what is shown."""
+    return {
+        key: _mapped(raw, key, framework, path, place)
+        for key, framework in frameworks.items()
+        if raw.get(key)
+    }
 
 
 def _theme(
@@ -113,10 +118,15 @@ def _theme(
             "is empty",
             "give at least one keyword, or the theme can never be found",
         )
-    own = {key: _mapped(raw, key, frameworks, path, place) for key in MAPPED}
+    own = _mappings(raw, frameworks, path, place)
     if parent is not None:  # sub-themes inherit their theme's mappings and add their own
-        own = {key: tuple(dict.fromkeys((*getattr(parent, key), *own[key]))) for key in MAPPED}
-    if parent is None and not own["uncrc"]:
+        keys = [*parent.mappings, *(k for k in own if k not in parent.mappings)]
+        own = {
+            k: tuple(dict.fromkeys((*parent.mappings.get(k, ()), *own.get(k, ())))) for k in keys
+        }
+    if "uncrc" in own:
+        own["uncrc"] = tuple(sorted(own["uncrc"]))
+    if parent is None and "uncrc" in frameworks and not own.get("uncrc"):
         raise DataFileError(
             path, f"{place}.uncrc", "maps to no UNCRC article", "add uncrc: [article numbers]"
         )
@@ -127,12 +137,13 @@ def _theme(
         parent=parent.id if parent else None,
         keywords=keywords,
         weak_keywords=_strings(raw.get("weak_keywords"), path, f"{place}.weak_keywords"),
-        uncrc=tuple(sorted(own["uncrc"])),
-        shanarri=own["shanarri"],
-        ecm=own["ecm"],
-        outcomes=own["outcomes"],
+        uncrc=own.get("uncrc", ()),
+        shanarri=own.get("shanarri", ()),
+        ecm=own.get("ecm", ()),
+        outcomes=own.get("outcomes", ()),
         rationale=str(raw.get("rationale") or (parent.rationale if parent else "")),
         exemplars=_texts(raw.get("exemplars"), path, f"{place}.exemplars"),
+        mappings=own,
     )
 
 
@@ -176,6 +187,26 @@ def _attach_exemplars(theme_list: list[Any], name: Any, path: Path) -> list[str]
     return no_theme
 
 
+def _map_overlay(themes: list[dict[str, Any]], table: Any, path: Path) -> None:
+    """``map: {theme_id: {framework_id: [ids]}}`` in a council's file adds mappings to themes
+    it did not write (the standard ones), e.g. to its own outcomes framework."""
+    if table is None:
+        return
+    if not isinstance(table, dict):
+        raise DataFileError(path, "map", "should be a mapping", "map: {family: {my_fw: [id]}}")
+    found = {t["id"]: t for t in themes}
+    found |= {s["id"]: s for t in themes for s in t.get("subthemes", [])}
+    for theme_id, links in table.items():
+        if theme_id not in found:
+            raise DataFileError(path, f"map.{theme_id}", "unknown theme", "use a theme id")
+        if not isinstance(links, dict):
+            raise DataFileError(path, f"map.{theme_id}", "should be a mapping", "{my_fw: [id]}")
+        for key, ids in links.items():
+            have = as_list(found[theme_id].get(key), path, f"map.{theme_id}", "a list")
+            more = as_list(ids, path, f"map.{theme_id}.{key}", f"{key}: [id, ...]")
+            found[theme_id][key] = [*have, *(x for x in more if x not in have)]
+
+
 def _raw(path: Path) -> dict[str, Any]:
     data = read_yaml(path)
     if "extends" not in data:
@@ -190,6 +221,7 @@ def _raw(path: Path) -> dict[str, Any]:
         if not matches:
             raise DataFileError(path, f"add_keywords.{theme_id}", "unknown theme", "check the id")
         matches[0]["keywords"] = [*(matches[0].get("keywords") or []), *words]
+    _map_overlay(themes, data.get("map"), path)
     kept = {t["id"] for t in themes}
     languages = {
         lang: {k: v for k, v in table.items() if k in kept}

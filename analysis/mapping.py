@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.codebook import MAPPED, Codebook
+from analysis.codebook import Codebook
 from analysis.frameworks import Framework, FrameworkItem
 
 
@@ -30,11 +30,8 @@ class FrameworkIndex:
         """Every framework item a theme (or sub-theme) maps to, by framework id."""
         theme = self.codebook.themes[theme_id]
         out: dict[str, list[FrameworkItem]] = {}
-        for key in MAPPED:
-            framework = self.frameworks.get(key)
-            if framework is None:
-                continue
-            items = [framework.get(ident) for ident in getattr(theme, key)]
+        for key, framework in self.frameworks.items():
+            items = [framework.get(ident) for ident in theme.mappings.get(key, ())]
             out[key] = [item for item in items if item is not None]
         return out
 
@@ -43,15 +40,16 @@ class FrameworkIndex:
 
     def themes_for(self, framework: str, ident: Any, include_subthemes: bool = True) -> list[Link]:
         """Themes mapped to one framework item, e.g. ``themes_for("uncrc", 12)``."""
-        if framework not in MAPPED:
-            raise KeyError(f"themes map to {', '.join(MAPPED)}, not {framework!r}")
+        if framework not in self.frameworks:
+            raise KeyError(f"themes map to {', '.join(self.frameworks)}, not {framework!r}")
         item = self.frameworks[framework].get(ident)
         if item is None:
             raise KeyError(f"{ident!r} is not in {self.frameworks[framework].name}")
         return [
             Link(framework, item, theme.id, theme.rationale)
             for theme in self.codebook.themes.values()
-            if ident in getattr(theme, framework) and (include_subthemes or theme.parent is None)
+            if ident in theme.mappings.get(framework, ())
+            and (include_subthemes or theme.parent is None)
         ]
 
     def coverage(self, framework: str = "uncrc") -> dict[Any, list[str]]:

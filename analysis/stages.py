@@ -63,6 +63,9 @@ class ResponseResult:
     shanarri: list[str] = field(default_factory=list)
     ecm: list[str] = field(default_factory=list)
     outcomes: list[str] = field(default_factory=list)
+    # Every loaded framework's ids, by framework id (the four above, levels of need, and any
+    # framework a council configures): what the web app stores.
+    mappings: dict[str, list[Any]] = field(default_factory=dict)
 
     def row(self) -> dict[str, Any]:
         """The stable output contract of ``python -m analysis themes``."""
@@ -74,6 +77,7 @@ class ResponseResult:
             "shanarri": self.shanarri,
             "ecm": self.ecm,
             "outcomes": self.outcomes,
+            "mappings": self.mappings,
             "sentiment": self.sentiment,
             "sentiment_label": self.sentiment_label,
             "language": self.language,
@@ -342,5 +346,12 @@ class MappingStage:
             r.uncrc = sorted({a for t in chosen for a in t.uncrc})
             for key in ("shanarri", "ecm", "outcomes"):
                 setattr(r, key, list(dict.fromkeys(x for t in chosen for x in getattr(t, key))))
+            keys = dict.fromkeys(k for t in chosen for k in t.mappings)
+            r.mappings = {
+                k: list(dict.fromkeys(x for t in chosen for x in t.mappings.get(k, ())))
+                for k in keys
+            }
+            if "uncrc" in r.mappings:
+                r.mappings["uncrc"] = r.uncrc
             report.processed += 1
         return report

@@ -84,6 +84,10 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "QUESTIONNAIRE_DIR": env.get("QUESTIONNAIRE_DIR", ""),
         # The council's name, on the title page of the printed report.
         "COUNCIL_NAME": env.get("COUNCIL_NAME", ""),
+        # The council's frameworks (a folder: every YAML file in it is one) and codebook (a
+        # bundled name or a file); empty means the bundled ones. Read at first use, not here.
+        "FRAMEWORKS_DIR": env.get("HYS_FRAMEWORKS_DIR", ""),
+        "CODEBOOK": env.get("HYS_CODEBOOK", ""),
         # Answers are small: refuse anything bigger before parsing it.
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 64 * 1024)),
         "MAX_FORM_PARTS": 500,

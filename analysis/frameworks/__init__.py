@@ -4,6 +4,9 @@ framework, levels of need, ages and stages), loaded from YAML so a council can c
 A council's own file either replaces one of ours (same ``id``) or ``extends:`` it, e.g.
 ``{id: levels_of_need, extends: levels_of_need, drop: [reduce]}``; the scrutiny committee
 that struck out "delay" should not need a developer.
+
+The web app reads a whole folder (:func:`load_folder`): every YAML file in it is a framework,
+so a council shows exactly the frameworks it keeps there, with the names its files give.
 """
 
 from __future__ import annotations
@@ -16,6 +19,12 @@ from typing import Any
 from analysis.datafiles import DataFileError, apply_overlay, as_list, read_yaml, resolve
 
 STANDARD = ("uncrc", "shanarri", "ecm", "local_example", "levels_of_need", "ages_stages")
+BUNDLED = Path(__file__).parent
+# Keys a codebook theme already uses: a framework of one of these ids could not be mapped.
+RESERVED = frozenset(
+    {"id", "name", "description", "parent", "keywords", "weak_keywords", "rationale"}
+    | {"exemplars", "subthemes", "themes", "mappings"}
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,37 @@ def load_frameworks(overrides: Iterable[str | Path] = ()) -> dict[str, Framework
     for path in overrides:
         framework = load_framework(path)
         frameworks[framework.id] = framework
+    return frameworks
+
+
+def load_folder(folder: str | Path | None = None) -> dict[str, Framework]:
+    """Every framework in ``folder`` (``*.yaml`` and ``*.yml``, in file-name order); the
+    bundled folder when none is given. Ids must be unique across the folder."""
+    path = Path(folder) if folder else BUNDLED
+    if not path.is_dir():
+        raise DataFileError(
+            path, "folder", "is not a folder", "set FRAMEWORKS_DIR to a folder of YAML files"
+        )
+    files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    frameworks: dict[str, Framework] = {}
+    for file in files:
+        framework = load_framework(file)
+        if framework.id in frameworks:
+            raise DataFileError(
+                file,
+                "id",
+                f"{framework.id!r} is also the id of {frameworks[framework.id].source}",
+                "give each framework in the folder its own id",
+            )
+        if framework.id in RESERVED:
+            raise DataFileError(
+                file, "id", f"{framework.id!r} is a word the codebook uses", "choose another id"
+            )
+        frameworks[framework.id] = framework
+    if not frameworks:
+        raise DataFileError(
+            path, "folder", "holds no .yaml files", "add at least one framework file"
+        )
     return frameworks
 
 

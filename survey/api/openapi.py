@@ -138,6 +138,9 @@ def _schemas() -> dict[str, Any]:
                             "subthemes": named_list,
                             "frameworks": {
                                 "type": "object",
+                                "description": "Items of each configured framework the "
+                                "theme maps to, by framework id (uncrc, levels_of_need, a "
+                                "council's own).",
                                 "additionalProperties": named_list,
                             },
                         },
@@ -222,11 +225,13 @@ def document() -> dict[str, Any]:
                 "getThemesCsv",
                 "One questionnaire's published themes table as CSV",
                 "CSV with the columns group, based_on, theme, respondents, share_percent, "
-                "sentiment, uncrc_articles.",
+                "sentiment, then one column per framework the findings map to, headed with its "
+                "name (e.g. UN Convention on the Rights of the Child, Levels of need): each item "
+                "as 'name (id)', separated by '; '.",
                 {"text/csv": {"schema": {"type": "string"}}},
                 per_questionnaire=True,
-                description="The same table and labels as the workspace's findings export: "
-                "UTF-8 with a byte order mark, one row per theme.",
+                description="The same themes table and labels as the workspace's findings "
+                "export: UTF-8 with a byte order mark, one row per theme.",
             ),
             "/openapi.json": _get(
                 "getOpenApi",

@@ -79,10 +79,16 @@ def _theme(t: dict[str, Any]) -> dict[str, Any]:
         "subthemes": [
             {"id": s["id"], "name": s["name"], "respondents": s["n"]} for s in t["subthemes"]
         ],
-        "frameworks": {
-            name: [{"id": item["id"], "name": item["name"]} for item in items]
-            for name, items in t["frameworks"].items()
-        },
+        "frameworks": _frameworks(t),
+    }
+
+
+def _frameworks(entry: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """A theme's or closed question's framework items, by framework id (those it maps to)."""
+    return {
+        fw["id"]: [{"id": item["id"], "name": item["name"]} for item in fw["items"]]
+        for fw in entry["frameworks"]
+        if fw["items"]
     }
 
 
@@ -126,6 +132,8 @@ def _closed(c: dict[str, Any]) -> dict[str, Any]:
             }
             for k in c["shown"]
         ],
+        "themes": c.get("themes", []),
+        "frameworks": _frameworks(c),
     }
 
 

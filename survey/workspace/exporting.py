@@ -16,7 +16,7 @@ from survey.db import db
 from survey.models import Response
 from survey.respond.answers import describe
 from survey.safeguarding.withholding import withheld_pairs
-from survey.workspace import breakdowns, exports, presenting
+from survey.workspace import exports, findings_export, presenting
 from survey.workspace.models import FindingsSnapshot
 
 WITHHELD = "withheld - safeguarding"
@@ -27,47 +27,10 @@ MIMETYPES = {
 }
 
 
-def _group_name(view: dict[str, Any]) -> str:
-    gq, gv = view["filter"]
-    if not gq:
-        return "Everyone"
-    meta = view["groups"].get(gq, {})
-    return f"{meta.get('text', gq)}: {breakdowns.group_label(meta, gv)}"
-
-
-def findings_rows(view: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
-    """The themes table of a findings view, filtered or not, exactly as the page shows it."""
-    columns = [
-        "group",
-        "based_on",
-        "theme",
-        "respondents",
-        "share_percent",
-        "sentiment",
-        "uncrc_articles",
-    ]
-    t = view["threshold"]
-    # The same words as the page: where counts add up to a total, cells of 10 or more are
-    # withheld too, and a label saying which were small would give them away.
-    label = (
-        f"withheld (fewer than {t}, or to protect another cell)"
-        if view["filtered"]
-        else f"withheld (fewer than {t})"
-    )
-    group, base = _group_name(view), view["base"]
-    rows = [
-        {
-            "group": group,
-            "based_on": base if base is not None else f"withheld (fewer than {t})",
-            "theme": theme["name"],
-            "respondents": theme["n"] if theme["n"] is not None else label,
-            "share_percent": theme["share"] if theme["share"] is not None else "",
-            "sentiment": theme["sentiment_shown"] if theme["sentiment_shown"] is not None else "",
-            "uncrc_articles": ", ".join(str(a["id"]) for a in theme["frameworks"].get("uncrc", [])),
-        }
-        for theme in view["themes"]
-    ]
-    return columns, rows
+def findings_rows(view: dict[str, Any]) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The themes table of a findings view, filtered or not, exactly as the page shows it,
+    with a column per framework (the API's CSV too)."""
+    return findings_export.themes(view)
 
 
 CHANGE_METHOD = (
@@ -234,8 +197,11 @@ def write(
         view = presenting.findings_view(snap.data, args or {}, configured)
         sheets = {"change": change_rows(view)}
         if kind == "findings":
-            # The XLSX findings carry "Change since <period>" as a sheet of its own.
-            sheets = {"findings": findings_rows(view)} | (sheets if view.get("change") else {})
+            # Every table the page shows; the XLSX also carries "Change since <period>" as a
+            # sheet of its own (the CSV has its own export, change.csv).
+            sheets = findings_export.sheets(view) | (sheets if view.get("change") else {})
+            if fmt == "csv":
+                sheets = {kind: findings_export.combined(view)}
     if fmt == "csv":
         columns, rows = sheets[kind]
         exports.write_csv(rows, columns, out)

@@ -18,7 +18,7 @@ from questionnaires.model import chosen
 from questionnaires.types import PREFER_NOT_TO_SAY
 from survey.db import db
 from survey.models import QuestionnaireVersion, Response
-from survey.workspace import periods, stats
+from survey.workspace import mapped, periods, stats
 from survey.workspace.models import AnalysisRecord, FieldworkPeriod
 from survey.workspace.priorities import PriorityTally
 
@@ -132,11 +132,7 @@ def build_snapshot(
     memory stays flat however many responses there are: a million responses used to mean
     a million answer dicts and 1.6 million ORM records held at once, several GB.
     """
-    from analysis import FrameworkIndex, load_codebook, load_frameworks
-
-    frameworks = load_frameworks()
-    codebook = load_codebook("standard", frameworks)
-    index = FrameworkIndex(codebook, frameworks)
+    frameworks, codebook = mapped.configured()
 
     # Every closed question's groups are counted, so an analyst can filter by any of them;
     # all of them go through one disclosure release (disclosure.py).
@@ -232,7 +228,6 @@ def build_snapshot(
     ordered = sorted(tallies.items(), key=lambda kv: (-kv[1].respondents, kv[1].first_record))
     for theme_id, tally in ordered:
         theme = codebook.themes.get(theme_id)
-        links = index.for_theme(theme_id) if theme else {}
         themes_out.append(
             {
                 "id": theme_id,
@@ -249,10 +244,8 @@ def build_snapshot(
                     for s in codebook.subthemes_of(theme_id)
                     if sub_members.get(s.id)
                 ],
-                "frameworks": {
-                    name: [{"id": item.id, "name": item.name} for item in items]
-                    for name, items in links.items()
-                },
+                # Ids only, by framework id; the names are in the snapshot's "frameworks".
+                "mappings": {k: list(v) for k, v in theme.mappings.items()} if theme else {},
                 "by_group": {gq.id: dict(tally.by_group[gq.id]) for gq in group_questions},
                 "by_wave": {str(k): v for k, v in tally.by_wave.items()},
                 "by_audience": dict(tally.by_audience),
@@ -290,7 +283,19 @@ def build_snapshot(
             }
             for g in emerging
         ],
-        "closed": [_closed_entry(tally.question, tally.counts(total)) for tally in closed],
+        "closed": [
+            {
+                **_closed_entry(tally.question, tally.counts(total)),
+                "themes": [
+                    {"id": t, "name": codebook.themes[t].name if t in codebook.themes else t}
+                    for t in tally.question.themes
+                ],
+                "mappings": mapped.question_mappings(tally.question, frameworks),
+            }
+            for tally in closed
+        ],
+        # The frameworks as configured for this run, names from their files (mapped.py).
+        "frameworks": mapped.describe(frameworks),
         **priorities.snapshot(),
         "reduced": list(reduced),
         # Counts per fieldwork period, for "Change since <period>" (periods.change_view).

@@ -30,8 +30,9 @@ class AnalysisRecord(db.Model):
     question_id: Mapped[str] = mapped_column(String(64))
     themes: Mapped[list[str]] = mapped_column(JSONType, default=list)
     subthemes: Mapped[list[str]] = mapped_column(JSONType, default=list)
-    uncrc: Mapped[list[int]] = mapped_column(JSONType, default=list)
-    outcomes: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    # Every configured framework's item ids the answer's themes map to, by framework id
+    # ({"uncrc": [12, 19], "levels_of_need": ["prevent"], ...}): as many as a council keeps.
+    mappings: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     sentiment: Mapped[float | None] = mapped_column(Float, nullable=True)  # None: not English
     language: Mapped[str] = mapped_column(String(16), default="und")
     withheld: Mapped[bool] = mapped_column(Boolean, default=False)

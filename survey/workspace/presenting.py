@@ -14,7 +14,7 @@ from survey.db import db
 from survey.models import Response
 from survey.safeguarding.withholding import is_withheld
 from survey.staff import auth
-from survey.workspace import breakdowns, disclosure, periods, redact, suppression
+from survey.workspace import breakdowns, disclosure, mapped, periods, redact, suppression
 from survey.workspace.models import AnalysisRecord, Quote, ThemeCorrection
 from survey.workspace.stats import NOT_ANSWERED
 
@@ -66,6 +66,7 @@ def findings_view(data: dict, args: Mapping[str, str], configured: int | None) -
     gq, gv, refused = _filter(rel, data, args)
     filtered = bool(gq)
     base = rel.base(gq, gv) if filtered else rel.respondents
+    cols = mapped.columns(data)
     themes = []
     for theme in data["themes"]:
         if not filtered:
@@ -83,6 +84,7 @@ def findings_view(data: dict, args: Mapping[str, str], configured: int | None) -
                 "n": n,
                 "share": _share(n, base),
                 "sentiment_shown": theme["sentiment"] if n is not None and not filtered else None,
+                "frameworks": mapped.attach(theme, cols),
                 "subthemes": []
                 if filtered
                 else [
@@ -109,7 +111,23 @@ def findings_view(data: dict, args: Mapping[str, str], configured: int | None) -
         "doing_well": _headlines(ordered, "positive", t),
         "do_better": _headlines(ordered, "negative", t),
         "breakdown": breakdowns.tables(data, rel) if everyone else None,
-        "closed": [_closed(c, t, rel) for c in data.get("closed", [])] if everyone else [],
+        # Every framework any finding maps to, in the order of the council's folder; each
+        # theme and closed question carries the same list with its own items.
+        "frameworks": [{k: fw[k] for k in ("id", "name", "kind")} for fw in cols],
+        # Configured, but nothing in these findings maps to them (ages and stages, say).
+        "frameworks_unmapped": [
+            fw["name"] for fw in mapped.listed(data) if fw["id"] not in {c["id"] for c in cols}
+        ],
+        "closed": [
+            {
+                **_closed(c, t, rel),
+                "themes": c.get("themes", []),
+                "frameworks": mapped.attach(c, cols),
+            }
+            for c in data.get("closed", [])
+        ]
+        if everyone
+        else [],
         "rankings": [_ranking(r, t) for r in data.get("rankings", [])] if everyone else [],
         "weighting": data.get("weighting"),
         "waves": _waves(data, t) if everyone else [],
@@ -228,24 +246,23 @@ def _waves(data: dict, t: int) -> list[dict[str, Any]]:
 def framework_view(data: dict, framework: str, item: str, configured: int | None):
     """What respondents said that bears on one article or outcome."""
     t = suppression.threshold(configured)
+    cols = [c for c in mapped.columns(data) if c["id"] == framework]
+    if not cols or item not in cols[0]["names"]:
+        return None
     matches = [
         theme
         for theme in data["themes"]
-        if any(str(x["id"]) == item for x in theme["frameworks"].get(framework, []))
+        if any(str(x["id"]) == item for x in mapped.attach(theme, cols)[0]["items"])
     ]
-    names = [
-        x["name"]
-        for theme in data["themes"]
-        for x in theme["frameworks"].get(framework, [])
-        if str(x["id"]) == item
-    ]
-    if not names:
+    if not matches:
         return None
     shown = disclosure.release(data, t).themes
     return {
         "framework": framework,
+        "framework_name": cols[0]["name"],
+        "kind": cols[0]["kind"],
         "item": item,
-        "name": names[0],
+        "name": cols[0]["names"][item],
         "themes": [{**m, "n": shown[m["id"]]} for m in matches],
     }
 
@@ -354,6 +371,4 @@ def correct(record: AnalysisRecord, themes: list[str]) -> None:
 
 
 def theme_choices() -> list[tuple[str, str]]:
-    from analysis import load_codebook
-
-    return [(t.id, t.name) for t in load_codebook("standard").top_level()]
+    return [(t.id, t.name) for t in mapped.configured()[1].top_level()]

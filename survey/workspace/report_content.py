@@ -48,7 +48,6 @@ class ReportInputs:
     actions: Sequence[tuple[str, str]] = ()
     others: Sequence[Source] = ()
     audience_names: Mapping[str, Any] = field(default_factory=dict)
-    framework_names: Mapping[str, Any] = field(default_factory=dict)
 
     def audience(self, source: Source, within: bool = False) -> str:
         """The audience's name; ``within`` a sentence, in lower case ("200 children")."""

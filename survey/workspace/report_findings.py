@@ -1,8 +1,9 @@
 """The report's findings chapters: theme by theme, by outcome framework, closed questions,
 priorities, change and "You said, we did".
 
-Frameworks are read from the themes themselves (each theme's ``frameworks`` mapping), so a
-council's own framework appears without a change here.
+Frameworks are read from the themes themselves (each theme's ``frameworks``: the configured
+frameworks, each with its name from the council's file and the items the theme maps to), so a
+council's own framework, and levels of need, appear without a change here.
 """
 
 from __future__ import annotations
@@ -38,6 +39,14 @@ def _item_label(item: Any) -> str:
     return f"{ident}. {name}" if ident.isdigit() and ident != name else name
 
 
+def framework_groups(owner: Mapping[str, Any]) -> list[tuple[str, str, list[Any]]]:
+    """(id, name, items) for each framework a theme or question maps to, in the view's order."""
+    return [
+        (str(fw["id"]), str(fw.get("name") or fw["id"]), list(fw.get("items") or []))
+        for fw in owner.get("frameworks") or []
+    ]
+
+
 def pct(value: float | None) -> str:
     return DASH if value is None else f"{number(value)}%"
 
@@ -67,8 +76,8 @@ def by_theme(doc: Document, inputs: ReportInputs) -> None:
         if theme.get("description"):
             doc.add(Paragraph(theme["description"], "note"))
         links = [
-            f"{inputs.framework_names.get(fw, fw)}: {', '.join(_item_label(i) for i in items)}"
-            for fw, items in theme.get("frameworks", {}).items()
+            f"{name}: {', '.join(_item_label(i) for i in items)}"
+            for _id, name, items in framework_groups(theme)
             if items
         ]
         if links:
@@ -86,8 +95,10 @@ def by_framework(doc: Document, inputs: ReportInputs) -> None:
     themes that bear on it, with their shares."""
     themes = shown_themes(inputs.main.view)
     frameworks: dict[str, dict[str, tuple[Mapping[str, Any], list[str]]]] = {}
+    names: dict[str, str] = {}
     for theme in themes:
-        for fw, items in theme.get("frameworks", {}).items():
+        for fw, name, items in framework_groups(theme):
+            names[fw] = name
             for item in items:
                 entry = frameworks.setdefault(fw, {}).setdefault(_item_id(item), (item, []))
                 entry[1].append(f"{theme['name']} ({number(theme['share'])}%)")
@@ -104,7 +115,7 @@ def by_framework(doc: Document, inputs: ReportInputs) -> None:
         )
     )
     for fw, items in frameworks.items():
-        doc.heading(2, str(inputs.framework_names.get(fw, fw)))
+        doc.heading(2, names[fw])
         doc.add(
             Table(
                 "",  # the heading above names the framework

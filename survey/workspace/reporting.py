@@ -28,7 +28,7 @@ from survey.workspace.report_content import ReportInputs, Source
 from survey.workspace.report_document import build
 from survey.workspace.report_model import Document
 from survey.workspace.run import latest_snapshot, published_snapshot
-from survey.workspace.setup import AUDIENCE_NAMES, FRAMEWORK_NAMES
+from survey.workspace.setup import AUDIENCE_NAMES
 
 FORMATS = ("pdf", "docx")
 
@@ -91,7 +91,6 @@ def inputs_for(qid: str, published_only: bool = False) -> ReportInputs:
         actions=[(a.you_said, a.we_did) for a in actions],
         others=others,
         audience_names=AUDIENCE_NAMES,
-        framework_names=FRAMEWORK_NAMES,
     )
 
 

@@ -25,6 +25,7 @@ from survey.db import db
 from survey.models import Response
 from survey.safeguarding.screening import free_texts
 from survey.safeguarding.withholding import LateFlag, is_withheld, open_late_cases, withheld_in
+from survey.workspace import mapped
 from survey.workspace.findings import build_snapshot
 from survey.workspace.models import AnalysisRecord, FindingsSnapshot, ThemeCorrection
 from survey.workspace.withheld import withdraw
@@ -187,13 +188,20 @@ def run_analysis(qid: str) -> RunSummary:
     path = learned_model_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     # Emerging themes are grouped below, from the answers that are not withheld only.
+    frameworks, codebook = mapped.configured()
     run = analyse(
-        records, corrections=_corrections(), learned_path=path, screen=_screen(), emerging=False
+        records,
+        corrections=_corrections(),
+        learned_path=path,
+        codebook=codebook,
+        frameworks=frameworks,
+        screen=_screen(),
+        emerging=False,
     )
     # Safeguarding first: the cases are committed (and the lead told) before anything else.
     opened = open_late_cases(q, _late_flags(run, keys))
     if opened:  # relearn without them: the model file keeps the words of corrected answers
-        learn(_corrections(), path=path)
+        learn(_corrections(), codebook, path=path)
     hidden = withheld_in(qid)
 
     db.session.execute(delete(AnalysisRecord).where(AnalysisRecord.questionnaire_id == qid))
@@ -215,14 +223,7 @@ def run_analysis(qid: str) -> RunSummary:
                 question_id=question_id,
                 themes=[] if hold else list(themes),
                 subthemes=[] if hold else list(result.subthemes),
-                uncrc=[] if hold else list(result.uncrc),
-                outcomes={}
-                if hold
-                else {
-                    "shanarri": list(result.shanarri),
-                    "ecm": list(result.ecm),
-                    "local": list(result.outcomes),
-                },
+                mappings={} if hold else dict(result.mappings),
                 sentiment=None if hold else result.sentiment,
                 language=result.language,
                 withheld=hold,

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from analysis.datafiles import DataFileError
 from survey import catalogue
 from survey.staff.setup import LINKS
 from survey.workspace import charts, suppression
@@ -20,13 +21,6 @@ AUDIENCE_NAMES = {
     "young_person": _l("Young people"),
     "parent_carer": _l("Parent carers"),
     "partner": _l("Partners"),
-}
-FRAMEWORK_NAMES = {
-    "uncrc": _l("UNCRC"),
-    "shanarri": _l("SHANARRI"),
-    "ecm": _l("Every Child Matters"),
-    "outcomes": _l("Local outcomes"),
-    "local": _l("Local outcomes"),
 }
 QUOTE_STATUS_NAMES = {
     "proposed": _l("Proposed"),
@@ -146,7 +140,10 @@ def analyse_command(questionnaire: str | None) -> None:
     for qid in ids:
         if qid not in catalogue.all_questionnaires():
             raise click.ClickException(f"no questionnaire called {qid!r}")
-        summary = run_analysis(qid)
+        try:
+            summary = run_analysis(qid)
+        except DataFileError as exc:  # a council's file: say which, where and how to fix it
+            raise click.ClickException(str(exc)) from exc
         click.echo(
             f"{qid}: {summary.responses} responses, {summary.answers} answers themed, "
             f"{summary.withheld} withheld for safeguarding "
@@ -189,7 +186,6 @@ def init_app(app: Flask) -> None:
         return {
             "sentiment_words": sentiment_words,
             "audience_names": AUDIENCE_NAMES,
-            "framework_names": FRAMEWORK_NAMES,
             "quote_status_names": QUOTE_STATUS_NAMES,
             "theme_chart": theme_chart,
             "closed_chart": closed_chart,

@@ -98,6 +98,8 @@ def run(qid: str):
     db.session.commit()
     if job.status == "done":
         flash(_("Analysis finished: %(result)s.", result=job.result), "info")
+    elif job.status == "failed":  # e.g. a council's framework file with a mistake, named
+        flash(_("The analysis could not run: %(error)s", error=job.result), "error")
     else:
         flash(_("The analysis has started. Refresh this page in a minute to see it."), "info")
     return redirect(url_for(".findings", qid=qid))

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from analysis.codebook import load_codebook
 from analysis.datafiles import DataFileError
-from analysis.frameworks import load_framework, load_frameworks, stage_for_age
+from analysis.frameworks import load_folder, load_framework, load_frameworks, stage_for_age
 from analysis.mapping import FrameworkIndex
 
 
@@ -108,3 +110,57 @@ def test_contact_after_separation_still_maps_to_articles_9_and_10():
         emerging=False,
     ).results[0]
     assert {9, 10} <= set(result.uncrc)
+
+
+def test_a_folder_is_every_framework_in_it_named_by_its_files(tmp_path):
+    (tmp_path / "mine.yaml").write_text(
+        "id: mine\nname: Our outcomes\nkind: outcomes\nitems: [{id: a, name: A}]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "levels.yml").write_text("extends: levels_of_need\ndrop: [reduce]\n", "utf-8")
+    (tmp_path / "notes.txt").write_text("not a framework", encoding="utf-8")
+    fw = load_folder(tmp_path)
+    assert list(fw) == ["levels_of_need", "mine"]  # file-name order
+    assert fw["mine"].name == "Our outcomes" and fw["levels_of_need"].ids == ("prevent", "meet")
+    assert set(load_folder()) == set(load_frameworks())  # the bundled folder: the standard set
+
+
+@pytest.mark.parametrize(
+    ("files", "problem"),
+    [
+        ({"a.yaml": "extends: ecm\n", "b.yaml": "extends: ecm\n"}, "b.yaml: id: 'ecm' is also"),
+        ({"a.yaml": "id: name\nname: N\nitems: [{id: x, name: X}]\n"}, "a word the codebook"),
+        ({}, "holds no .yaml files"),
+    ],
+)
+def test_a_folder_with_a_mistake_is_refused_with_the_file(tmp_path, files, problem):
+    for name, body in files.items():
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    with pytest.raises(DataFileError, match=re.escape(problem)):
+        load_folder(tmp_path)
+    with pytest.raises(DataFileError, match="is not a folder"):
+        load_folder(tmp_path / "missing")
+
+
+def test_a_council_maps_themes_to_its_own_framework_and_levels_of_need(tmp_path):
+    (tmp_path / "mine.yaml").write_text(
+        "id: mine\nname: Our outcomes\nitems: [{id: a, name: A}, {id: b, name: B}]\n", "utf-8"
+    )
+    (tmp_path / "uncrc.yaml").write_text("extends: uncrc\n", encoding="utf-8")
+    (tmp_path / "levels.yaml").write_text("extends: levels_of_need\n", encoding="utf-8")
+    council = tmp_path.parent / f"{tmp_path.name}-codebook.yml"  # not in the frameworks' folder
+    council.write_text("extends: standard\nmap:\n  play: {mine: [a]}\n", encoding="utf-8")
+    frameworks = load_folder(tmp_path)
+    codebook = load_codebook(council, frameworks)
+    play, sub = codebook.theme("play"), codebook.theme("play.after_school")
+    assert play.mappings["mine"] == ("a",) and sub.mappings["mine"] == ("a",)  # inherited
+    assert play.mappings["levels_of_need"] == ("prevent",)
+    assert "shanarri" not in play.mappings  # not in the council's folder: not mapped
+    assert all(t.mappings.get("levels_of_need") for t in codebook.top_level())
+    index = FrameworkIndex(codebook, frameworks)
+    assert [link.theme for link in index.themes_for("mine", "a", include_subthemes=False)] == [
+        "play"
+    ]
+    council.write_text("extends: standard\nmap:\n  play: {mine: [z]}\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"'z' is not in Our outcomes"):
+        load_codebook(council, frameworks)

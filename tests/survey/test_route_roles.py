@@ -174,7 +174,7 @@ def seeded(app):
             db.session.commit()
             data = db.session.execute(db.select(FindingsSnapshot.data)).scalar_one()
             app.config["TEST_ARGS"] = ARGS | {
-                "item": str(data["themes"][0]["frameworks"]["uncrc"][0]["id"])
+                "item": str(data["themes"][0]["mappings"]["uncrc"][0])
             }
     return app
 

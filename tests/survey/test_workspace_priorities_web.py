@@ -9,6 +9,8 @@ it, and the findings page shows both orders with a position column each, and a c
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from html.parser import HTMLParser
 
@@ -367,3 +369,28 @@ def test_a_future_verification_date_is_refused(app):
             },
         )
         assert odd.status_code == 400 and "whole number from 1 to" in text_of(odd), families
+
+
+def test_the_findings_export_holds_the_priorities_as_the_page_shows_them(answered):
+    client = answered.test_client()
+    sign_in(client, make_user(answered, "analyst"))
+    html = text_of(client.get(f"/staff/findings/{QID}"))
+    export = client.get(f"/staff/findings/{QID}/export/findings.csv")
+    table = csv.DictReader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff")))
+    rows = [r for r in table if r["section"] == "priority"]
+
+    def order(name: str) -> list[dict]:
+        return [r for r in rows if r["order"] == name]
+
+    for name, shown in zip(("unweighted", "weighted"), _orders(html), strict=True):
+        assert [[r["position"], r["answer"]] for r in order(name)] == [s[:2] for s in shown]
+        for r, s in zip(order(name), shown, strict=True):
+            assert r["points"] == s[2].replace(",", "")  # withheld alike, and the same words
+    for r, s in zip(order("unweighted"), _orders(html)[0], strict=True):
+        assert r["put_first"] == s[3].replace(",", "")
+    (few,) = [r for r in order("unweighted") if r["answer"] == "Parent-to-parent support"]
+    assert few["points"] == "withheld (fewer than 10)"
+    apart = [c for c in tables(html) if c.startswith("Shown separately:")]
+    assert {r["order"] for r in rows if r["order"].startswith("shown separately")} == {
+        f"shown separately: {c.split(':', 1)[1].strip()}" for c in apart
+    }

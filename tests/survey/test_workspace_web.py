@@ -56,6 +56,9 @@ def test_analyst_reads_themes_with_counts_shares_and_rights(analysed):
     assert "Based on 150 responses" in html
     assert "How are we doing?" in html and "What could we do better?" in html
     assert "Article " in html  # each theme links to the UNCRC articles it bears on
+    assert "Level of need" in html and "Prevent" in html  # the bundled frameworks, all shown
+    assert "SHANARRI wellbeing indicators" in html and "Every Child Matters outcomes" in html
+    assert "No finding is mapped to: Ages and stages." in html
     assert "<svg" in html and 'role="img"' in html  # chart with a text alternative
     with analysed.app_context():
         data = db.session.execute(db.select(FindingsSnapshot)).scalar_one().data
@@ -99,8 +102,8 @@ def test_a_filter_is_refused_when_its_group_size_is_withheld(analysed):
 def test_browse_from_an_article_to_what_was_said(analysed):
     with analysed.app_context():
         data = db.session.execute(db.select(FindingsSnapshot)).scalar_one().data
-    article = data["themes"][0]["frameworks"]["uncrc"][0]
-    page = analyst(analysed).get(f"/staff/findings/{QID}/framework/uncrc/{article['id']}")
+    article = data["themes"][0]["mappings"]["uncrc"][0]
+    page = analyst(analysed).get(f"/staff/findings/{QID}/framework/uncrc/{article}")
     assert page.status_code == 200
     assert data["themes"][0]["name"] in text_of(page)
     assert analyst(analysed).get(f"/staff/findings/{QID}/framework/uncrc/999").status_code == 404

@@ -193,14 +193,15 @@ def test_the_word_copy_has_real_headings_tables_and_page_numbers(reported):
 
 
 def test_frameworks_are_whatever_the_findings_view_gives(reported):
-    """A council's own framework, stored as bare ids, is printed without a change of code."""
+    """A council's own framework, named in its own file, is printed without a change of code."""
     app = reported["app"]
     with app.app_context(), app.test_request_context():
         inputs = reporting.inputs_for(QID)
         theme = next(t for t in inputs.main.view["themes"] if t["n"] is not None)
-        view = {**inputs.main.view, "themes": [{**theme, "frameworks": {"need": ["prevent"]}}]}
+        need = {"id": "need", "name": "Need", "kind": "levels", "items": [{"id": "prevent"}]}
+        view = {**inputs.main.view, "themes": [{**theme, "frameworks": [need]}]}
         main = Source(inputs.main.title, inputs.main.audience, view)
-        doc = build(dataclasses.replace(inputs, main=main, framework_names={"need": "Need"}))
+        doc = build(dataclasses.replace(inputs, main=main))
     headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
     assert "Need" in headings
     tables = [b for b in doc.blocks if isinstance(b, Table) and b.header[0] == "Article or outcome"]
