@@ -101,8 +101,9 @@ def test_xlsx_never_holds_a_formula_and_values_round_trip():
     assert ws["B2"].data_type == "s"
     assert values[3][1] == "أريد مكانا آمنا للعب"
     for i, text in enumerate(NASTY):
-        # XML readers turn a stored carriage return into a line feed
-        assert values[5 + i][1] == "'" + text.replace("\r", "\n")
+        # the standard library's XML reader turns a stored carriage return into a line feed;
+        # lxml's (there when python-docx is installed) keeps it
+        assert values[5 + i][1] in ("'" + text, "'" + text.replace("\r", "\n"))
         assert ws.cell(row=6 + i, column=2).data_type == "s"
     assert wb.properties.creator == "Have Your Say"
 
