@@ -70,6 +70,27 @@ def findings_rows(view: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]
     return columns, rows
 
 
+def closed_rows(view: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    """Each closed question's answers (a matrix: each row's) as the page shows them.
+
+    The counts of a question add up to those who answered it, so a withheld cell is
+    labelled as on the page: small, or withheld to protect another cell.
+    """
+    columns = ["question", "answer", "respondents", "share_percent"]
+    label = f"withheld (fewer than {view['threshold']}, or to protect another cell)"
+    rows = [
+        {
+            "question": c["text"],
+            "answer": c.get("labels", {}).get(value, value),
+            "respondents": label if shown is None else shown,
+            "share_percent": "" if c["shares"].get(value) is None else c["shares"][value],
+        }
+        for c in view["closed"]
+        for value, shown in c["shown"].items()
+    ]
+    return columns, rows
+
+
 CHANGE_METHOD = (
     "Two-proportion z-test, two-sided, 95% level (pooled standard error); "
     "significant only when p < 0.05"
@@ -232,10 +253,15 @@ def write(
         sheets = {kind: response_rows(q)}
     else:
         view = presenting.findings_view(snap.data, args or {}, configured)
-        sheets = {"change": change_rows(view)}
+        sheets = {"change": change_rows(view), "closed": closed_rows(view)}
         if kind == "findings":
-            # The XLSX findings carry "Change since <period>" as a sheet of its own.
-            sheets = {"findings": findings_rows(view)} | (sheets if view.get("change") else {})
+            # The XLSX findings carry closed questions (a matrix row by row) and "Change
+            # since <period>" as sheets of their own.
+            sheets = (
+                {"findings": findings_rows(view)}
+                | ({"closed": sheets["closed"]} if view["closed"] else {})
+                | ({"change": sheets["change"]} if view.get("change") else {})
+            )
     if fmt == "csv":
         columns, rows = sheets[kind]
         exports.write_csv(rows, columns, out)

@@ -21,6 +21,7 @@ from survey.models import QuestionnaireVersion, Response
 from survey.workspace import periods, stats
 from survey.workspace.models import AnalysisRecord, FieldworkPeriod
 from survey.workspace.priorities import PriorityTally
+from survey.workspace.ratings import MatrixTally
 
 BREAKDOWN_PURPOSES = ("equality", "breakdown", "district")
 STREAM_BATCH = 5000
@@ -142,6 +143,7 @@ def build_snapshot(
     # all of them go through one disclosure release (disclosure.py).
     group_questions = [x for x in q.questions if x.type in stats.CLOSED_TYPES]
     closed = [_ClosedTally(x) for x in q.questions if x.type in stats.CLOSED_TYPES]
+    matrices = [MatrixTally(x) for x in q.questions if x.type == "matrix"]
     priorities = PriorityTally(q)
     by_period = periods.PeriodTally(
         db.session.execute(
@@ -191,6 +193,8 @@ def build_snapshot(
             group_totals[gq_id].update(values)
         for tally in closed:
             tally.add(answers.get(tally.question.id))
+        for matrix in matrices:
+            matrix.add(answers)
         priorities.add(answers)
 
         # Records of responses before this one have no counted response (quarantined):
@@ -290,7 +294,7 @@ def build_snapshot(
             }
             for g in emerging
         ],
-        "closed": [_closed_entry(tally.question, tally.counts(total)) for tally in closed],
+        "closed": _closed_entries(q, closed, matrices, total),
         **priorities.snapshot(),
         "reduced": list(reduced),
         # Counts per fieldwork period, for "Change since <period>" (periods.change_view).
@@ -324,6 +328,15 @@ def group_values(question: Question, value: Any) -> tuple[str, ...]:
     if isinstance(value, dict):  # nothing a closed question stores: never a group's name
         return (stats.NOT_ANSWERED,)
     return (str(value),)
+
+
+def _closed_entries(
+    q: Questionnaire, closed: list[_ClosedTally], matrices: list[MatrixTally], total: int
+) -> list[dict[str, Any]]:
+    """Each closed question's counts and each matrix row's, in the questionnaire's order."""
+    found = {t.question.id: [_closed_entry(t.question, t.counts(total))] for t in closed}
+    found |= {m.question.id: m.entries() for m in matrices}
+    return [entry for x in q.questions for entry in found.get(x.id, [])]
 
 
 def _closed_entry(question: Question, counts: stats.Counts) -> dict[str, Any]:
