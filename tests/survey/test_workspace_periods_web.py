@@ -106,7 +106,8 @@ def test_findings_compare_fieldwork_periods_not_versions(db_app):
     xlsx = client.get(f"/staff/findings/{QID}/export/findings.xlsx")
     assert xlsx.status_code == 200
     book = load_workbook(io.BytesIO(xlsx.data), read_only=True)
-    assert book.sheetnames == ["findings", "change"]  # the change, a sheet of its own
+    # closed questions and the change, each a sheet of its own
+    assert book.sheetnames == ["findings", "closed", "change"]
     heading, *cells = list(book["change"].iter_rows(values_only=True))
     assert any(c[heading.index("answer_or_theme")] == "Autism" for c in cells)
 
