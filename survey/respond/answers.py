@@ -29,6 +29,8 @@ def describe(question: Question, value: Any, answers: Mapping[str, Any] | None =
         for option in question.settings.get("rows", ()):
             named.setdefault(option.value, row_words(Row(option)))
         return [
+            # Translators: one line on 'check your answers' for a table of ratings, e.g.
+            # 'Short breaks: Very good'.
             _("%(row)s: %(answer)s", row=named.get(row, row), answer=labels.get(v, v))
             for row, v in value.items()
         ]

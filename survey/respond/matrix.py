@@ -68,8 +68,12 @@ class MatrixField(Field):
         for row in self.rows:
             given = self.posted.get(row.value, "")
             if given and given not in scale:
+                # Translators: an error on one row of a table of ratings; the row is a service
+                # or an activity the person chose earlier.
                 message = _("Choose one of the answers for '%(row)s'", row=row_words(row))
             elif not given and self.question.required:
+                # Translators: an error on one row of a table of ratings; the row is a service
+                # or an activity the person chose earlier.
                 message = _("Choose an answer for '%(row)s'", row=row_words(row))
             else:
                 continue
