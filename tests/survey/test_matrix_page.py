@@ -98,3 +98,15 @@ def test_unticking_an_option_earlier_drops_its_rating(app, client):
     r.answer(loc, {"activities": ["art"]})  # back to the choices: Sport unticked
     check = text_of(r.check_page())
     assert "Art: A bit" in check and "Sport: A lot" not in check
+
+
+def test_a_piped_page_is_never_shared_between_respondents(app):
+    """First views are rendered once and shared; rows from a respondent's own ticks (and
+    the words they wrote beside Other) must never be shown to the next person."""
+    shown = []
+    for words in ("Secret club A", "Chess"):
+        client = app.test_client()
+        r, loc = _to_choices(client)
+        rating = r.answer(loc, {"activities": ["other"], "activities-other_text": words}).location
+        shown.append(_legends(client.get(rating).get_data(as_text=True)))
+    assert shown == [["Secret club A"], ["Chess"]]
