@@ -8,11 +8,10 @@ rows asked are kept, so a refused page, a language switch or Back gives every ch
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import gettext as _
 from markupsafe import Markup
 from wtforms import Field
+from wtforms.fields.core import UnboundField
 from wtforms.utils import unset_value
 
 from questionnaires import Question
@@ -85,9 +84,11 @@ class MatrixField(Field):
         return [f"{self.name}-{row.value}" for row in self.rows]
 
 
-def matrix_field(question: Question) -> MatrixField:
+def matrix_field(question: Question) -> UnboundField:
+    """The field of a matrix question, its rows given per request (see ``page_form``)."""
     return MatrixField(question=question)
 
 
-def matrix_answer(field: Field) -> Any:
+def matrix_answer(field: Field) -> dict[str, str] | None:
+    """The stored answer: ``{row value: scale value}`` for the rows asked and rated."""
     return field.answer()

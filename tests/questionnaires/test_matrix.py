@@ -164,3 +164,8 @@ def test_a_misspelt_type_with_a_matrix_scale_reports_the_type_alone(tmp_path: Pa
     path = write(tmp_path, piped(matrix(type="matrx", rows_from="used", scale=SCALE)))
     (problem,) = problems_of(path)
     assert problem.code == "HYS020" and "did you mean 'matrix'?" in problem.fix
+
+
+def test_prefer_not_to_say_is_never_a_row(tmp_path: Path) -> None:
+    rate = load(tmp_path, piped(first={**USED, "prefer_not_to_say": True})).question("rate")
+    assert rate.matrix_rows({"used": ["prefer_not_to_say"]}) == ()
