@@ -28,11 +28,17 @@ def describe(question: Question, value: Any, answers: Mapping[str, Any] | None =
         named = {r.value: row_words(r) for r in rows}
         for option in question.settings.get("rows", ()):
             named.setdefault(option.value, row_words(Row(option)))
+        order = [*named, *sorted(set(value) - set(named))]  # rows' order (JSONB keeps none)
         return [
             # Translators: one line on 'check your answers' for a table of ratings, e.g.
             # 'Short breaks: Very good'.
-            _("%(row)s: %(answer)s", row=named.get(row, row), answer=labels.get(v, v))
-            for row, v in value.items()
+            _(
+                "%(row)s: %(answer)s",
+                row=named.get(row, row),
+                answer=labels.get(value[row], value[row]),
+            )
+            for row in order
+            if row in value
         ]
     if kind == "consent":
         return [_("Yes")]

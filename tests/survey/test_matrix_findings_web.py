@@ -19,7 +19,8 @@ from survey.workspace.run import run_analysis
 QID = "parent-carers"
 
 
-def test_each_rated_service_is_counted_shown_and_exported(app):
+def test_each_rated_service_is_counted_shown_and_exported(db_app):
+    app = db_app
     with app.app_context():
         fill(catalogue.all_questionnaires()[QID], 160, seed=11)
         run_analysis(QID)

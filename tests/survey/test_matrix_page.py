@@ -75,20 +75,34 @@ def test_switching_language_and_back_keep_every_rows_choice(app, client):
     assert 'value="not_much" checked' in text_of(client.get(rating))
 
 
-def test_check_your_answers_lists_each_rows_rating_and_stores_row_to_scale(app, client):
+def test_check_your_answers_lists_each_rows_rating_and_stores_row_to_scale(db_app):
+    app, client = db_app, db_app.test_client()
     r, loc = _to_choices(client)
-    ticked = {"activities": ["music", "other"], "activities-other_text": "Chess"}
+    ticked = {"activities": ["sport", "music", "other"], "activities-other_text": "Chess"}
     rating = r.answer(loc, ticked).location
-    ratings = {"enjoy_activities-music": "a_lot", "enjoy_activities-other": "not_sure"}
+    ratings = {  # "sport" sorts after "other": the lines keep the rows' order whatever the store
+        "enjoy_activities-sport": "a_bit",
+        "enjoy_activities-music": "a_lot",
+        "enjoy_activities-other": "not_sure",
+    }
     loc = r.answer(rating, ratings).location
     while "/p/" in loc:
         loc = r.answer(loc, {}).location
     check = text_of(r.check_page())
-    assert "Music: A lot" in check and "Chess: Not sure" in check
+    lines = re.findall(r'<span class="summary__line">([^<]*)</span>', check)
+    assert [line for line in lines if ": A " in line or ": Not sure" in line] == [
+        "Sport: A bit",
+        "Music: A lot",
+        "Chess: Not sure",
+    ]
     assert r.send().status_code == 303
     with app.app_context():
         (response,) = db.session.execute(db.select(Response)).scalars().all()
-        assert response.answers["enjoy_activities"] == {"music": "a_lot", "other": "not_sure"}
+        assert response.answers["enjoy_activities"] == {
+            "sport": "a_bit",
+            "music": "a_lot",
+            "other": "not_sure",
+        }
 
 
 def test_unticking_an_option_earlier_drops_its_rating(app, client):
