@@ -146,6 +146,8 @@ class Checker:
         elif kind == "condition":
             self.keys(value, schema.CONDITION, path)
             return
+        elif kind == "any":  # checked where the key is used (a matrix's rows and scale)
+            return
         elif kind == "options":
             ok = isinstance(value, list) and bool(value)
             fix = "write a list of options, each '- value: ...' with 'label: ...'"
@@ -274,6 +276,14 @@ def check_condition(
             "HYS030",
             "show_if needs exactly one of 'equals' or 'answered'",
             "write 'equals: <option value>' or 'answered: true'",
+        )
+        return
+    if "equals" in cond and target.type == "matrix":
+        checker.error(
+            (*path, "equals"),
+            "HYS031",
+            f"'{target.id}' is a matrix: it has one answer for each row, not one to match",
+            "write 'answered: true' to show this when any row has been rated",
         )
         return
     if "equals" in cond and not target.options:

@@ -18,6 +18,7 @@ from typing import Any
 from questionnaires import schema
 from questionnaires.checks import Checker, check_condition, check_type_settings, read_yaml
 from questionnaires.errors import Problem, QuestionnaireError, did_you_mean
+from questionnaires.matrix import matrix_settings
 from questionnaires.model import Condition, Option, Page, Question, Questionnaire, Text
 from questionnaires.types import OTHER, PREFER_NOT_TO_SAY, REGISTRY, builtin_options
 
@@ -37,6 +38,7 @@ class _Builder:
         self.translations = translations
         self.language = language
         self.keys: set[str] = set()
+        self.question_ids: list[str] = []  # every question's id, in order (for rows_from)
 
     def text(self, key: str, value: Any) -> Text:
         self.keys.add(key)
@@ -89,6 +91,18 @@ class _Builder:
                     "remove 'options'",
                 )
             return ()
+        if qtype.options == "scale":
+            if raw is not None:
+                self.checker.error(
+                    (*path, "options"),
+                    "HYS040",
+                    "a matrix lists the answers of each row under 'scale'",
+                    "rename 'options' to 'scale' (the rows go under 'rows' or 'rows_from')",
+                )
+            scale = q.get("scale")
+            return self.option_list(
+                q, qtype, scale if isinstance(scale, list) else [], path, "scale"
+            )
         if not raw:
             self.checker.error(
                 (*path, "options"),
@@ -97,9 +111,15 @@ class _Builder:
                 "add a list of options, each '- value: ...' with 'label: ...'",
             )
             return ()
+        return self.option_list(q, qtype, raw, path, "options")
+
+    def option_list(self, q: dict, qtype, raw: list, path: tuple, key: str) -> tuple[Option, ...]:
+        """The options written under ``key`` ('options', or a matrix's 'scale' and 'rows'),
+        each translated as ``questions.<id>.<key>.<value>``."""
+        qid = q.get("id", "")
         opts, seen = [], set()
         for i, item in enumerate(raw or []):
-            opath = (*path, "options", i)
+            opath = (*path, key, i)
             if isinstance(item, str):
                 item = {"value": _slugify(item, i + 1), "label": item}
             if not self.checker.keys(item, schema.OPTION, opath):
@@ -130,11 +150,11 @@ class _Builder:
             opts.append(
                 Option(
                     value,
-                    self.text(f"questions.{qid}.options.{value}", item.get("label", value)),
+                    self.text(f"questions.{qid}.{key}.{value}", item.get("label", value)),
                     exclusive=exclusive,
                 )
             )
-        if q.get("other") is True and qtype.answer == "choices":
+        if key == "options" and q.get("other") is True and qtype.answer == "choices":
             # English here; the interface catalogs translate it (survey/builtin_words.py)
             opts.append(Option(OTHER[0], Text(OTHER[1]), builtin=True))
         return tuple(opts)
@@ -181,6 +201,13 @@ def _build(
             f"rename the file to {data['id']}.yaml or set 'id: {file.stem}'",
         )
     earlier: dict[str, Question] = {}
+    builder.question_ids = [
+        str(raw_q.get("id"))
+        for raw_page in data.get("pages") or []
+        if isinstance(raw_page, dict)
+        for raw_q in raw_page.get("questions") or []
+        if isinstance(raw_q, dict) and raw_q.get("id")
+    ]
     page_ids: set[str] = set()
     pages: list[Page] = []
     for pi, raw_page in enumerate(data.get("pages") or []):
@@ -250,8 +277,10 @@ def _question(
     qtype = REGISTRY.get(named) if isinstance(named, str) else None
     spec = dict(schema.QUESTION)
     # With an unknown type, accept every type's keys: the type is the one thing to fix.
+    # A key two types read differently (feelings' and matrix's 'scale') is then not checked.
     for known in [qtype] if qtype is not None else REGISTRY.values():
-        spec.update({k: (kind, False) for k, kind in known.keys.items()})
+        for k, kind in known.keys.items():
+            spec[k] = (kind if spec.get(k, (kind,))[0] == kind else "any", False)
     if not checker.keys(raw, spec, path) or qtype is None:
         return None
     qid = raw.get("id", "")
@@ -273,6 +302,8 @@ def _question(
             if k in raw and qtype.keys[k] == "text"
         }
     )
+    if qtype.name == "matrix":
+        settings = matrix_settings(builder, raw, path, earlier)
     return Question(
         id=qid,
         type=qtype.name,

@@ -87,6 +87,22 @@ def chosen(value: Any) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Row:
+    """One row of a matrix as a respondent meets it.
+
+    ``typed`` holds the words written beside "Other" on the question the rows come from,
+    so the row reads as the respondent put it ("Other: a youth club"), not as "Other".
+    """
+
+    option: Option
+    typed: str = ""
+
+    @property
+    def value(self) -> str:
+        return self.option.value
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     type: str
@@ -105,6 +121,26 @@ class Question:
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
+
+    def matrix_rows(self, answers: Mapping[str, Any]) -> tuple[Row, ...]:
+        """A matrix's rows given the answers so far, in the questionnaire's order.
+
+        ``settings["rows"]`` holds every row it can have (the loader puts there the
+        author's rows, or the options of the ``rows_from`` question less any exclusive
+        "None of these"); with ``rows_from`` only those ticked there are asked.
+        """
+        rows: tuple[Option, ...] = self.settings.get("rows", ())
+        source = self.settings.get("rows_from")
+        if not source:
+            return tuple(Row(o) for o in rows)
+        value = answers.get(source)
+        picked = set(chosen(value))
+        words = str(value.get("other", "")) if isinstance(value, dict) else ""
+        return tuple(
+            Row(o, words if o.builtin and o.value == "other" else "")
+            for o in rows
+            if o.value in picked
+        )
 
     @property
     def is_free_text(self) -> bool:
@@ -153,11 +189,25 @@ class Questionnaire:
         return next((p for p in self.pages if p.id == page_id), None)
 
     def visible_pages(self, answers: Mapping[str, Any]) -> list[Page]:
-        """Pages the respondent should see given what they have answered so far."""
-        return [p for p in self.pages if p.show_if is None or p.show_if.holds(answers)]
+        """Pages the respondent should see given what they have answered so far.
+
+        A page left with nothing to show (a matrix whose rows come from an earlier
+        question where nothing was ticked) is skipped, as ``show_if`` skips one.
+        """
+        return [
+            p
+            for p in self.pages
+            if (p.show_if is None or p.show_if.holds(answers))
+            and self.visible_questions(p, answers)
+        ]
 
     def visible_questions(self, page: Page, answers: Mapping[str, Any]) -> list[Question]:
-        return [q for q in page.questions if q.show_if is None or q.show_if.holds(answers)]
+        return [
+            q
+            for q in page.questions
+            if (q.show_if is None or q.show_if.holds(answers))
+            and (q.type != "matrix" or q.matrix_rows(answers))
+        ]
 
     def prune(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         """Drop answers to questions that are hidden by later changes.
@@ -174,4 +224,12 @@ class Questionnaire:
                     continue
                 if q.id in answers:
                     kept[q.id] = answers[q.id]
+                if q.type == "matrix" and isinstance(kept.get(q.id), dict):
+                    # a row whose option was unticked earlier is no longer asked
+                    rows = {r.value for r in q.matrix_rows(kept)}
+                    rated = {k: v for k, v in kept[q.id].items() if k in rows}
+                    if rated:
+                        kept[q.id] = rated
+                    else:
+                        del kept[q.id]
         return kept

@@ -17,8 +17,8 @@ from types import MappingProxyType
 class QuestionType:
     name: str
     summary: str
-    answer: str  # none | flag | choice | choices | text | number | ranking
-    options: str = "none"  # none | author (the author lists them) | builtin
+    answer: str  # none | flag | choice | choices | text | number | ranking | matrix
+    options: str = "none"  # none | author (the author lists them) | builtin | scale (matrix)
     free_text: bool = False
     keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     builtin_options: tuple[tuple[str, str, str], ...] = ()  # value, English label, face drawn
@@ -100,6 +100,16 @@ _TYPES = (
         "Yes, no or not sure.",
         "choice",
         options="builtin",
+    ),
+    # Each row rated on one scale. The rows are the author's (``rows``) or the options the
+    # respondent ticked on an earlier multiple_choice (``rows_from``); ``scale`` is the
+    # answers each row offers. Both lists are checked by questionnaires/matrix.py.
+    QuestionType(
+        "matrix",
+        "Rate each of several things on one scale, such as each service ticked earlier.",
+        "matrix",
+        options="scale",
+        keys={"rows_from": "slug", "rows": "any", "scale": "any"},
     ),
 )
 

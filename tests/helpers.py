@@ -131,6 +131,9 @@ def valid_form_data(question) -> dict:
         return {question.id: str(low if low is not None else 0)}
     if kind == "ranking":
         return {f"{question.id}-{o.value}": str(n) for n, o in enumerate(question.options[:2], 1)}
+    if kind == "matrix":  # every row it can have: the page reads only the rows it asks
+        scale = question.options[0].value
+        return {f"{question.id}-{o.value}": scale for o in question.settings["rows"]}
     raise AssertionError(f"no test answer for question type {kind}")
 
 

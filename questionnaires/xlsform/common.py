@@ -31,10 +31,11 @@ EXPORT_TYPES: dict[str, tuple[str, str]] = {
     "short_text": ("text", ""),
     "long_text": ("text", "multiline"),
     "number": ("integer", ""),
+    "matrix": ("note", ""),  # and a select_one per row: see xlsform/matrix.py
 }
 # XLSForm type -> our types it can carry; the first is what a plain ODK or Kobo form means.
 IMPORT_TYPES: dict[str, tuple[str, ...]] = {
-    "note": ("statement",),
+    "note": ("statement", "matrix"),
     "acknowledge": ("consent",),
     "trigger": ("consent",),  # the older name of acknowledge
     "select_one": ("single_choice", "age_band", "yes_no", "feelings"),
@@ -107,7 +108,7 @@ SETTING_VALUES = {"id": "form_id", "version": "version", "audience": "audience"}
 SETTING_VALUES |= {"age_band": "age_band", "status": "status", "retention_days": "retention_days"}
 TYPE_TEXTS = {"label": "consent_label", "unit": "unit"}  # type keys that are words
 LIST_COLUMNS = ("themes", "uncrc", "outcomes")
-TYPE_VALUES = ("scale", "max_ranked", "other")  # type keys that are numbers or yes/no
+TYPE_VALUES = ("scale", "max_ranked", "other", "rows_from")  # type keys that are not words
 PREFER = "prefer_not_to_say"
 PREFER_LABEL = "Prefer not to say"
 

@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 
 from questionnaires.model import Page, Question, Questionnaire, Text
 from questionnaires.types import get_type
+from questionnaires.xlsform import matrix
 from questionnaires.xlsform.common import (
     EXPORT_TYPES,
     LIST_COLUMNS,
@@ -44,7 +45,8 @@ _ORDER = (
     "constraint",
     "appearance",
 )
-_ORDER += ("hys_type", "consent_label", "unit", "scale", "max_ranked", "other", "privacy_note")
+_ORDER += ("hys_type", "consent_label", "unit", "scale", "max_ranked", "other", "rows_from")
+_ORDER += ("matrix", "privacy_note")
 _ORDER += ("purpose", "themes", "uncrc", "outcomes", "form_id", "version")
 _ORDER += ("form_title", "default_language", "audience", "age_band", "status", "retention_days")
 
@@ -150,7 +152,11 @@ def workbook(q: Questionnaire) -> Workbook:
         begin, end = _group_rows(q, page)
         survey.append(begin)
         for question in page.questions:
-            survey.append(_question_row(q, question))
+            row = _question_row(q, question)
+            if question.type == "matrix":
+                survey += matrix.export_rows(q, question, row, _texts, row["relevant"])
+            else:
+                survey.append(row)
             choices += _choice_rows(q, question)
         survey.append(end)
     book = Workbook()

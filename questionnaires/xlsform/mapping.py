@@ -11,6 +11,7 @@ from typing import Any
 
 from questionnaires.errors import did_you_mean
 from questionnaires.types import FACES_3, FACES_5, YES_NO
+from questionnaires.xlsform import matrix
 from questionnaires.xlsform.common import (
     ALIASES,
     GROUP,
@@ -34,7 +35,7 @@ from questionnaires.xlsform.sheets import Place, Row, Sheet, Workbook
 
 SURVEY = {"type", "name", "label", "hint", "required", "relevant", "constraint", "appearance"}
 SURVEY |= {"hys_type", "purpose", *QUESTION_TEXTS.values(), *LIST_COLUMNS, *TYPE_TEXTS.values()}
-SURVEY |= set(TYPE_VALUES)
+SURVEY |= {*TYPE_VALUES, matrix.COLUMN}
 CHOICES = {"list_name", "name", "label", "exclusive"}
 SETTINGS = {*SETTING_TEXTS.values(), *SETTING_VALUES.values(), "default_language"}
 REFUSED_COLUMNS = {
@@ -52,6 +53,7 @@ class Mapping:
         self.places: dict[str, Place] = {}  # YAML path or translation key -> cell
         self.translations: dict[str, dict[str, str]] = {}
         self.questions: dict[str, dict] = {}
+        self.where: dict[str, str] = {}  # question id -> its YAML path (a matrix's rows)
 
     def error(self, place: Place | None, code: str, message: str, fix: str) -> None:
         self.book.error(place, code, message, fix)
@@ -183,11 +185,15 @@ class Mapping:
                     page = {"id": row.get("name"), "questions": []}
                     self.places[f"pages[{len(pages)}]"] = row.place("name")
                     pages.append(page)
+                if row.get(matrix.COLUMN) and kind == "select_one":
+                    matrix.import_row(self, row, words, lists, self.where)
+                    continue
                 where = f"pages[{len(pages) - 1}].questions[{len(page['questions'])}]"
                 question = self.question(row, kind, words, lists, where)
                 if question is not None:
                     page["questions"].append(question)
                     self.questions[question["id"]] = question
+                    self.where[question["id"]] = where
         if group is not None:
             self.error(
                 Place("survey", sheet.rows[-1].number),
@@ -286,8 +292,15 @@ class Mapping:
         return q
 
     def options(
-        self, row: Row, q: dict, name: str, lists: dict[str, list[Row]], where: str
+        self,
+        row: Row,
+        q: dict,
+        name: str,
+        lists: dict[str, list[Row]],
+        where: str,
+        key: str = "options",
     ) -> None:
+        """The choices of list ``name`` as ``q[key]`` ('options', or a matrix's 'scale')."""
         rows = lists.get(name)
         if not name:
             self.error(
@@ -321,18 +334,17 @@ class Mapping:
         if q["type"] == "feelings":
             self.faces(row, q, kept)
             return
-        q["options"] = []
+        q[key] = []
         for i, choice in enumerate(kept):
             option: dict[str, Any] = {"value": choice.get("name")}
-            key = f"questions.{qid}.options.{option['value']}"
-            self.text(choice, "label", key, option, "label")
-            self.places[f"{where}.options[{i}]"] = choice.place("name")
-            self.places[f"{where}.options[{i}].value"] = choice.place("name")
-            self.places[f"{where}.options[{i}].label"] = choice.place("label")
+            self.text(choice, "label", f"questions.{qid}.{key}.{option['value']}", option, "label")
+            self.places[f"{where}.{key}[{i}]"] = choice.place("name")
+            self.places[f"{where}.{key}[{i}].value"] = choice.place("name")
+            self.places[f"{where}.{key}[{i}].label"] = choice.place("label")
             if choice.get("exclusive") in _TRUE:
                 option["exclusive"] = True
-                self.places[f"{where}.options[{i}].exclusive"] = choice.place("exclusive")
-            q["options"].append(option)
+                self.places[f"{where}.{key}[{i}].exclusive"] = choice.place("exclusive")
+            q[key].append(option)
 
     def faces(self, row: Row, q: dict, kept: list[Row]) -> None:
         names = [c.get("name") for c in kept]

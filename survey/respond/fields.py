@@ -31,6 +31,7 @@ from questionnaires.model import chosen
 from questionnaires.types import OTHER, PREFER_NOT_TO_SAY, REGISTRY
 from survey.i18n import current_locale, localise, words
 from survey.respond.builtin_words import builtin_word
+from survey.respond.matrix import MatrixField, matrix_answer, matrix_field
 
 # A field people never see or fill; simple bots fill every field they find.
 HONEYPOT = "hp_extra"
@@ -301,6 +302,7 @@ WIDGETS: dict[str, Widget] = {
     "long_text": Widget("widgets/textarea.html", _text(long=True), lambda f: f.data or None),
     "number": Widget("widgets/number.html", _number, _to_number),
     "ranking": Widget("widgets/ranking.html", _ranking, lambda f: f.data),
+    "matrix": Widget("widgets/matrix.html", matrix_field, matrix_answer),
 }
 
 if set(WIDGETS) != set(REGISTRY):  # fail at import, never at a child's page
@@ -324,9 +326,11 @@ def page_form(
     questions = questionnaire.visible_questions(page, answers)
     form_class = _form_class(questionnaire, page, questions)
     prefill = {q.id: _prefill(q, answers.get(q.id)) for q in questions}
-    if formdata is None:
-        return form_class(formdata=None, data=prefill), questions
-    return form_class(formdata=formdata, data=prefill), questions
+    form = form_class(formdata=formdata, data=prefill)
+    for q in questions:
+        if q.type == "matrix":  # rows may come from an earlier answer: this request's own
+            form[q.id].rows = q.matrix_rows(answers)
+    return form, questions
 
 
 _FORM_CLASSES: dict[tuple, type[PageForm]] = {}
@@ -367,7 +371,8 @@ def _prefill(q: Question, value: Any) -> Any:
 
 def posted_names(field: Field) -> list[str]:
     """The form names a field's controls post under (most post under the question's id)."""
-    return field.posted_names if isinstance(field, RankingField | ChoicesField) else [field.name]
+    kinds = RankingField | ChoicesField | MatrixField
+    return field.posted_names if isinstance(field, kinds) else [field.name]
 
 
 def page_answers(form: FlaskForm, questions: list[Question]) -> dict[str, Any]:

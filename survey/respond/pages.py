@@ -21,9 +21,14 @@ from survey.respond.first_view import CODE_SLOT, CSRF_SLOT, FirstViews, fill
 
 
 def is_first_view(q: Questionnaire, the_page: Page, answers: dict) -> bool:
-    """Nothing on this page answered yet, no message waiting, no extra parameters."""
+    """Nothing on this page answered yet, no message waiting, no extra parameters.
+
+    Never a page whose matrix takes its rows from an earlier answer: those rows (and the
+    words written beside "Other") are this respondent's, not a page to share.
+    """
     return (
-        not request.query_string
+        not any(question.settings.get("rows_from") for question in the_page.questions)
+        and not request.query_string
         and "_flashes" not in session
         and not any(question.id in answers for question in the_page.questions)
     )
@@ -99,6 +104,7 @@ def _texts(q: Questionnaire, the_page: Page, questions: list[Question]) -> Itera
     for question in questions:
         yield from (question.text, question.hint, question.privacy_note)
         yield from (o.label for o in question.options if not o.builtin)
+        yield from (o.label for o in question.settings.get("rows", ()) if not o.builtin)
         yield from (v for v in question.settings.values() if isinstance(v, Text))
 
 

@@ -279,7 +279,7 @@ def _render_check(q: Questionnaire, draft: SavedDraft, notice: str | None = None
         for question in q.visible_questions(p, answers):
             if question.type == "statement":
                 continue
-            rows.append((p, question, describe(question, answers.get(question.id))))
+            rows.append((p, question, describe(question, answers.get(question.id), answers)))
     return render_template(
         "check.html",
         q=q,

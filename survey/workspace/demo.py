@@ -88,6 +88,17 @@ def _answer(question: Question, rng: random.Random, texts: list[str]) -> Any:
     return None
 
 
+def _ratings(question: Question, answers: dict[str, Any], rng: random.Random) -> dict[str, str]:
+    """A matrix rated over the rows this respondent was asked (the options they ticked
+    earlier, for ``rows_from``); a row now and then left unrated unless it is required."""
+    scale = [o.value for o in question.options]
+    return {
+        row.value: rng.choice(scale)
+        for row in question.matrix_rows(answers)
+        if question.required or rng.random() < 0.9
+    }
+
+
 def fill(q: Questionnaire, count: int, seed: int = 1) -> int:
     rng = random.Random(seed)
     texts = _texts(q.audience)
@@ -98,7 +109,10 @@ def fill(q: Questionnaire, count: int, seed: int = 1) -> int:
             if page.show_if is not None and not page.show_if.holds(answers):
                 continue
             for question in q.visible_questions(page, answers):
-                value = _answer(question, rng, texts)
+                if question.type == "matrix":
+                    value = _ratings(question, answers, rng)
+                else:
+                    value = _answer(question, rng, texts)
                 if value not in (None, "", [], {}):
                     answers[question.id] = value
         answers = q.prune(answers)

@@ -195,11 +195,13 @@ def write(
         sheets = {kind: response_rows(q)}
     else:
         view = presenting.findings_view(snap.data, args or {}, configured)
-        sheets = {"change": change_rows(view)}
+        sheets = {"change": change_rows(view), "closed": findings_export.closed(view)}
         if kind == "findings":
             # Every table the page shows; the XLSX also carries "Change since <period>" as a
             # sheet of its own (the CSV has its own export, change.csv).
-            sheets = findings_export.sheets(view) | (sheets if view.get("change") else {})
+            sheets = findings_export.sheets(view) | (
+                {"change": sheets["change"]} if view.get("change") else {}
+            )
             if fmt == "csv":
                 sheets = {kind: findings_export.combined(view)}
     if fmt == "csv":

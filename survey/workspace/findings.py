@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from questionnaires import Question, Questionnaire
@@ -21,6 +21,7 @@ from survey.models import QuestionnaireVersion, Response
 from survey.workspace import mapped, periods, stats
 from survey.workspace.models import AnalysisRecord, FieldworkPeriod
 from survey.workspace.priorities import PriorityTally
+from survey.workspace.ratings import MatrixTally
 
 BREAKDOWN_PURPOSES = ("equality", "breakdown", "district")
 STREAM_BATCH = 5000
@@ -138,6 +139,7 @@ def build_snapshot(
     # all of them go through one disclosure release (disclosure.py).
     group_questions = [x for x in q.questions if x.type in stats.CLOSED_TYPES]
     closed = [_ClosedTally(x) for x in q.questions if x.type in stats.CLOSED_TYPES]
+    matrices = [MatrixTally(x) for x in q.questions if x.type == "matrix"]
     priorities = PriorityTally(q)
     by_period = periods.PeriodTally(
         db.session.execute(
@@ -187,6 +189,8 @@ def build_snapshot(
             group_totals[gq_id].update(values)
         for tally in closed:
             tally.add(answers.get(tally.question.id))
+        for matrix in matrices:
+            matrix.add(answers)
         priorities.add(answers)
 
         # Records of responses before this one have no counted response (quarantined):
@@ -283,17 +287,9 @@ def build_snapshot(
             }
             for g in emerging
         ],
-        "closed": [
-            {
-                **_closed_entry(tally.question, tally.counts(total)),
-                "themes": [
-                    {"id": t, "name": codebook.themes[t].name if t in codebook.themes else t}
-                    for t in tally.question.themes
-                ],
-                "mappings": mapped.question_mappings(tally.question, frameworks),
-            }
-            for tally in closed
-        ],
+        "closed": _closed_entries(
+            q, closed, matrices, total, lambda question: _about(question, codebook, frameworks)
+        ),
         # The frameworks as configured for this run, names from their files (mapped.py).
         "frameworks": mapped.describe(frameworks),
         **priorities.snapshot(),
@@ -329,6 +325,34 @@ def group_values(question: Question, value: Any) -> tuple[str, ...]:
     if isinstance(value, dict):  # nothing a closed question stores: never a group's name
         return (stats.NOT_ANSWERED,)
     return (str(value),)
+
+
+def _closed_entries(
+    q: Questionnaire,
+    closed: list[_ClosedTally],
+    matrices: list[MatrixTally],
+    total: int,
+    about: Callable[[Question], dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Each closed question's counts and each matrix row's, in the questionnaire's order, with
+    what the question is mapped to (``about``)."""
+    found = {
+        t.question.id: [_closed_entry(t.question, t.counts(total)) | about(t.question)]
+        for t in closed
+    }
+    found |= {m.question.id: [e | about(m.question) for e in m.entries()] for m in matrices}
+    return [entry for x in q.questions for entry in found.get(x.id, [])]
+
+
+def _about(question: Question, codebook: Any, frameworks: Any) -> dict[str, Any]:
+    """The themes and framework items a question's author mapped it to."""
+    return {
+        "themes": [
+            {"id": t, "name": codebook.themes[t].name if t in codebook.themes else t}
+            for t in question.themes
+        ],
+        "mappings": mapped.question_mappings(question, frameworks),
+    }
 
 
 def _closed_entry(question: Question, counts: stats.Counts) -> dict[str, Any]:

@@ -161,7 +161,7 @@ def change_view(data: Mapping[str, Any], t: int) -> dict[str, Any] | None:
         )
         for th in data.get("themes", [])
     ]
-    closed_ids = {c["id"] for c in data.get("closed", [])}
+    closed_ids = {c.get("matrix") or c["id"] for c in data.get("closed", [])}
     open_changed = [
         qid
         for qid in {*a["wording"], *b["wording"]} - closed_ids
@@ -169,6 +169,8 @@ def change_view(data: Mapping[str, Any], t: int) -> dict[str, Any] | None:
     ]
     closed = []
     for question in data.get("closed", []):
+        if question.get("matrix"):
+            continue  # a matrix's rows are not counted per period (yet)
         qid = question["id"]
         ca, cb = a["closed"].get(qid, {}), b["closed"].get(qid, {})
         m1, m2 = ca.get("answered", 0), cb.get("answered", 0)

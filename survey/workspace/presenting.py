@@ -156,7 +156,8 @@ def _closed(question: dict, t: int, rel: disclosure.Release) -> dict[str, Any]:
         sizes = rel.groups[question["id"]]
         counts = {k: sizes.get(k, 0) for k in order}
         base = question["answered"] if sizes.get(NOT_ANSWERED, 0) is not None else None
-    else:  # a snapshot made before every closed question was a group
+    else:  # a matrix's row (never a group), or a snapshot from before every closed
+        # question was a group: its own line, the answers adding up to those who answered
         raw = {k: question["counts"][k] for k in order}
         counts = suppression.suppress_counts(raw, question["answered"], t)
         base = question["answered"]

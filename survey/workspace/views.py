@@ -257,7 +257,7 @@ def report(qid: str):
 @auth.require("analyst")
 def export(qid: str, kind: str, fmt: str):
     q = _questionnaire_or_404(qid)
-    if kind not in ("findings", "change", "responses") or fmt not in ("csv", "xlsx"):
+    if kind not in ("findings", "closed", "change", "responses") or fmt not in ("csv", "xlsx"):
         abort(404)
     snap = latest_snapshot(qid) or abort(404)
     if kind == "responses" and _response_count(qid) > current_app.config["EXPORT_INLINE_LIMIT"]:

@@ -78,6 +78,8 @@ def fill_valid(page: Page, question: Question) -> dict[str, object]:
     for name, value in data.items():
         wanted = value if isinstance(value, list) else [value]
         controls = page.locator(f'[name="{name}"]')
+        if question.type == "matrix" and not controls.count():
+            continue  # a row not asked: only the options ticked earlier are rows
         kind = controls.first.evaluate("e => e.type || e.tagName.toLowerCase()")
         if kind == "radio":
             page.check(f'[name="{name}"][value="{wanted[0]}"]')

@@ -106,6 +106,10 @@ def test_every_page_of_every_journey_passes_axe(
         page.context.close()
     assert {f"/q/{qid}", f"/q/{qid}/check", f"/q/{qid}/done"} <= audit.seen
     assert f"/q/{qid}/saved" in audit.seen or not full
+    # A matrix asks only when rows were ticked earlier: the walk ticks some, so its page
+    # (and, when it is required, its error state) is audited too.
+    rated = [p for p in bundled()[qid].pages if any(x.type == "matrix" for x in p.questions)]
+    assert {f"/q/{qid}/p/{p.id}" for p in rated} <= audit.seen
     audit.assert_clean()
 
 

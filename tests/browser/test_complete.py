@@ -74,6 +74,21 @@ def answer_by_keyboard(page: Page, question: Question) -> Any:
             assert value == str(position), f"{name}: arrow keys did not choose a position"
             order.append(option.value)
         return {"order": order}
+    if kind == "matrix":  # a group of radios per row asked: Tab into each, an arrow chooses
+        rows = page.eval_on_selector_all(
+            f'input[type=radio][name^="{name}-"]',
+            "els => [...new Set(els.map(e => e.name))]",
+        )
+        rated = {}
+        for row in rows:
+            tab_to(page, f'input[name="{row}"]')
+            page.keyboard.press("ArrowDown")
+            page.keyboard.press("Space")
+            rated[row[len(name) + 1 :]] = page.eval_on_selector(
+                f'input[name="{row}"]:checked', "e => e.value"
+            )
+        assert rated and set(rated.values()) == {question.options[1].value}
+        return rated
     if kind == "statement":
         return None
     raise AssertionError(f"no keyboard answer for question type {kind}")

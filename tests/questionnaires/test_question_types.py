@@ -39,6 +39,12 @@ EXAMPLES: dict[str, dict] = {
     "number": {"type": "number", "text": "How many?", "min": 0, "max": 9, "unit": "people"},
     "age_band": {"type": "age_band", "text": "How old?", "options": ["8-9", "10-12"]},
     "yes_no": {"type": "yes_no", "text": "Yes?"},
+    "matrix": {
+        "type": "matrix",
+        "text": "How good was each?",
+        "rows": ["Parks", "Buses"],
+        "scale": ["Good", "Poor"],
+    },
 }
 
 

@@ -56,3 +56,19 @@ def test_none_of_these_is_never_ticked_beside_another_option(app):
                 assert len(picked) == 1, picked
                 seen_alone = True
     assert seen_alone
+
+
+def test_a_matrix_is_rated_over_the_rows_ticked_earlier_and_only_those(app):
+    q = _questionnaire(app, "parent-carers")
+    rating = q.question("services_rating")
+    scale = {o.value for o in rating.options}
+    rated = asked_any = 0
+    for answers in _answers(app, "parent-carers", 120):
+        asked = {r.value for r in rating.matrix_rows(answers)}
+        given = answers.get("services_rating", {})
+        assert set(given) <= asked and set(given.values()) <= scale
+        assert "none" not in given
+        rated += bool(given)
+        asked_any += bool(asked)
+    assert asked_any < 120  # some ticked "none": their page was skipped
+    assert rated > 0.8 * asked_any

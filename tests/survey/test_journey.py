@@ -46,6 +46,7 @@ def test_gallery_answers_are_stored_in_their_own_shapes(app, client):
     steps = [
         {"agree": "yes"},
         {"favourite_place": "prefer_not_to_say", "activities": ["sport", "art"]},
+        {"enjoy_activities-art": "not_sure", "enjoy_activities-sport": "a_lot"},
         {"feel_school": "4", "feel_home": "1"},
         {"one_thing": "More  places\x00 to go ", "tell_us": "Line one\nLine two"},
         {
@@ -64,12 +65,14 @@ def test_gallery_answers_are_stored_in_their_own_shapes(app, client):
     check = text_of(r.check_page())
     assert "1. A skate park" in check and "2. Help with school" in check
     assert "Prefer not to say" in check and "Very sad" not in check
+    assert "Sport: A lot" in check and "Art: Not sure" in check
     r.send()
     (response,) = stored(app)
     assert response.answers == {
         "agree": True,
         "favourite_place": "prefer_not_to_say",
         "activities": ["sport", "art"],
+        "enjoy_activities": {"sport": "a_lot", "art": "not_sure"},  # the rows' order
         "feel_school": "4",
         "feel_home": "1",
         "one_thing": "More  places to go",

@@ -107,6 +107,7 @@ def test_findings_compare_fieldwork_periods_not_versions(db_app):
     assert xlsx.status_code == 200
     book = load_workbook(io.BytesIO(xlsx.data), read_only=True)
     assert book.sheetnames[0] == "findings"
+    assert "closed questions" in book.sheetnames  # a matrix's rows among them
     assert book.sheetnames[-1] == "change"  # the change, a sheet of its own
     heading, *cells = list(book["change"].iter_rows(values_only=True))
     assert any(c[heading.index("answer_or_theme")] == "Autism" for c in cells)
