@@ -55,7 +55,10 @@ class StaticEmbedder:
             )
 
     def words(self, text: str) -> list[str]:
-        return [w.replace("'", "").replace("’", "") for w in _WORD.findall(text.lower())]
+        lowered = text.lower()
+        if "'" not in lowered and "’" not in lowered:  # most answers: no word to mend
+            return _WORD.findall(lowered)
+        return [w.replace("'", "").replace("’", "") for w in _WORD.findall(lowered)]
 
     def _rows_for(self, word: str) -> tuple[int, ...]:
         row = self.index.get(word)
