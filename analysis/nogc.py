@@ -6,7 +6,8 @@ the pipeline's CPU time (docs/benchmarks.md, "Speed": 66 -> 41 us an answer in t
 stage alone). None of it is cyclic garbage (a 60,000-answer run with the collector off left
 nothing for ``gc.collect()``: every object is freed by reference counting as usual), so pausing
 costs no memory. The collector is process-wide: the pause nests and is shared between threads,
-and it runs again, as it was, when the last batch in progress ends.
+and it runs again, as it was, when the last batch in progress ends; cyclic garbage that other
+threads of the process (web requests) make meanwhile waits until then, and is freed then.
 """
 
 from __future__ import annotations
