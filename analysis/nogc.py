@@ -1,13 +1,14 @@
 """Python's cycle collector paused while a batch is analysed.
 
 Why: analysing an answer makes a few hundred small lists, dicts and tuples, and many of them
-live on in the results, so the collector kept walking an ever larger heap: about a quarter of
-the pipeline's CPU time (docs/benchmarks.md, "Speed": 66 -> 41 us an answer in the themes
-stage alone). None of it is cyclic garbage (a 60,000-answer run with the collector off left
-nothing for ``gc.collect()``: every object is freed by reference counting as usual), so pausing
-costs no memory. The collector is process-wide: the pause nests and is shared between threads,
-and it runs again, as it was, when the last batch in progress ends; cyclic garbage that other
-threads of the process (web requests) make meanwhile waits until then, and is freed then.
+live on in the results, so the collector kept walking an ever larger heap: up to a quarter of
+the pipeline's CPU time (docs/benchmarks.md, "Speed and memory": the themes stage went from
+72-86 to 56-58 us an answer). None of it is cyclic garbage (a 60,000-answer run with the
+collector off left nothing for ``gc.collect()``: every object is freed by reference counting
+as usual), so pausing costs no memory. The collector is process-wide: the pause nests and is
+shared between threads, and it runs again, as it was, when the last batch in progress ends;
+cyclic garbage that other threads of the process (web requests) make meanwhile waits until
+then, and is freed then.
 """
 
 from __future__ import annotations
