@@ -14,6 +14,7 @@ from typing import Any
 from analysis import nlp
 from analysis.codebook import Codebook
 from analysis.frameworks import Framework
+from analysis.nogc import without_gc
 from analysis.sentiment import mean_label
 from analysis.stages import ResponseResult
 
@@ -142,6 +143,7 @@ def emerging_groups(
     return groups, sorted(left)
 
 
+@without_gc
 def build_findings(
     results: Sequence[ResponseResult],
     codebook: Codebook,

@@ -22,6 +22,7 @@ from analysis.findings import Findings, build_findings
 from analysis.frameworks import Framework, load_frameworks, stage_for_age
 from analysis.language import LanguageDetector
 from analysis.learning import Correction, LearnedModel
+from analysis.nogc import without_gc
 from analysis.records import RecordProblem, Response, to_response
 from analysis.semantic import load_embedder, model_cache, why_absent
 from analysis.semantic.theme_model import Example, ThemeModel
@@ -108,6 +109,7 @@ class Pipeline:
             pipeline.reduced.append(why_absent())
         return pipeline
 
+    @without_gc
     def run(
         self, records: Iterable[Response | Mapping[str, Any]], emerging: bool = True
     ) -> AnalysisRun:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from analysis.codebook import Codebook
 from analysis.language import UNDETERMINED, LanguageDetector
 from analysis.learning import LearnedModel, learned_lexicon
+from analysis.nogc import without_gc
 from analysis.sentiment import FastSentiment
 from analysis.theming import Lexicon, score
 
@@ -108,6 +109,7 @@ class LanguageStage:
     def __init__(self, detector: LanguageDetector) -> None:
         self.detector = detector
 
+    @without_gc
     def run(self, results: Sequence[ResponseResult]) -> StageReport:
         report = StageReport(self.name, 0)
         for r in results:
@@ -156,6 +158,7 @@ class SafeguardingStage:
     def __init__(self, screen: ScreenFn | None = None) -> None:
         self._screen = screen
 
+    @without_gc
     def run(self, results: Sequence[ResponseResult]) -> StageReport:
         report = StageReport(self.name, 0)
         screen = self._screen or _default_screen()
@@ -230,6 +233,7 @@ class ThemeStage:
             self.others[language] = Lexicon.for_language(self.codebook, language)
         return self.others[language]
 
+    @without_gc
     def run(self, results: Sequence[ResponseResult]) -> StageReport:
         report = StageReport(self.name, 0)
         themes = self.codebook.themes
@@ -314,6 +318,7 @@ class SentimentStage:
     def __init__(self, analyzer: FastSentiment | None = None) -> None:
         self.analyzer = analyzer or FastSentiment()
 
+    @without_gc
     def run(self, results: Sequence[ResponseResult]) -> StageReport:
         report = StageReport(self.name, 0)
         for r in results:
@@ -338,6 +343,7 @@ class MappingStage:
     def __init__(self, codebook: Codebook) -> None:
         self.codebook = codebook
 
+    @without_gc
     def run(self, results: Sequence[ResponseResult]) -> StageReport:
         report = StageReport(self.name, 0)
         themes = self.codebook.themes

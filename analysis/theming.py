@@ -74,7 +74,7 @@ def tokens(text: str, spelling: Mapping[str, str] | None = None) -> list[str]:
         words = [w.replace("'", "") for w in _TOKEN.findall(lowered.replace("’", "'"))]
     else:
         words = _TOKEN.findall(lowered)
-    if spelling:
+    if spelling and not spelling.keys().isdisjoint(words):  # few answers have one to fix
         fixed: list[str] = []
         for w in words:
             replacement = spelling.get(w)

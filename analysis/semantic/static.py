@@ -55,7 +55,10 @@ class StaticEmbedder:
             )
 
     def words(self, text: str) -> list[str]:
-        return [w.replace("'", "").replace("’", "") for w in _WORD.findall(text.lower())]
+        lowered = text.lower()
+        if "'" not in lowered and "’" not in lowered:  # most answers: no word to mend
+            return _WORD.findall(lowered)
+        return [w.replace("'", "").replace("’", "") for w in _WORD.findall(lowered)]
 
     def _rows_for(self, word: str) -> tuple[int, ...]:
         row = self.index.get(word)
@@ -91,7 +94,7 @@ class StaticEmbedder:
     def embed_words(self, documents: Sequence[Sequence[str]]) -> np.ndarray:
         """As :meth:`embed`, for texts already split into lower-case words."""
         out = np.zeros((len(documents), self.dimensions), dtype=np.float32)
-        index, rows_for, table = self.index, self._rows_for, self.rows
+        index, rows_for, take, add = self.index, self._rows_for, self.rows.take, np.add.reduce
         for i, words in enumerate(documents):
             rows: list[int] = []
             for word in words:
@@ -100,8 +103,8 @@ class StaticEmbedder:
                     rows.extend(rows_for(word))
                 else:
                     rows.append(row)
-            if rows:  # one small sum per answer: faster than one big reduceat (cache)
-                out[i] = table[rows].sum(0)
+            if rows:  # one small sum per answer: faster than one big reduceat (cache);
+                add(take(rows, 0), 0, out=out[i])  # take and reduce: a third less than [rows].sum
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         np.divide(out, norms, out=out, where=norms > 0)
         return out
