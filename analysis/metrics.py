@@ -119,3 +119,43 @@ def ranking(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -
     top1 = sum(1 for g, p in pairs if p and p[0] in g) / len(pairs)
     hit3 = sum(1 for g, p in pairs if g[0] in p[:3]) / len(pairs)
     return Ranking(top1, hit3, sum(1 for _, p in pairs if not p), len(pairs))
+
+
+@dataclass(frozen=True)
+class Labelling:
+    """Where sample-F1 is lost: how many themes were given against how many the coders gave,
+    and what the score would be with no wrong theme given (``without_wrong``) or with no theme
+    missed (``without_missed``). The larger gap says which side to work on: the count of
+    themes given, or what is ranked first."""
+
+    given: float  # mean themes given per answer
+    gold: float  # mean themes the coders gave
+    over: int  # answers given more themes than the coders gave
+    under: int  # answers given fewer
+    without_wrong: float
+    without_missed: float
+    confusions: tuple[tuple[str, str, int], ...]  # (missed, given instead, answers), most first
+
+
+def labelling(
+    gold: Sequence[Iterable[str]], predicted: Sequence[Iterable[str]], top: int = 10
+) -> Labelling:
+    pairs = [(set(g), set(p)) for g, p in zip(gold, predicted, strict=True)]
+    if not pairs:
+        return Labelling(0.0, 0.0, 0, 0, 0.0, 0.0, ())
+    n = len(pairs)
+    swaps: dict[tuple[str, str], int] = {}
+    for g, p in pairs:
+        for missed in g - p:
+            for wrong in p - g:
+                swaps[missed, wrong] = swaps.get((missed, wrong), 0) + 1
+    ranked = sorted(swaps.items(), key=lambda item: (-item[1], item[0]))[:top]
+    return Labelling(
+        given=sum(len(p) for _, p in pairs) / n,
+        gold=sum(len(g) for g, _ in pairs) / n,
+        over=sum(1 for g, p in pairs if len(p) > len(g)),
+        under=sum(1 for g, p in pairs if len(p) < len(g)),
+        without_wrong=sum(sample_f1(g, p & g) for g, p in pairs) / n,
+        without_missed=sum(sample_f1(g, p | g) for g, p in pairs) / n,
+        confusions=tuple((a, b, k) for (a, b), k in ranked),
+    )

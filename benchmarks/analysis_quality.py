@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/analysis_quality.py                  # realistic set, test split
     .venv/bin/python benchmarks/analysis_quality.py --split dev      # realistic set, dev split
     .venv/bin/python benchmarks/analysis_quality.py --set own        # our own held-back set
-    .venv/bin/python benchmarks/analysis_quality.py --split dev --errors
+    .venv/bin/python benchmarks/analysis_quality.py --split dev --errors   # and where F1 is lost
 
 The realistic set (analysis/evaluation/real/) was written blind, by helpers who saw only the
 codebook's theme names and published UK reports; it is split by source report
@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis import analyse, load_codebook
 from analysis.evalsets import EVALUATION, context_of, read_jsonl, real_rows
-from analysis.metrics import evaluate, format_report, ranking
+from analysis.metrics import evaluate, format_report, labelling, ranking
 
 # The top-level theme ids, from the codebook itself rather than a second copy of the list.
 THEMES = [theme.id for theme in load_codebook("standard").top_level()]
@@ -111,6 +111,16 @@ def main() -> int:
         if args.split == "test":
             print("refusing to list test-split errors: tune on dev only")
             return 1
+        lost = labelling(gold, predicted)
+        print(
+            f"themes given {lost.given:.2f} per answer, coders gave {lost.gold:.2f}; "
+            f"{lost.over} answers over-labelled, {lost.under} under-labelled; sample F1 with "
+            f"no wrong theme {lost.without_wrong:.3f}, with no theme missed "
+            f"{lost.without_missed:.3f}"
+        )
+        print(
+            "missed -> given instead: " + ", ".join(f"{a}->{b} {k}" for a, b, k in lost.confusions)
+        )
         for row, r in zip(rows, run.results, strict=True):
             if set(row["themes"]) != set(r.themes):
                 print(f"{row['id']} gold={row['themes']} got={r.themes} :: {row['text']}")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.metrics import evaluate, sample_f1
+from analysis.metrics import evaluate, labelling, sample_f1
 
 
 def test_per_label_counts_and_scores_by_hand():
@@ -37,3 +37,21 @@ def test_fixed_label_list_includes_unseen_labels_with_zero_support():
 def test_length_mismatch_is_an_error():
     with pytest.raises(ValueError, match="2 gold rows but 1"):
         evaluate([["a"], []], [["a"]])
+
+
+def test_labelling_says_whether_wrong_or_missed_themes_cost_more():
+    gold = [["a", "b"], ["a"], ["c"], []]
+    pred = [["a"], ["a", "c"], ["b"], []]
+    found = labelling(gold, pred)
+    assert (found.given, found.gold) == (1.0, 1.0)
+    assert (found.over, found.under) == (1, 1)
+    # wrong themes dropped: 2/3, 1, 0 (c missed, nothing right), 1
+    assert found.without_wrong == pytest.approx((2 / 3 + 1 + 0 + 1) / 4)
+    # missed themes added: 1, 2/3 (a, c against a), 2/3 (b, c against c), 1
+    assert found.without_missed == pytest.approx((1 + 2 / 3 + 2 / 3 + 1) / 4)
+    # the only answer with a theme both missed and wrongly given: c missed, b given instead
+    assert found.confusions == (("c", "b", 1),)
+
+
+def test_labelling_of_nothing_is_empty():
+    assert labelling([], []).confusions == ()
