@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.safeguarding.evaluate import _read, load_examples
+from analysis.safeguarding.evaluate import UNSEEN, _read, load_examples
 
 CLOSE = 0.6
 _WORD = re.compile(r"\w+")
@@ -50,7 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     _read(args.new)  # the same checks as every part: keys, categories, disclosure
     rows = [json.loads(line) for line in args.new.read_text("utf-8").splitlines() if line.strip()]
-    test = [words(example.text) for example in load_examples("blind_test")]
+    test = [words(e.text) for part in sorted(UNSEEN) for e in load_examples(part)]
     dropped = set(close_to_test(rows, test))
     kept = [row for row in rows if row["id"] not in dropped]
     args.out.parent.mkdir(parents=True, exist_ok=True)
