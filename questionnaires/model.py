@@ -123,6 +123,23 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Section:
+    """Pages answered by someone other than the questionnaire's own audience.
+
+    A parent carer's questionnaire may hand the phone to the child for a few pages:
+    those answers are the child's (their audience and age band), so they are linted,
+    screened for safeguarding, counted and exported as a child's.
+    """
+
+    id: str
+    pages: tuple[str, ...]
+    respondent: str
+    age_band: str
+    title: Text | None = None
+    intro: Text | None = None
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     id: str
     version: int
@@ -140,6 +157,10 @@ class Questionnaire:
     privacy: Text | None = None
     retention_days: int = 730
     locales: tuple[str, ...] = ("en",)
+    sections: tuple[Section, ...] = ()
+    # A translation that covers one section only, {locale: section id}: the other pages
+    # are shown in the original language in that locale (see served_locale).
+    section_only: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     raw: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), repr=False)
 
     @property
@@ -151,6 +172,28 @@ class Questionnaire:
 
     def page(self, page_id: str) -> Page | None:
         return next((p for p in self.pages if p.id == page_id), None)
+
+    def section_of(self, page_id: str) -> Section | None:
+        return next((s for s in self.sections if page_id in s.pages), None)
+
+    def respondent(self, question_id: str) -> tuple[str, str]:
+        """(audience, age band) of whoever answers ``question_id``: a section's own, or ours."""
+        for section in self.sections:
+            for page_id in section.pages:
+                page = self.page(page_id)
+                if page is not None and any(q.id == question_id for q in page.questions):
+                    return section.respondent, section.age_band
+        return self.audience, self.age_band
+
+    def served_locale(self, page_id: str, locale: str) -> str:
+        """The language a page's wording is shown in: a translation of one section only
+        leaves every other page in the original language."""
+        only = self.section_only.get(locale)
+        if only is not None and page_id not in next(
+            (s.pages for s in self.sections if s.id == only), ()
+        ):
+            return self.language
+        return locale
 
     def visible_pages(self, answers: Mapping[str, Any]) -> list[Page]:
         """Pages the respondent should see given what they have answered so far."""
