@@ -185,6 +185,20 @@ class Questionnaire:
                     return section.respondent, section.age_band
         return self.audience, self.age_band
 
+    def answered_by(self, answers: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+        """Who gave each answer of a section: {question id: {"audience", "age_band"}}.
+
+        Stored with the response, so an answer stays the child's even if the file changes.
+        """
+        found: dict[str, dict[str, str]] = {}
+        for section in self.sections:
+            for page_id in section.pages:
+                page = self.page(page_id)
+                for q in page.questions if page is not None else ():
+                    if q.id in answers:
+                        found[q.id] = {"audience": section.respondent, "age_band": section.age_band}
+        return found
+
     def served_locale(self, page_id: str, locale: str) -> str:
         """The language a page's wording is shown in: a translation of one section only
         leaves every other page in the original language."""

@@ -32,12 +32,24 @@ NATIVE_NAMES = {
 }
 
 babel = Babel()
+# The language chosen for a section given to someone else (survey/respond/languages.py),
+# by "<questionnaire>/<page>": the child's pages may be in Welsh while the parent's are not.
+SECTION_LOCALES = "section_locales"
+
+
+def page_key(qid: str, page_id: str) -> str:
+    return f"{qid}/{page_id}"
 
 
 def _chosen_locale() -> str:
     if not has_request_context():  # a command or a background job: the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     supported = current_app.config["SUPPORTED_LOCALES"]
+    if request.endpoint == "respond.page" and request.view_args:  # a section's own language
+        args = request.view_args
+        own = session.get(SECTION_LOCALES, {}).get(page_key(args["qid"], args["page_id"]))
+        if own in supported:
+            return own
     chosen = session.get("locale")
     if chosen in supported:
         return chosen

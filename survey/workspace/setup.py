@@ -13,14 +13,9 @@ from markupsafe import Markup
 from survey import catalogue
 from survey.staff.setup import LINKS
 from survey.workspace import charts, suppression
+from survey.workspace.audiences import AUDIENCE_NAMES
 from survey.workspace.run import run_analysis
 
-AUDIENCE_NAMES = {
-    "child": _l("Children"),
-    "young_person": _l("Young people"),
-    "parent_carer": _l("Parent carers"),
-    "partner": _l("Partners"),
-}
 FRAMEWORK_NAMES = {
     "uncrc": _l("UNCRC"),
     "shanarri": _l("SHANARRI"),
