@@ -11,7 +11,17 @@ import csv
 import io
 
 import pytest
-from helpers import MarkerResult, Respondent, csrf, make_app, make_user, sign_in, text_of
+from helpers import (
+    PG_URL,
+    MarkerResult,
+    Respondent,
+    csrf,
+    drop_postgres_schema,
+    make_app,
+    make_user,
+    sign_in,
+    text_of,
+)
 
 from survey import catalogue
 from survey.db import db
@@ -49,6 +59,19 @@ def app(tmp_path):
         db.engine.dispose()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_app(request, tmp_path):
+    """The same app on each database we support, for what is stored and counted."""
+    seen.clear()
+    app, schema = make_app(tmp_path, request.param, SAFEGUARDING_SCREEN=screen)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if schema:
+        drop_postgres_schema(PG_URL, schema)
+
+
 ANSWERS = {
     "start": {"take_part": "yes"},
     "your-child": {"child_age": "5-10"},
@@ -72,7 +95,8 @@ def _walk(client, answers: dict, until: str | None = None) -> tuple[Respondent, 
     return r, location
 
 
-def test_the_childs_answers_are_stored_and_exported_as_the_childs(app) -> None:
+def test_the_childs_answers_are_stored_and_exported_as_the_childs(db_app) -> None:
+    app = db_app
     client = app.test_client()
     r, location = _walk(client, ANSWERS)
     assert location.endswith("/check")
@@ -211,7 +235,8 @@ def _store(app) -> dict:
     return data
 
 
-def test_findings_count_the_childs_answers_under_children(app) -> None:
+def test_findings_count_the_childs_answers_under_children(db_app) -> None:
+    app = db_app
     data = _store(app)
     with app.app_context():
         shown = tables(data, release(data, 10))
