@@ -6,7 +6,7 @@ YAML, so a definition is validated once and means the same thing everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -176,28 +176,27 @@ class Questionnaire:
     def section_of(self, page_id: str) -> Section | None:
         return next((s for s in self.sections if page_id in s.pages), None)
 
-    def respondent(self, question_id: str) -> tuple[str, str]:
-        """(audience, age band) of whoever answers ``question_id``: a section's own, or ours."""
+    def _in_sections(self) -> Iterator[tuple[Section, Question]]:
         for section in self.sections:
             for page_id in section.pages:
                 page = self.page(page_id)
-                if page is not None and any(q.id == question_id for q in page.questions):
-                    return section.respondent, section.age_band
-        return self.audience, self.age_band
+                yield from ((section, q) for q in (page.questions if page is not None else ()))
+
+    def respondent(self, question_id: str) -> tuple[str, str]:
+        """(audience, age band) of whoever answers ``question_id``: a section's own, or ours."""
+        found = next((s for s, q in self._in_sections() if q.id == question_id), None)
+        return (found.respondent, found.age_band) if found else (self.audience, self.age_band)
 
     def answered_by(self, answers: Mapping[str, Any]) -> dict[str, dict[str, str]]:
         """Who gave each answer of a section: {question id: {"audience", "age_band"}}.
 
         Stored with the response, so an answer stays the child's even if the file changes.
         """
-        found: dict[str, dict[str, str]] = {}
-        for section in self.sections:
-            for page_id in section.pages:
-                page = self.page(page_id)
-                for q in page.questions if page is not None else ():
-                    if q.id in answers:
-                        found[q.id] = {"audience": section.respondent, "age_band": section.age_band}
-        return found
+        return {
+            q.id: {"audience": s.respondent, "age_band": s.age_band}
+            for s, q in self._in_sections()
+            if q.id in answers
+        }
 
     def served_locale(self, page_id: str, locale: str) -> str:
         """The language a page's wording is shown in: a translation of one section only

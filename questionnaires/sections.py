@@ -11,7 +11,7 @@ original language for that language's respondents.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from questionnaires import schema
@@ -23,6 +23,7 @@ SECTION_KEY = "section"  # the reserved first line of a translation of one secti
 _BAND = re.compile(r"^(\d{1,2})\s*(?:-\s*(\d{1,2})|\+)$")
 # The ages each audience's age band may span (children 0 to 17, young people 11 to 25).
 _AGES = {"child": (0, 17), "young_person": (11, 25)}
+_ALL = set(schema.ENUMS["audience"])
 ADULT_BAND = "adult"
 
 
@@ -43,7 +44,7 @@ def band_problem(audience: str, band: Any) -> str:
 
 
 def build_sections(
-    data: dict, checker: Checker, text: Any, pages: list[Page]
+    data: dict, checker: Checker, text: Any, pages: Sequence[Page]
 ) -> tuple[Section, ...]:
     """Check the ``sections`` block against the pages, and make a ``Section`` of each entry.
 
@@ -114,9 +115,6 @@ def build_sections(
     return tuple(built)
 
 
-_ALL = set(schema.ENUMS["audience"])
-
-
 def _check_together(
     checker: Checker, path: tuple, sid: str, page_ids: list[str], order: list[str]
 ) -> None:
@@ -133,7 +131,7 @@ def _check_together(
         )
 
 
-def section_texts(section: Section, pages: list[Page]) -> set[str]:
+def section_texts(section: Section, pages: Sequence[Page]) -> set[str]:
     """The translation keys that belong to ``section``: its own title and intro, its pages'
     titles and every text of their questions."""
     prefixes = [f"sections.{section.id}."]
@@ -149,7 +147,7 @@ def check_scope(
     section_id: Any,
     entries: Mapping[str, str],
     sections: tuple[Section, ...],
-    pages: list[Page],
+    pages: Sequence[Page],
 ) -> None:
     """A translation of one section names a section that exists, and translates only it."""
     found = next((s for s in sections if s.id == section_id), None)
@@ -179,7 +177,7 @@ def check_scope(
             )
 
 
-def section_text_keys(section: Section, pages: list[Page], keys: set[str]) -> set[str]:
+def section_text_keys(section: Section, pages: Sequence[Page], keys: set[str]) -> set[str]:
     """Of ``keys``, those that belong to ``section``."""
     prefixes = section_texts(section, pages)
     return {k for k in keys if any(k.startswith(p) for p in prefixes)}
