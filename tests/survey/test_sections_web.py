@@ -260,3 +260,11 @@ def test_the_findings_page_shows_who_answered(app) -> None:
     assert export.status_code == 200
     header = next(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))
     assert {"audience", "answered_by"} <= set(header)
+
+
+def test_validate_reports_the_welsh_of_one_section_as_partial(app) -> None:
+    result = app.test_cli_runner().invoke(args=["questionnaires", "validate"])
+    assert result.exit_code == 0, result.output
+    assert "parent-carers.cy.yaml: partial, translates section 'child-says' only" in result.output
+    assert "parent-carers.cy.yaml at questions.child_age.text: warning HYS063" in result.output
+    assert "at questions.child_after_school.text: warning HYS063" not in result.output
