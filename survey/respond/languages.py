@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import session
 
 from questionnaires import Page, Questionnaire
-from survey.i18n import SECTION_LOCALES, page_key
+from survey.i18n import HELP, SECTION_LOCALES, page_key
 
 
 def switch(q: Questionnaire, the_page: Page, locale: str) -> None:
@@ -23,4 +23,15 @@ def switch(q: Questionnaire, the_page: Page, locale: str) -> None:
         return
     chosen = dict(session.get(SECTION_LOCALES, {}))
     chosen.update({page_key(q.id, page_id): locale for page_id in section.pages})
+    session[SECTION_LOCALES] = chosen
+
+
+def help_in_language_of(q: Questionnaire, the_page: Page | None, locale: str) -> None:
+    """The help page after a worry is shown in the language of the page it was written on:
+    a child who chose Welsh for their section reads the help in Welsh too (elsewhere the
+    help simply follows the respondent's language)."""
+    chosen = dict(session.get(SECTION_LOCALES, {}))
+    chosen.pop(page_key(q.id, HELP), None)
+    if the_page is not None and q.section_of(the_page.id) is not None:
+        chosen[page_key(q.id, HELP)] = locale
     session[SECTION_LOCALES] = chosen

@@ -218,6 +218,7 @@ def _store_page(q: Questionnaire, the_page: Page, draft: SavedDraft, form, quest
     if switching:  # the same page, in the chosen language (its section's only), typed kept
         languages.switch(q, the_page, switch_to)
     if needs_help:  # help first, then on to the page they were going to ("" is check)
+        languages.help_in_language_of(q, the_page, current_locale())
         if going_back or switching or (errors and not leaving):
             onward = back if going_back and back else the_page
         else:
@@ -345,6 +346,8 @@ def do_submit(qid: str):
     drafts.forget(qid)
     shared.keep_once("withdraw_codes", qid, code)
     finished = _done_redirect(qid, response.submission_token)
+    if needs_help:  # worries first noticed on sending: help in the respondent's language
+        languages.help_in_language_of(q, None, current_locale())
     return help_redirect(qid, code, "done") if needs_help else finished
 
 

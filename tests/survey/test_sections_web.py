@@ -268,3 +268,18 @@ def test_validate_reports_the_welsh_of_one_section_as_partial(app) -> None:
     assert "parent-carers.cy.yaml: partial, translates section 'child-says' only" in result.output
     assert "parent-carers.cy.yaml at questions.child_age.text: warning HYS063" in result.output
     assert "at questions.child_after_school.text: warning HYS063" not in result.output
+
+
+def test_the_help_after_a_worry_in_a_welsh_section_is_in_welsh(app) -> None:
+    client = app.test_client()
+    r, location = _walk(client, ANSWERS, until="child-likes")
+    page = client.get(location).get_data(as_text=True)
+    client.post(location, data={"csrf_token": csrf(page), "switch_lang": "cy"})
+    sent = r.answer(location, {"child_after_school": WORRY})
+    assert "/help" in sent.location
+    help_page = client.get(sent.location).get_data(as_text=True)
+    assert '<html lang="cy"' in help_page  # the child's language, not the parent's English
+    switched = client.get(sent.location + "&lang=pl")
+    assert '<html lang="pl"' in client.get(switched.location).get_data(as_text=True)
+    parent = client.get(location.replace("child-likes", "your-child")).get_data(as_text=True)
+    assert '<html lang="pl"' in parent  # a choice made on the help page is everyone's
