@@ -58,6 +58,7 @@ class AudienceTally:
                 "order": order,
                 "breakdown": True,
                 "district": False,
+                "filter": False,  # a table of its own, never a filter (breakdowns.can_filter)
             }
         }
 

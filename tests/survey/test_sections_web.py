@@ -28,11 +28,12 @@ from survey.db import db
 from survey.models import Response
 from survey.respond.submit import digest, version_row
 from survey.safeguarding.models import SafeguardingCase
-from survey.workspace.breakdowns import tables
+from survey.workspace.breakdowns import filters, tables
 from survey.workspace.disclosure import release
 from survey.workspace.exporting import response_rows
 from survey.workspace.findings import build_snapshot
 from survey.workspace.models import AnalysisRecord, FindingsSnapshot
+from survey.workspace.presenting import findings_view
 from survey.workspace.run import answered_as
 
 QID = "parent-carers"
@@ -245,6 +246,11 @@ def test_findings_count_the_childs_answers_under_children(db_app) -> None:
     assert by_theme["play"] == {"child": 12}  # raised by the children, not their parents
     assert by_theme["services"] == {"parent_carer": 30}
     assert {t["id"]: t["by_audience"] for t in data["themes"]}["play"] == {"child": 12}
+    # a table of its own, never a filter: a response with the child's answers is in both groups
+    assert "_answered_by" not in [f["question"] for f in filters(data, release(data, 10))]
+    with app.app_context():
+        asked = findings_view(data, {"group": "_answered_by:parent_carer"}, 10)
+    assert asked["refused"] == "unknown"
     table = next(t for t in shown if t["question"] == "_answered_by")
     assert table["text"] == "Who answered"
     assert [(c[1], c[2]) for c in table["columns"]] == [("Children", 12), ("Parent carers", 30)]
