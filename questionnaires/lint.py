@@ -95,10 +95,14 @@ def reading_age(text: str) -> float:
     return max(5.0, grade + 5)
 
 
-def target_age(q: Questionnaire) -> float:
-    if q.audience in ("parent_carer", "partner"):
+def target_age(q: Questionnaire, page_id: str | None = None) -> float:
+    """The reading age to write for: a section's own respondent's (a child's section of a
+    parent's questionnaire is read by the child), else the questionnaire's audience's."""
+    section = q.section_of(page_id) if page_id else None
+    audience, band = (section.respondent, section.age_band) if section else (q.audience, q.age_band)
+    if audience in ("parent_carer", "partner"):
         return ADULT_READING_AGE
-    first = re.match(r"\d+", q.age_band)
+    first = re.match(r"\d+", band)
     return int(first.group()) + 1 if first else ADULT_READING_AGE
 
 
@@ -136,15 +140,17 @@ def _inside_fixed_phrase(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _question_warnings(q: Questionnaire, question: Question, path: tuple) -> Iterable[Problem]:
+def _question_warnings(
+    q: Questionnaire, question: Question, path: tuple, target: float
+) -> Iterable[Problem]:
     text = question.text.default
     age = reading_age(text)
-    if len(_WORD.findall(text)) >= 6 and age > target_age(q) + 1:
+    if len(_WORD.findall(text)) >= 6 and age > target + 1:
         yield _warn(
             q,
             (*path, "text"),
             "HYS201",
-            f"reading age about {age:.0f}, above this audience's {target_age(q):.0f}",
+            f"reading age about {age:.0f}, above this audience's {target:.0f}",
             "use shorter words and a shorter sentence",
         )
     if len(text) > PHONE_TEXT:
@@ -185,9 +191,10 @@ def lint(q: Questionnaire) -> list[Problem]:
     """Every wording warning for ``q``."""
     found: list[Problem] = []
     for pi, page in enumerate(q.pages):
+        target = target_age(q, page.id)
         for qi, question in enumerate(page.questions):
             if question.type != "statement":
-                found += _question_warnings(q, question, ("pages", pi, "questions", qi))
+                found += _question_warnings(q, question, ("pages", pi, "questions", qi), target)
     return found
 
 
@@ -203,7 +210,13 @@ def untranslated_warnings(q: Questionnaire) -> list[Problem]:
             "HYS063",
             str(source.with_name(f"{source.stem}.{locale}.yaml")),
             key,
-            f"not translated into '{locale}': respondents see the original words",
+            f"not translated into '{locale}'"
+            + (
+                f" (this file translates section '{q.section_only[locale]}' only)"
+                if locale in q.section_only
+                else ""
+            )
+            + ": respondents see the original words",
             f"add '{key}: \"...\"' with the translation",
             warning=True,
         )

@@ -20,6 +20,7 @@ from questionnaires.checks import Checker, check_condition, check_type_settings,
 from questionnaires.errors import Problem, QuestionnaireError, did_you_mean
 from questionnaires.matrix import matrix_settings
 from questionnaires.model import Condition, Option, Page, Question, Questionnaire, Text
+from questionnaires.sections import SECTION_KEY, build_sections, check_scope
 from questionnaires.types import OTHER, PREFER_NOT_TO_SAY, REGISTRY, builtin_options
 
 DEFINITIONS = Path(__file__).parent / "definitions"
@@ -187,7 +188,11 @@ def _slugify(label: str, position: int) -> str:
 
 
 def _build(
-    data: dict, file: Path, checker: Checker, translations: Mapping[str, Mapping[str, str]]
+    data: dict,
+    file: Path,
+    checker: Checker,
+    translations: Mapping[str, Mapping[str, str]],
+    scopes: Mapping[str, str] | None = None,
 ) -> tuple[Questionnaire | None, set[str]]:
     language = data.get("language", "en") if isinstance(data, dict) else "en"
     builder = _Builder(checker, translations, language if isinstance(language, str) else "en")
@@ -241,6 +246,7 @@ def _build(
                 builder.condition(raw_page.get("show_if")),
             )
         )
+    sections = build_sections(data, checker, builder.text, pages)
     if checker.problems:
         return None, builder.keys
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
@@ -261,6 +267,8 @@ def _build(
         privacy=builder.maybe("privacy", data.get("privacy")),
         retention_days=data.get("retention_days", 730),
         locales=(data.get("language", "en"), *sorted(translations)),
+        sections=sections,
+        section_only=MappingProxyType(dict(scopes or {})),
         raw=MappingProxyType(data),
     ), builder.keys
 
@@ -334,6 +342,7 @@ def load_file(file: Path | str) -> Questionnaire:
     if checker.problems:
         raise QuestionnaireError(checker.problems)
     translations: dict[str, dict[str, str]] = {}
+    scopes: dict[str, str] = {}  # a translation of one section only: {locale: section id}
     problems: list[Problem] = []
     for locale, tfile in _translation_files(file).items():
         tcheck = Checker(tfile, None)
@@ -371,8 +380,10 @@ def load_file(file: Path | str) -> Questionnaire:
             )
         problems += tcheck.problems
         if not tcheck.problems:
-            translations[locale] = {str(k): v for k, v in tdata.items()}
-    questionnaire, keys = _build(data, file, checker, translations)
+            translations[locale] = {str(k): v for k, v in tdata.items() if k != SECTION_KEY}
+            if SECTION_KEY in tdata:
+                scopes[locale] = tdata[SECTION_KEY]
+    questionnaire, keys = _build(data, file, checker, translations, scopes)
     for locale, entries in translations.items():
         tfile = _translation_files(file)[locale]
         tcheck = Checker(tfile, None)
@@ -385,6 +396,10 @@ def load_file(file: Path | str) -> Questionnaire:
                     f"'{key}' is not a text of {file.name}",
                     did_you_mean(key, keys) or "remove it, or correct the key",
                 )
+        if locale in scopes and questionnaire is not None:
+            check_scope(
+                tcheck, scopes[locale], entries, questionnaire.sections, questionnaire.pages
+            )
         problems += tcheck.problems
     problems = checker.problems + problems
     if problems or questionnaire is None:
@@ -414,7 +429,9 @@ def _translated_keys(file: Path) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for locale, tfile in _translation_files(file).items():
         data = read_yaml(tfile, Checker(tfile, None))
-        found[locale] = {str(k) for k in data} if isinstance(data, dict) else set()
+        found[locale] = (
+            {str(k) for k in data if k != SECTION_KEY} if isinstance(data, dict) else set()
+        )
     return found
 
 

@@ -6,7 +6,7 @@ YAML, so a definition is validated once and means the same thing everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -159,6 +159,23 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Section:
+    """Pages answered by someone other than the questionnaire's own audience.
+
+    A parent carer's questionnaire may hand the phone to the child for a few pages:
+    those answers are the child's (their audience and age band), so they are linted,
+    screened for safeguarding, counted and exported as a child's.
+    """
+
+    id: str
+    pages: tuple[str, ...]
+    respondent: str
+    age_band: str
+    title: Text | None = None
+    intro: Text | None = None
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     id: str
     version: int
@@ -176,6 +193,10 @@ class Questionnaire:
     privacy: Text | None = None
     retention_days: int = 730
     locales: tuple[str, ...] = ("en",)
+    sections: tuple[Section, ...] = ()
+    # A translation that covers one section only, {locale: section id}: the other pages
+    # are shown in the original language in that locale (see served_locale).
+    section_only: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     raw: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), repr=False)
 
     @property
@@ -187,6 +208,41 @@ class Questionnaire:
 
     def page(self, page_id: str) -> Page | None:
         return next((p for p in self.pages if p.id == page_id), None)
+
+    def section_of(self, page_id: str) -> Section | None:
+        return next((s for s in self.sections if page_id in s.pages), None)
+
+    def _in_sections(self) -> Iterator[tuple[Section, Question]]:
+        for section in self.sections:
+            for page_id in section.pages:
+                page = self.page(page_id)
+                yield from ((section, q) for q in (page.questions if page is not None else ()))
+
+    def respondent(self, question_id: str) -> tuple[str, str]:
+        """(audience, age band) of whoever answers ``question_id``: a section's own, or ours."""
+        found = next((s for s, q in self._in_sections() if q.id == question_id), None)
+        return (found.respondent, found.age_band) if found else (self.audience, self.age_band)
+
+    def answered_by(self, answers: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+        """Who gave each answer of a section: {question id: {"audience", "age_band"}}.
+
+        Stored with the response, so an answer stays the child's even if the file changes.
+        """
+        return {
+            q.id: {"audience": s.respondent, "age_band": s.age_band}
+            for s, q in self._in_sections()
+            if q.id in answers
+        }
+
+    def served_locale(self, page_id: str, locale: str) -> str:
+        """The language a page's wording is shown in: a translation of one section only
+        leaves every other page in the original language."""
+        only = self.section_only.get(locale)
+        if only is not None and page_id not in next(
+            (s.pages for s in self.sections if s.id == only), ()
+        ):
+            return self.language
+        return locale
 
     def visible_pages(self, answers: Mapping[str, Any]) -> list[Page]:
         """Pages the respondent should see given what they have answered so far.

@@ -28,6 +28,18 @@ TOP_LEVEL: dict[str, tuple[str, bool]] = {
     "thank_you": ("text", True),
     "retention_days": ("positive_int", False),
     "pages": ("list", True),
+    "sections": ("list", False),
+}
+
+# Pages answered by someone else, e.g. the child within a parent's questionnaire
+# (questionnaires/sections.py): their own audience, age band, intro and translation.
+SECTION: dict[str, tuple[str, bool]] = {
+    "id": ("slug", True),
+    "respondent": ("audience", True),
+    "age_band": ("str", False),
+    "title": ("text", False),
+    "intro": ("text", False),
+    "pages": ("slug_list", True),
 }
 
 PAGE: dict[str, tuple[str, bool]] = {

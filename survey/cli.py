@@ -36,6 +36,9 @@ def validate() -> None:
         click.echo(str(warning))
     for (file, locale), count in _per_language(missing).items():
         click.echo(f"{file}: {count} text(s) not translated into '{locale}'")
+    for q in loaded.values():  # partial by design: the other pages are shown in the original
+        for locale, section in sorted(q.section_only.items()):
+            click.echo(f"{q.id}.{locale}.yaml: partial, translates section '{section}' only")
     if broken:
         errors = sum(not p.warning for found in broken.values() for p in found)
         raise click.ClickException(

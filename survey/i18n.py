@@ -32,12 +32,27 @@ NATIVE_NAMES = {
 }
 
 babel = Babel()
+# The language chosen for a section given to someone else (survey/respond/languages.py),
+# by "<questionnaire>/<page>": the child's pages may be in Welsh while the parent's are not.
+SECTION_LOCALES = "section_locales"
+HELP = "help"  # the help page after a worry: in the language of the page it was written on
+_OWN_LANGUAGE = {"respond.page": None, "safeguarding.help_page": HELP}
+
+
+def page_key(qid: str, page_id: str) -> str:
+    return f"{qid}/{page_id}"
 
 
 def _chosen_locale() -> str:
     if not has_request_context():  # a command or a background job: the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     supported = current_app.config["SUPPORTED_LOCALES"]
+    if request.endpoint in _OWN_LANGUAGE and request.view_args:  # a section's own language
+        args = request.view_args
+        page_id = _OWN_LANGUAGE[request.endpoint] or args["page_id"]
+        own = session.get(SECTION_LOCALES, {}).get(page_key(args["qid"], page_id))
+        if own in supported:
+            return own
     chosen = session.get("locale")
     if chosen in supported:
         return chosen
@@ -154,6 +169,9 @@ def _switch_language():
         return None
     if wanted in current_app.config["SUPPORTED_LOCALES"]:
         session["locale"] = wanted
+        own = page_key((request.view_args or {}).get("qid", ""), HELP)
+        if request.endpoint == "safeguarding.help_page" and own in session.get(SECTION_LOCALES, {}):
+            session[SECTION_LOCALES] = {**session[SECTION_LOCALES], own: wanted}
     rest = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
     return redirect(request.path + (f"?{urlencode(rest)}" if rest else ""), code=303)
 

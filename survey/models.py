@@ -81,6 +81,11 @@ class Response(db.Model):
     page_locales: Mapped[dict[str, str]] = mapped_column(
         JSONType, default=dict, server_default="{}"
     )
+    # Who answered the answers of a section given to someone else (the child's pages of a
+    # parent's questionnaire): {question id: {"audience": ..., "age_band": ...}}.
+    answered_by: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSONType, default=dict, server_default="{}"
+    )
     submitted_on: Mapped[dt.date] = mapped_column(Date, default=today)
     # Why a submission looked automated ("honeypot", "too_fast"); kept for review, not counted.
     quarantine: Mapped[str] = mapped_column(String(20), default="", server_default="")

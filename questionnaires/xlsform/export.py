@@ -22,6 +22,7 @@ from questionnaires.xlsform.common import (
     PREFER,
     PREFER_LABEL,
     QUESTION_TEXTS,
+    SECTIONS_SHEET,
     SETTING_TEXTS,
     TYPE_TEXTS,
     TYPE_VALUES,
@@ -125,6 +126,21 @@ def _settings_row(q: Questionnaire) -> dict[str, Any]:
     return row
 
 
+def _section_rows(q: Questionnaire) -> list[dict[str, Any]]:
+    """Our own sheet, ``hys_sections`` (ODK and Kobo ignore it): one row per section."""
+    rows = []
+    for section in q.sections:
+        row: dict[str, Any] = {"name": section.id, "respondent": section.respondent}
+        row |= {"age_band": section.age_band, "pages": " ".join(section.pages)}
+        row |= _texts("label", section.title, q.language) | _texts(
+            "intro", section.intro, q.language
+        )
+        only = sorted(loc for loc, sid in q.section_only.items() if sid == section.id)
+        row["translated_only"] = " ".join(only)  # languages translated in this section only
+        rows.append(row)
+    return rows
+
+
 def _sheet(book: Workbook, title: str, rows: list[dict[str, Any]]) -> None:
     sheet = book.create_sheet(title)
     columns: list[str] = []
@@ -164,6 +180,8 @@ def workbook(q: Questionnaire) -> Workbook:
     _sheet(book, "survey", survey)
     _sheet(book, "choices", choices)
     _sheet(book, "settings", [_settings_row(q)])
+    if q.sections:
+        _sheet(book, SECTIONS_SHEET, _section_rows(q))
     return book
 
 

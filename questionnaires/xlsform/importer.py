@@ -23,7 +23,14 @@ from questionnaires import schema
 from questionnaires.errors import Problem, QuestionnaireError
 from questionnaires.loader import _slugify, load_file
 from questionnaires.model import Questionnaire
-from questionnaires.xlsform.common import SETTING_TEXTS, SETTING_VALUES, language_code
+from questionnaires.sections import SECTION_KEY
+from questionnaires.xlsform.common import (
+    SECTION_COLUMNS,
+    SECTIONS_SHEET,
+    SETTING_TEXTS,
+    SETTING_VALUES,
+    language_code,
+)
 from questionnaires.xlsform.mapping import CHOICES, REFUSED_COLUMNS, SETTINGS, SURVEY, Mapping
 from questionnaires.xlsform.sheets import Place, Row, Workbook
 
@@ -69,6 +76,25 @@ def _settings(imp: Mapping, book: Workbook, form: Path, questionnaire_id: str | 
             "check the wording, then set 'status: open' in the YAML file to list it",
         )
     return data
+
+
+def _sections(imp: Mapping, sheet) -> list[dict[str, Any]]:
+    """The ``hys_sections`` sheet: pages answered by someone else, and the languages
+    translated in one section only (their translation file starts 'section: <id>')."""
+    imp.columns(sheet, SECTION_COLUMNS, {})
+    out = []
+    for row in sheet.rows:
+        sid = row.get("name")
+        entry: dict[str, Any] = {"id": sid, "respondent": row.get("respondent")}
+        if row.get("age_band"):
+            entry["age_band"] = row.get("age_band")
+        imp.text(row, "label", f"sections.{sid}.title", entry, "title")
+        imp.text(row, "intro", f"sections.{sid}.intro", entry, "intro")
+        entry["pages"] = row.get("pages").split()
+        for locale in row.get("translated_only").split():
+            imp.translations[locale] = {SECTION_KEY: sid, **imp.translations.get(locale, {})}
+        out.append(entry)
+    return out
 
 
 def _default_language(book: Workbook) -> str:
@@ -151,6 +177,8 @@ def import_xlsform(
         imp.columns(book.sheets["settings"], SETTINGS | {"title", "id_string"}, {})
     data = _settings(imp, book, form, questionnaire_id)
     data["pages"] = imp.survey(book.sheets["survey"], lists)
+    if SECTIONS_SHEET in book.sheets:
+        data["sections"] = _sections(imp, book.sheets[SECTIONS_SHEET])
     qid = str(data["id"])
     target = directory / f"{qid}.yaml"
     if target.exists() and not replace:

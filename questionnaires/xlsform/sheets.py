@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from questionnaires.errors import Problem
-from questionnaires.xlsform.common import language_code
+from questionnaires.xlsform.common import SECTIONS_SHEET, language_code
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class Workbook:
             return
         try:
             for title in book.sheetnames:
-                if title.strip().lower() in ("survey", "choices", "settings"):
+                if title.strip().lower() in ("survey", "choices", "settings", SECTIONS_SHEET):
                     self.sheets[title.strip().lower()] = self._read(
                         title.strip().lower(), book[title]
                     )

@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 
 from questionnaires import Page, Question, Questionnaire, Text
+from questionnaires.sections import heading
 from survey.i18n import current_locale, fallback_notice
 from survey.respond import drafts
 from survey.respond.fields import WIDGETS, page_form
@@ -80,6 +81,10 @@ def render_page(
     answers = _answers_for(q) if answers is None else answers
     pages = q.visible_pages(answers)
     position = next((i for i, p in enumerate(pages, 1) if p.id == the_page.id), None)
+    section = q.section_of(the_page.id)
+    # The section's own words ("Please hand the phone to your child") open its first page.
+    first = next((p.id for p in pages if section is not None and p.id in section.pages), None)
+    handover = section.intro if section is not None and first == the_page.id else None
     return render_template(
         "page.html",
         q=q,
@@ -94,13 +99,17 @@ def render_page(
         csrf=csrf or form.csrf_token.data or generate_csrf(),
         resume_code=(drafts.code_for(q.id) or "") if resume_code is None else resume_code,
         switch_form="page-form",
-        untranslated=fallback_notice(_texts(q, the_page, questions)),
+        heading=heading(section, q.title),
+        handover=handover,
+        untranslated=fallback_notice(_texts(q, the_page, questions, handover)),
     )
 
 
-def _texts(q: Questionnaire, the_page: Page, questions: list[Question]) -> Iterator[Text | None]:
+def _texts(
+    q: Questionnaire, the_page: Page, questions: list[Question], handover: Text | None = None
+) -> Iterator[Text | None]:
     """Every piece of the author's wording this page shows (built-in words are always ours)."""
-    yield from (q.title, the_page.title)
+    yield from (heading(q.section_of(the_page.id), q.title), the_page.title, handover)
     for question in questions:
         yield from (question.text, question.hint, question.privacy_note)
         yield from (o.label for o in question.options if not o.builtin)

@@ -183,6 +183,7 @@ def submit(
         "locale": pending.locale,
         "answers": pending.answers,
         "page_locales": pending.page_locales,
+        "answered_by": questionnaire.answered_by(pending.answers),
         "submitted_on": today(),
         "quarantine": quarantine,
         "fill_seconds": fill_seconds,

@@ -27,7 +27,7 @@ from questionnaires import Page, Questionnaire
 from survey import catalogue
 from survey.db import db
 from survey.i18n import current_locale
-from survey.respond import bp, drafts, shared, typed
+from survey.respond import bp, drafts, languages, shared, typed
 from survey.respond.answers import describe
 from survey.respond.drafts import SavedDraft
 from survey.respond.fields import HONEYPOT, page_answers, page_form
@@ -202,7 +202,8 @@ def _store_page(q: Questionnaire, the_page: Page, draft: SavedDraft, form, quest
     answers = page_answers(form, [question for question in questions if question.id not in errors])
     refused = typed.refused(form, questions, errors, request.form)
     try:
-        draft = drafts.save_answers(draft, answers, current_locale(), refused, the_page.id)
+        shown_in = q.served_locale(the_page.id, current_locale())  # a section-only translation
+        draft = drafts.save_answers(draft, answers, shown_in, refused, the_page.id)
     except OperationalError:
         db.session.rollback()
         page_html = render_page(
@@ -214,9 +215,10 @@ def _store_page(q: Questionnaire, the_page: Page, draft: SavedDraft, form, quest
     # The words as typed are screened, refused or not: a child's worry may be in a long answer.
     screened = {**answers, **{k: form[k].data for k in errors if k in form}}
     needs_help = _screen(q, screened, draft.code_hash)
-    if switching:  # the same page, in the chosen language, with what was typed kept
-        session["locale"] = switch_to
+    if switching:  # the same page, in the chosen language (its section's only), typed kept
+        languages.switch(q, the_page, switch_to)
     if needs_help:  # help first, then on to the page they were going to ("" is check)
+        languages.help_in_language_of(q, the_page, current_locale())
         if going_back or switching or (errors and not leaving):
             onward = back if going_back and back else the_page
         else:
@@ -344,6 +346,8 @@ def do_submit(qid: str):
     drafts.forget(qid)
     shared.keep_once("withdraw_codes", qid, code)
     finished = _done_redirect(qid, response.submission_token)
+    if needs_help:  # worries first noticed on sending: help in the respondent's language
+        languages.help_in_language_of(q, None, current_locale())
     return help_redirect(qid, code, "done") if needs_help else finished
 
 

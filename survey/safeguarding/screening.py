@@ -32,6 +32,7 @@ class Concern:
     categories: tuple[str, ...]
     language: str
     error: str = ""
+    audience: str = ""  # who wrote it: a child's section of a parent's questionnaire is a child's
 
 
 def _default_screen() -> Callable[..., Any]:
@@ -78,9 +79,10 @@ def screen_answers(
     concerns = []
     for question_id, text in free_texts(questionnaire, answers).items():
         status, categories, language, error = "unscreened", (), "und", load_error
+        audience = questionnaire.respondent(question_id)[0]
         try:
             if screen is not None:
-                future = _pool.submit(screen, text, locale=locale, audience=questionnaire.audience)
+                future = _pool.submit(screen, text, locale=locale, audience=audience)
                 result = future.result(timeout=limit)
                 status, categories = result.status, tuple(result.categories)
                 # For the lead: why the screen flagged it, when no rule did (the meaning
@@ -92,7 +94,9 @@ def screen_answers(
         except Exception as exc:  # a broken screen must not stop the child
             error = f"screen failed: {exc.__class__.__name__}"
         if status != "clear":
-            concerns.append(Concern(question_id, text, status, categories, language, error))
+            concerns.append(
+                Concern(question_id, text, status, categories, language, error, audience)
+            )
     return concerns
 
 
@@ -151,7 +155,15 @@ def record(
         ).first()
         if exists:
             continue
-        created.append(open_case(questionnaire, concern, code_hash=code_hash, locale=locale))
+        created.append(
+            open_case(
+                questionnaire,
+                concern,
+                code_hash=code_hash,
+                locale=locale,
+                audience=concern.audience or None,
+            )
+        )
     db.session.commit()
     if created:
         notify.deliver_soon()

@@ -85,11 +85,25 @@ def help_page(qid: str):
         can_ask=bool(code),
         continue_url=_continue_url(qid, next_page),
         methods=CONTACT_METHODS,
-        adult=q.audience in ("parent_carer", "partner"),
+        adult=_audience(q.audience, code) in ("parent_carer", "partner"),
     )
     if wait:
         return page, 429, retry_after(wait)
     return page, 400 if errors else 200
+
+
+def _audience(audience: str, code: str | None) -> str:
+    """Whose words raised the latest case of this respondent: a child who answered their
+    section of a parent's questionnaire is shown the child's help page, not the adult's."""
+    if not code:
+        return audience
+    found = db.session.execute(
+        db.select(SafeguardingCase.audience)
+        .where(SafeguardingCase.draft_code_hash == drafts.hash_code(code))
+        .order_by(SafeguardingCase.id.desc())
+        .limit(1)
+    ).scalar()
+    return found or audience
 
 
 @bp.get("/staff/safeguarding/")

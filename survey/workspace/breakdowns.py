@@ -93,13 +93,21 @@ def tables(data: Mapping[str, Any], rel: disclosure.Release) -> list[dict[str, A
     return out
 
 
+def can_filter(data: Mapping[str, Any], rel: disclosure.Release, gq: str) -> bool:
+    """A group question views may be filtered by: released, and not one whose groups are
+    made of answers rather than respondents (``Who answered``: a response with a child's
+    answers is in both groups, so a filter to children would show the parent's themes too)."""
+    meta = data.get("groups", {}).get(gq, {})
+    return gq in rel.groups and bool(meta.get("filter", True))
+
+
 def filters(data: Mapping[str, Any], rel: disclosure.Release) -> list[dict[str, Any]]:
     """The groups a view may be filtered to, question by question (district first): only
     those whose size the release shows."""
     out = []
     for gq in question_order(data):
         meta = data["groups"][gq]
-        if gq not in rel.groups:
+        if not can_filter(data, rel, gq):
             continue
         values = [v for v in ordered(meta, rel.groups[gq]) if rel.base(gq, v) is not None]
         if values:

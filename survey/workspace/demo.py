@@ -126,6 +126,7 @@ def fill(q: Questionnaire, count: int, seed: int = 1) -> int:
                 audience=q.audience,
                 locale="en",
                 answers=answers,
+                answered_by=q.answered_by(answers),  # a child's section is the child's
             )
         )
     db.session.commit()

@@ -123,7 +123,17 @@ def response_rows(q: Questionnaire) -> tuple[list[str], Iterator[dict[str, Any]]
     questions = [x for x in q.questions if x.type != "statement"]
     # page_languages: the language each answered page was shown in, "page=xx; ..." (a child
     # may switch mid-way); empty for responses stored before pages recorded it.
-    columns = ["response", "submitted_on", "locale", "page_languages", *[x.id for x in questions]]
+    # audience: the response's; answered_by: who answered each answer of a section given to
+    # someone else, "question=child 8-12; ..." (a child's answers in a parent's questionnaire).
+    columns = [
+        "response",
+        "submitted_on",
+        "locale",
+        "page_languages",
+        "audience",
+        "answered_by",
+        *[x.id for x in questions],
+    ]
     cell = _cells()
 
     def rows() -> Iterator[dict[str, Any]]:
@@ -133,6 +143,8 @@ def response_rows(q: Questionnaire) -> tuple[list[str], Iterator[dict[str, Any]]
                 Response.submitted_on,
                 Response.locale,
                 Response.page_locales,
+                Response.audience,
+                Response.answered_by,
                 Response.answers,
             )
             .where(Response.questionnaire_id == q.id, Response.quarantine == "")
@@ -148,6 +160,11 @@ def response_rows(q: Questionnaire) -> tuple[list[str], Iterator[dict[str, Any]]
                     "locale": r.locale,
                     "page_languages": "; ".join(
                         f"{page}={locale}" for page, locale in (r.page_locales or {}).items()
+                    ),
+                    "audience": r.audience,
+                    "answered_by": "; ".join(
+                        f"{qid}={who['audience']} {who['age_band']}"
+                        for qid, who in (r.answered_by or {}).items()
                     ),
                 }
                 for x in questions:

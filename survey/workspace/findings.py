@@ -19,6 +19,7 @@ from questionnaires.types import PREFER_NOT_TO_SAY
 from survey.db import db
 from survey.models import QuestionnaireVersion, Response
 from survey.workspace import mapped, periods, stats
+from survey.workspace.audiences import AudienceTally
 from survey.workspace.models import AnalysisRecord, FieldworkPeriod
 from survey.workspace.priorities import PriorityTally
 from survey.workspace.ratings import MatrixTally
@@ -153,6 +154,7 @@ def build_snapshot(
             Response.id,
             Response.answers,
             Response.audience,
+            Response.answered_by,
             Response.submitted_on,
             Response.version_id,
             QuestionnaireVersion.version,
@@ -165,6 +167,7 @@ def build_snapshot(
         db.select(
             AnalysisRecord.id,
             AnalysisRecord.response_id,
+            AnalysisRecord.question_id,
             AnalysisRecord.themes,
             AnalysisRecord.subthemes,
             AnalysisRecord.sentiment,
@@ -176,6 +179,7 @@ def build_snapshot(
 
     total = withheld = 0
     waves: Counter[str] = Counter()
+    audiences = AudienceTally(q)  # who answered: a child's section counts under children
     group_totals: dict[str, Counter[str]] = {gq.id: Counter() for gq in group_questions}
     tallies: dict[str, _ThemeTally] = {}
     sub_members: Counter[str] = Counter()
@@ -184,6 +188,8 @@ def build_snapshot(
         answers = response.answers
         total += 1
         waves[str(response.version)] += 1
+        by = response.answered_by or {}
+        audiences.add(response.audience, by)
         groups = {gq.id: group_values(gq, answers.get(gq.id)) for gq in group_questions}
         for gq_id, values in groups.items():
             group_totals[gq_id].update(values)
@@ -198,7 +204,7 @@ def build_snapshot(
         while record is not None and record.response_id < response.id:
             withheld += bool(record.withheld)
             record = next(records, None)
-        themes: dict[str, None] = {}
+        themes: dict[str, set[str]] = {}  # each theme's audiences: whose answers raised it
         subs: set[str] = set()
         while record is not None and record.response_id == response.id:
             if record.withheld:
@@ -209,7 +215,8 @@ def build_snapshot(
                     if tally is None:
                         tally = tallies[theme_id] = _ThemeTally(record.id)
                     tally.first_record = min(tally.first_record, record.id)
-                    themes[theme_id] = None
+                    who = by.get(record.question_id, {}).get("audience", response.audience)
+                    themes.setdefault(theme_id, set()).add(who)
                     if record.sentiment is not None:
                         tally.sentiment_ids.append(record.id)
                         tally.sentiments.append(record.sentiment)
@@ -221,7 +228,8 @@ def build_snapshot(
             for gq_id, values in groups.items():
                 tally.by_group[gq_id].update(values)
             tally.by_wave[response.version] += 1
-            tally.by_audience[response.audience] += 1
+            tally.by_audience.update(themes[theme_id])
+            audiences.add_theme(theme_id, themes[theme_id])
         sub_members.update(subs)
         by_period.add(response.submitted_on, response.version_id, answers, themes)
     while record is not None:
@@ -250,7 +258,10 @@ def build_snapshot(
                 ],
                 # Ids only, by framework id; the names are in the snapshot's "frameworks".
                 "mappings": {k: list(v) for k, v in theme.mappings.items()} if theme else {},
-                "by_group": {gq.id: dict(tally.by_group[gq.id]) for gq in group_questions},
+                "by_group": {
+                    **{gq.id: dict(tally.by_group[gq.id]) for gq in group_questions},
+                    **audiences.theme_groups(theme_id),
+                },
                 "by_wave": {str(k): v for k, v in tally.by_wave.items()},
                 "by_audience": dict(tally.by_audience),
             }
@@ -262,7 +273,10 @@ def build_snapshot(
         "respondents": total,
         "withheld": withheld,
         "waves": dict(waves),
-        "group_totals": {gq_id: dict(counts) for gq_id, counts in group_totals.items()},
+        "group_totals": {
+            **{gq_id: dict(counts) for gq_id, counts in group_totals.items()},
+            **audiences.group_totals(),
+        },
         "groups": {
             gq.id: {
                 "text": str(gq.text),
@@ -274,7 +288,8 @@ def build_snapshot(
                 "district": gq.purpose == "district",
             }
             for gq in group_questions
-        },
+        }
+        | audiences.group(),
         "themes": themes_out,
         # Emerging themes from answers that are not withheld; a snapshot without this mark
         # was made before that rule, and its emerging themes are never shown.

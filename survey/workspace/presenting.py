@@ -31,7 +31,9 @@ def _filter(rel: disclosure.Release, data: dict, args: Mapping[str, str]) -> tup
     if ":" not in chosen:
         return "", "", ""
     qid, value = chosen.split(":", 1)
-    if value not in data.get("group_totals", {}).get(qid, {}) or qid not in rel.groups:
+    if value not in data.get("group_totals", {}).get(qid, {}) or not breakdowns.can_filter(
+        data, rel, qid
+    ):
         return "", "", "unknown"
     if rel.base(qid, value) is None:
         return qid, value, "small"

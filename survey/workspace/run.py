@@ -50,6 +50,18 @@ def _age_band(q: Questionnaire, answers: dict[str, Any]) -> str:
     return q.age_band
 
 
+def answered_as(
+    response: Any, question_id: str, q: Questionnaire | None = None
+) -> tuple[str, str | None]:
+    """(audience, age band) of whoever wrote an answer: the child who answered a section of
+    a parent's questionnaire is a child, screened and themed as one; everyone else is the
+    response's own audience (its age band asked, if ``q`` is given to find it)."""
+    by = (getattr(response, "answered_by", None) or {}).get(question_id)
+    if by:
+        return by["audience"], by.get("age_band")
+    return response.audience, _age_band(q, response.answers) if q is not None else None
+
+
 def _responses(qid: str) -> Iterator[Response]:
     query = (
         db.select(Response)
@@ -116,7 +128,13 @@ def _late_flags(run: Any, keys: dict[str, tuple[int, str]]) -> list[LateFlag]:
     ids = sorted({keys[r.id][0] for r in flagged})
     about: dict[int, Any] = {}
     for start in range(0, len(ids), 2000):  # a broken screen flags everything: stay in limits
-        query = db.select(Response.id, Response.locale, Response.audience, Response.code_hash)
+        query = db.select(
+            Response.id,
+            Response.locale,
+            Response.audience,
+            Response.code_hash,
+            Response.answered_by,
+        )
         for row in db.session.execute(query.where(Response.id.in_(ids[start : start + 2000]))):
             about[row.id] = row
     flags = []
@@ -132,7 +150,7 @@ def _late_flags(run: Any, keys: dict[str, tuple[int, str]]) -> list[LateFlag]:
                 categories=tuple(r.safeguarding_categories),
                 language=r.language,
                 locale=response.locale,
-                audience=response.audience,
+                audience=answered_as(response, question_id)[0],
                 code_hash=response.code_hash or "",
             )
         )
@@ -169,12 +187,13 @@ def run_analysis(qid: str) -> RunSummary:
         for question_id, text in free_texts(q, response.answers).items():
             key = f"{response.id}:{question_id}"
             keys[key] = (response.id, question_id)
+            audience, age_band = answered_as(response, question_id, q)
             records.append(
                 {
                     "id": key,
                     "text": text,
-                    "audience": response.audience,
-                    "age_band": _age_band(q, response.answers),
+                    "audience": audience,
+                    "age_band": age_band,
                     "locale": response.locale,
                     "context": context.get(question_id, []),
                 }

@@ -14,14 +14,9 @@ from analysis.datafiles import DataFileError
 from survey import catalogue
 from survey.staff.setup import LINKS
 from survey.workspace import charts, suppression
+from survey.workspace.audiences import AUDIENCE_NAMES
 from survey.workspace.run import run_analysis
 
-AUDIENCE_NAMES = {
-    "child": _l("Children"),
-    "young_person": _l("Young people"),
-    "parent_carer": _l("Parent carers"),
-    "partner": _l("Partners"),
-}
 QUOTE_STATUS_NAMES = {
     "proposed": _l("Proposed"),
     "approved": _l("Approved"),

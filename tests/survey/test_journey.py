@@ -56,6 +56,7 @@ def test_gallery_answers_are_stored_in_their_own_shapes(app, client):
         },
         {"people_home": "4", "age": "15-16", "young_carer": "yes"},
         {"caring_hours": "10"},
+        {"younger_likes": "3"},  # the younger child's section
     ]
     for data in steps:
         response = r.answer(loc, data)
@@ -82,7 +83,9 @@ def test_gallery_answers_are_stored_in_their_own_shapes(app, client):
         "age": "15-16",
         "young_carer": "yes",
         "caring_hours": 10,
+        "younger_likes": "3",
     }
+    assert response.answered_by == {"younger_likes": {"audience": "child", "age_band": "5-7"}}
     assert response.locale == "en"
     columns = set(Response.__table__.columns.keys())
     assert not columns & {"ip", "ip_address", "user_agent", "created_at", "location"}
