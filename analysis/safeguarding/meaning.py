@@ -38,7 +38,13 @@ from .normalise import SENTENCE_BREAK, tokens
 
 EXEMPLARS_DIR = Path(__file__).with_name("exemplars")
 EVALUATION_DIR = Path(__file__).with_name("evaluation")
-RECIPE = 2
+RECIPE = 3
+# Letter n-grams of each normalised word, beside the words: the English model reads Welsh,
+# Polish, Arabic and Urdu mostly as letters, so "lladd", "zabić", "مار" and their misspellings
+# and inflections ("ladd", "zabije", "مارتا") carry meaning only through their pieces.
+PIECE_SIZES = (3, 4, 5)
+PIECE_MARK = "#"  # no normalised word starts with it, so pieces and words never collide
+_PIECE_CACHE_LIMIT = 100_000
 THRESHOLD = 0.7
 MIN_COUNT = 2
 STEPS, RATE, L2 = 300, 0.05, 1e-4
@@ -77,6 +83,20 @@ def grams(text: str) -> list[str]:
     return [*(w for w in words if w != SENTENCE_BREAK), *pairs]
 
 
+def pieces(word: str) -> list[str]:
+    """The 3- to 5-letter pieces of one normalised word, its edges marked so that a piece at
+    the start or end of a word differs from one inside it ("cut" -> "#<cu", "#cut>", ...).
+    One-letter words have none: they are text-speak ("u", "r"), not meaning."""
+    if len(word) < 2:
+        return []
+    padded = f"<{word}>"
+    return [PIECE_MARK + padded[i : i + n] for n in PIECE_SIZES for i in range(len(padded) - n + 1)]
+
+
+def _words(normalised: Sequence[str]) -> set[str]:
+    return {w for w in normalised if w != SENTENCE_BREAK}
+
+
 def load_exemplars(folder: Path = EXEMPLARS_DIR) -> list[Labelled]:
     """Every exemplar file's disclosures (by category) and look-alikes; errors name the file,
     the place and the fix, as for the rules."""
@@ -95,13 +115,13 @@ def load_exemplars(folder: Path = EXEMPLARS_DIR) -> list[Labelled]:
     return found
 
 
-def labelled_sets(
-    parts: Iterable[str] = ("dev", "held_out", "blind_dev", "blind_dev2"),
-) -> list[Labelled]:
-    """Labelled answers that may be learned from: never the blind test set."""
-    from .evaluate import UNSEEN, load_examples
+def labelled_sets(parts: Iterable[str] | None = None) -> list[Labelled]:
+    """Labelled answers that may be learned from (by default ours and every blind development
+    set, ``evaluate.BLIND_DEV_PARTS``): never the blind test set."""
+    from .evaluate import BLIND_DEV_PARTS, UNSEEN, load_examples
 
     rows = []
+    parts = ("dev", "held_out", *BLIND_DEV_PARTS) if parts is None else parts
     for part in parts:
         if part in UNSEEN:
             raise ValueError(f"{part} must never be learned from")
@@ -141,6 +161,7 @@ class MeaningScreen:
         self.logistic = logistic
         self.words = list(words)
         self.vocabulary = {w: i for i, w in enumerate(self.words)}
+        self._pieces: dict[str, tuple[int, ...]] = {}
         self.threshold = threshold
         by_category: dict[str, list[str]] = {}
         for e in exemplars:
@@ -151,7 +172,19 @@ class MeaningScreen:
     def features(self, texts: Sequence[str]) -> Features:
         known = self.vocabulary
         ids = [list({known[g] for g in grams(t) if g in known}) for t in texts]
-        return Features.build(self.embedder.embed(texts), ids)
+        piece_ids = [[i for w in _words(tokens(t)) for i in self._piece_ids(w)] for t in texts]
+        return Features.build(self.embedder.embed(texts), ids, piece_ids)
+
+    def _piece_ids(self, word: str) -> tuple[int, ...]:
+        """A word's known pieces, remembered (to a bound): words repeat across answers."""
+        found = self._pieces.get(word)
+        if found is None:
+            known = self.vocabulary
+            found = tuple(known[p] for p in pieces(word) if p in known)
+            if len(self._pieces) >= _PIECE_CACHE_LIMIT:
+                self._pieces.clear()
+            self._pieces[word] = found
+        return found
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         with one_blas_thread(len(texts)):
@@ -196,7 +229,13 @@ class MeaningScreen:
         threshold: float = THRESHOLD,
     ) -> MeaningScreen:
         rows = [*exemplars, *labelled]
-        vocabulary = vocabulary_of([grams(r.text) for r in rows], MIN_COUNT)
+        vocabulary = vocabulary_of(
+            [
+                [*grams(r.text), *(p for w in _words(tokens(r.text)) for p in pieces(w))]
+                for r in rows
+            ],
+            MIN_COUNT,
+        )
         blank = Logistic(
             np.zeros((embedder.dimensions, 1), np.float32),
             np.zeros((len(vocabulary), 1), np.float32),
@@ -224,7 +263,9 @@ class MeaningScreen:
         exemplars = load_exemplars()
         labelled = labelled_sets()
         digest = hashlib.sha256(
-            json.dumps([RECIPE, MIN_COUNT, STEPS, RATE, L2, embedder.fingerprint]).encode()
+            json.dumps(
+                [RECIPE, PIECE_SIZES, MIN_COUNT, STEPS, RATE, L2, embedder.fingerprint]
+            ).encode()
         )
         for row in (*exemplars, *labelled):
             digest.update(json.dumps([row.text, row.disclosure, row.category]).encode())
