@@ -162,6 +162,10 @@ class MeaningScreen:
         self.words = list(words)
         self.vocabulary = {w: i for i, w in enumerate(self.words)}
         self._pieces: dict[str, tuple[int, ...]] = {}
+        # Per word, the sum of its pieces' weights and their count, for ``self._scored``'s
+        # weights: scoring an answer then costs a lookup per word, not one per piece.
+        self._scores: dict[str, tuple[float, int]] = {}
+        self._scored: Logistic | None = None
         self.threshold = threshold
         by_category: dict[str, list[str]] = {}
         for e in exemplars:
@@ -169,11 +173,47 @@ class MeaningScreen:
                 by_category.setdefault(e.category, []).append(e.text)
         self.nearest = ExemplarIndex(embedder, by_category)
 
-    def features(self, texts: Sequence[str]) -> Features:
+    def features(self, texts: Sequence[str], with_pieces: bool = True) -> Features:
+        """The model's inputs: meaning, words and word pairs, and (``with_pieces``) the words'
+        letter pieces; :meth:`logits` adds the pieces' part more cheaply when screening."""
         known = self.vocabulary
         ids = [list({known[g] for g in grams(t) if g in known}) for t in texts]
-        piece_ids = [[i for w in _words(tokens(t)) for i in self._piece_ids(w)] for t in texts]
+        piece_ids = (
+            [[i for w in _words(tokens(t)) for i in self._piece_ids(w)] for t in texts]
+            if with_pieces
+            else None
+        )
         return Features.build(self.embedder.embed(texts), ids, piece_ids)
+
+    def logits(self, texts: Sequence[str]) -> tuple[Features, np.ndarray]:
+        """The features without pieces, and the logits with them: the same sum as
+        ``logistic.logits(features(texts))`` (a test holds them equal), but an answer's pieces
+        are added as one remembered score per word, so letter n-grams cost little at run time."""
+        x = self.features(texts, with_pieces=False)
+        out = self.logistic.logits(x)[:, 0]
+        if self._scored is not self.logistic:
+            self._scores, self._scored = {}, self.logistic
+        get, score = self._scores.get, self._score
+        for i, text in enumerate(texts):
+            words = set(tokens(text))
+            words.discard(SENTENCE_BREAK)
+            total, count = 0.0, 0
+            for word in words:
+                found = get(word) or score(word)
+                total += found[0]
+                count += found[1]
+            if count:
+                out[i] += total / count**0.5
+        return x, out
+
+    def _score(self, word: str) -> tuple[float, int]:
+        """A word's pieces' summed weight and their count, remembered (to a bound)."""
+        ids = self._piece_ids(word)
+        found = (float(self.logistic.sparse[list(ids), 0].sum()) if ids else 0.0, len(ids))
+        if len(self._scores) >= _PIECE_CACHE_LIMIT:
+            self._scores.clear()
+        self._scores[word] = found
+        return found
 
     def _piece_ids(self, word: str) -> tuple[int, ...]:
         """A word's known pieces, remembered (to a bound): words repeat across answers."""
@@ -188,7 +228,7 @@ class MeaningScreen:
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         with one_blas_thread(len(texts)):
-            return self.logistic.probabilities(self.features(texts))[:, 0]
+            return 1.0 / (1.0 + np.exp(-self.logits(texts)[1]))
 
     def check(self, text: str) -> MeaningFlag | None:
         return self.check_many([text])[0]
@@ -202,8 +242,8 @@ class MeaningScreen:
             return self._check_many(texts)
 
     def _check_many(self, texts: Sequence[str]) -> list[MeaningFlag | None]:
-        x = self.features(texts)
-        probabilities = self.logistic.probabilities(x)[:, 0]
+        x, logits = self.logits(texts)
+        probabilities = 1.0 / (1.0 + np.exp(-logits))
         out: list[MeaningFlag | None] = [None] * len(texts)
         flagged = np.flatnonzero(probabilities >= self.threshold)
         if not len(flagged):
