@@ -1,15 +1,18 @@
 """How the semantic screen's threshold was chosen: five-fold on the blind development sets.
 
     .venv/bin/python benchmarks/safeguarding_threshold.py
+    .venv/bin/python benchmarks/safeguarding_threshold.py --show 0.7   # also list what is missed
 
 Each fold trains the meaning layer on the exemplars, our own labelled sets and the other four
-fifths of the blind development sets (``blind_dev`` and ``blind_dev2``, pooled), then screens
-the held-out fifth with rules and meaning together. Printed: recall and false alarms for a
-range of thresholds, overall and per language. The blind test set is never read here.
+fifths of the blind development sets (``evaluate.BLIND_DEV_PARTS``, pooled), then screens the
+held-out fifth with rules and meaning together. Printed: recall and false alarms for a range of
+thresholds, overall and per language, rules and layer together (the figure the issue sets a
+target for) and the layer alone. The blind test set is never read here.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 from pathlib import Path
@@ -19,27 +22,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 
 from analysis.safeguarding import default_screener
-from analysis.safeguarding.evaluate import load_examples
+from analysis.safeguarding.evaluate import BLIND_DEV_PARTS, Example, load_examples
 from analysis.safeguarding.meaning import Labelled, MeaningScreen, labelled_sets, load_exemplars
 from analysis.semantic import load_embedder
 
-THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8)
-BLIND_PARTS = ("blind_dev", "blind_dev2")
+THRESHOLDS = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8)
 
 
-def main() -> int:
+def cross_validated(blind: list[Example], folds: int = 5, seed: int = 5) -> np.ndarray:
+    """Each blind example's probability from a layer trained without its fold."""
     embedder = load_embedder()
     if embedder is None:
-        print("no semantic table: run `make setup`")
-        return 1
-    rules = default_screener()
-    blind = [e for part in BLIND_PARTS for e in load_examples(part)]
+        raise SystemExit("no semantic table: run `make setup`")
     order = list(range(len(blind)))
-    random.Random(5).shuffle(order)
-    folds = [order[i::5] for i in range(5)]
+    random.Random(seed).shuffle(order)
     exemplars, own = load_exemplars(), labelled_sets(("dev", "held_out"))
     probability = np.zeros(len(blind))
-    for fold in folds:
+    for fold in (order[i::folds] for i in range(folds)):
         held = set(fold)
         rest = [
             Labelled(e.text, e.disclosure, e.categories[0] if e.categories else None, e.language)
@@ -48,6 +47,20 @@ def main() -> int:
         ]
         screen = MeaningScreen.train(embedder, exemplars, [*own, *rest])
         probability[fold] = screen.probabilities([blind[i].text for i in fold])
+    return probability
+
+
+def _rates(flag: np.ndarray, truth: np.ndarray, where: np.ndarray) -> str:
+    return f"{100 * flag[truth & where].mean():5.1f}/{100 * flag[~truth & where].mean():4.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show", type=float, help="list misses and false alarms at this threshold")
+    args = parser.parse_args(argv)
+    blind = [e for part in BLIND_DEV_PARTS for e in load_examples(part)]
+    probability = cross_validated(blind)
+    rules = default_screener()
     by_rules = np.array(
         [
             rules.screen(e.text, locale=e.language, audience=e.audience, meaning=False).flag
@@ -56,23 +69,25 @@ def main() -> int:
     )
     truth = np.array([e.disclosure for e in blind])
     language = np.array([e.language for e in blind])
-    print(
-        f"rules alone: recall {by_rules[truth].mean():.3f}, false alarms "
-        f"{by_rules[~truth].mean():.3f}"
-    )
+    languages = sorted(set(language))
+    everyone = np.ones(len(blind), dtype=bool)
+    print(f"{len(blind)} texts ({', '.join(BLIND_DEV_PARTS)}); recall/false alarms in %")
+    print(f"{'':18}{'all':>11}  " + "  ".join(f"{lang:>10}" for lang in languages))
+
+    def row(name: str, flag: np.ndarray) -> None:
+        cells = "  ".join(_rates(flag, truth, language == lang) for lang in languages)
+        print(f"{name:18}{_rates(flag, truth, everyone)}  {cells}")
+
+    row("rules alone", by_rules)
     for threshold in THRESHOLDS:
-        alone = probability >= threshold
-        flag = by_rules | alone
-        per = "  ".join(
-            f"{lang} {alone[truth & (language == lang)].mean():.2f}/"
-            f"{alone[~truth & (language == lang)].mean():.2f}"
-            for lang in sorted(set(language))
-        )
-        print(
-            f"threshold {threshold:.2f}: meaning alone recall {alone[truth].mean():.3f}, false "
-            f"alarms {alone[~truth].mean():.3f}; with rules recall {flag[truth].mean():.3f}, "
-            f"false alarms {flag[~truth].mean():.3f}\n    meaning alone per language: {per}"
-        )
+        row(f"rules+layer {threshold:.2f}", by_rules | (probability >= threshold))
+        row("  layer alone", probability >= threshold)
+    if args.show is not None:
+        flag = by_rules | (probability >= args.show)
+        for e, f, p in zip(blind, flag, probability, strict=True):
+            if f != e.disclosure:
+                kind = "missed" if e.disclosure else "false alarm"
+                print(f"{kind:11} {e.language} {p:.2f} {e.id}: {e.text!r}")
     return 0
 
 

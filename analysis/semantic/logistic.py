@@ -23,8 +23,16 @@ class Features:
     vals: np.ndarray
 
     @classmethod
-    def build(cls, dense: np.ndarray, word_ids: list[list[int]]) -> Features:
-        """Each answer's known words weigh 1/sqrt(count), so long answers do not shout."""
+    def build(
+        cls,
+        dense: np.ndarray,
+        word_ids: list[list[int]],
+        piece_ids: list[list[int]] | None = None,
+    ) -> Features:
+        """Each answer's known words weigh 1/sqrt(count), so long answers do not shout.
+
+        ``piece_ids`` (optional, e.g. letter n-grams of the words) are a second group weighed
+        the same way on their own count, so a word's many pieces do not drown the words."""
         rows: list[int] = []
         cols: list[int] = []
         vals: list[float] = []
@@ -33,6 +41,11 @@ class Features:
                 rows += [i] * len(ids)
                 cols += ids
                 vals += [1.0 / len(ids) ** 0.5] * len(ids)
+            if piece_ids is not None and piece_ids[i]:
+                pieces = piece_ids[i]
+                rows += [i] * len(pieces)
+                cols += pieces
+                vals += [1.0 / len(pieces) ** 0.5] * len(pieces)
         return cls(
             dense.astype(np.float32),
             np.asarray(rows, dtype=np.int64),
