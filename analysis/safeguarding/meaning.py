@@ -52,7 +52,7 @@ RECIPE = 3
 PIECE_SIZES = (3, 4, 5)
 PIECE_MARK = "#"  # no normalised word starts with it, so pieces and words never collide
 _PIECE_CACHE_LIMIT = 100_000
-THRESHOLD = 0.7
+THRESHOLD = 0.65
 MIN_COUNT = 2
 STEPS, RATE, L2 = 300, 0.05, 1e-4
 
