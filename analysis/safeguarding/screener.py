@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from .categories import ADULT_AUDIENCES, AUDIENCES, SERIOUSNESS
-from .meaning import MeaningFlag, MeaningScreen
+from .meaning import MeaningFlag, MeaningScreen, everyday_answers
 from .normalise import SENTENCE_BREAK, token_spans, tokens
 from .rules import Phrase, Rule, RuleSet, load_directory
 
@@ -30,6 +30,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _SEEN_LIMIT = 200_000
 # Where an answer's sentences end, in the scripts we screen (Arabic and Urdu marks included).
 _SENTENCE_END = re.compile(r"(?<=[.!?;\u061f\u06d4])\s+|\s*\n+\s*")
+_MEANING_WORDS = 2  # the fewest words the semantic layer judges on its own
 _SENTENCE_WORDS = 4  # a shorter piece ("ok.", "thanks!") says too little to judge alone
 
 
@@ -187,6 +188,8 @@ class Screener:
         pieces: list[str] = []
         owners: list[int] = []
         for i, text in enumerate(texts):
+            if len(text.split()) < _MEANING_WORDS:
+                continue  # "no", "home", "kept": one word is left to the rules ("kms")
             for piece in sentences_of(text):
                 pieces.append(piece)
                 owners.append(i)
@@ -369,8 +372,11 @@ def default_screener() -> Screener:
     from analysis.semantic import load_embedder, model_cache
 
     embedder = load_embedder()
-    meaning = MeaningScreen.cached(embedder, model_cache()) if embedder is not None else None
-    return Screener.from_directory(RULES_DIR, meaning)
+    screener = Screener.from_directory(RULES_DIR)
+    if embedder is not None:
+        everyday = everyday_answers(lambda text: screener.screen(text, meaning=False).flag)
+        screener.meaning = MeaningScreen.cached(embedder, model_cache(), everyday)
+    return screener
 
 
 def screen(text: str, *, locale: str | None = None, audience: str | None = None) -> ScreenResult:

@@ -44,7 +44,7 @@ ALL_BUT_ENGLISH = LANGUAGES - {"en"}
         ("blind_dev3", 200, LANGUAGES),
         ("blind_dev4", 200, LANGUAGES),
         ("blind_dev5", 200, ALL_BUT_ENGLISH),
-        ("blind_check", 250, LANGUAGES),
+        ("blind_check", 240, LANGUAGES),
         ("blind_test", 300, LANGUAGES),
     ],
 )

@@ -1,0 +1,68 @@
+"""Everyday answers are not disclosures. The blind sets' negatives all share words with
+disclosures, so a layer trained on them alone came to flag whatever did not look like such a
+look-alike ("no", "home", "not sure what to put"): a quarter of everyday answers about services.
+It now also learns from everyday answers (``meaning.everyday_answers``), and one word is left to
+the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from analysis.safeguarding.meaning import MeaningFlag, everyday_answers
+from analysis.safeguarding.rules import load_directory
+from analysis.safeguarding.screener import RULES_DIR, Screener, default_screener
+
+# Written for this test: what children and parent carers write in a box about services.
+EVERYDAY = [
+    "no",
+    "home",
+    "kept",
+    "none",
+    "i dont know",
+    "not really",
+    "my mum",
+    "at home with my family",
+    "the bus home takes ages",
+    "nothing to add",
+    "more clubs in the holidays please",
+    "not sure what to put",
+    "my nan looks after me after school",
+    "i want more things to do at weekends",
+    "the youth club shut down",
+    "my dad takes me to football",
+    "i live with my mum and my brother",
+    "school is ok i guess",
+    "home is where i feel safest",
+    "nobody really asks us",
+    "nothing much happens round here",
+    "waiting lists are too long",
+    "my mum works nights so my aunt has us",
+]
+
+
+class FlagsEverything:
+    def check_many(self, texts: Sequence[str]) -> list[MeaningFlag | None]:
+        return [MeaningFlag(0.99, "neglect", "x", 0.9) for _ in texts]
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_an_everyday_answer_is_clear(text):
+    screener = default_screener()
+    assert screener.meaning is not None  # make setup builds the table; CI must not skip this
+    assert not screener.screen(text).flag
+
+
+def test_one_word_is_left_to_the_rules():
+    screener = Screener(load_directory(RULES_DIR), FlagsEverything())  # type: ignore[arg-type]
+    assert not screener.screen("home").flag
+    assert screener.screen("home alone again").flag  # two words: the layer judges
+    assert screener.screen("kms").flag  # a rule, whatever the length
+
+
+def test_everyday_answers_leave_out_what_the_rules_flag():
+    rules = Screener(load_directory(RULES_DIR))
+    rows = everyday_answers(lambda text: rules.screen(text, meaning=False).flag)
+    assert len(rows) > 1000 and not any(r.disclosure for r in rows)
+    assert not any(rules.screen(r.text, meaning=False).flag for r in rows[:200])
