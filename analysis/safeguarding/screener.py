@@ -333,7 +333,11 @@ class Screener:
             matches.append(
                 Match(rule.id, rule.category, spans[first][0], spans[last][1], rule.language)
             )
-        matches.sort(key=lambda m: (SERIOUSNESS[m.category], m.language != hint, m.start))
+        # A total order: the same matches in the same order in every process (ties on start
+        # would otherwise follow the order of a set of words, which varies with the hash seed).
+        matches.sort(
+            key=lambda m: (SERIOUSNESS[m.category], m.language != hint, m.start, m.end, m.rule_id)
+        )
         return ScreenResult(
             status="flagged",
             flag=True,

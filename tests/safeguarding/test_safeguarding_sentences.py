@@ -58,3 +58,33 @@ def test_a_buried_sentence_flags_the_whole_answer_in_one_and_in_many():
         assert result.matches[0].rule_id == "meaning"
     assert not many[1].flag
     assert ANSWER in meaning.seen and f"{BURIED}." in meaning.seen
+
+
+def test_matches_come_in_the_same_order_in_every_process():
+    """Rules that tie are ordered in full (seriousness, language, place, rule), not by the
+    order of a set of words, which changes with Python's hash seed from process to process."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from analysis.safeguarding.rules import load_directory\n"
+        "from analysis.safeguarding.screener import RULES_DIR, Screener\n"
+        "s = Screener(load_directory(RULES_DIR))\n"
+        "for t in ['dad hits me and mum and says he will kill us if i tell',\n"
+        "          'mae dad yn taro fi, he hits me, bije mnie',\n"
+        "          'kms lol he cut me and took pics of me']:\n"
+        "    r = s.screen(t)\n"
+        "    print([(m.rule_id, m.start, m.end) for m in r.matches], r.language)\n"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(1, 6)
+    }
+    assert len(seen) == 1
