@@ -141,6 +141,8 @@ def test_parent_carers_completed_with_the_keyboard_only(
         context.close()
     section = q.sections[0]
     assert set(section.pages) <= set(visited), visited  # the child's section was answered
+    rated = {p.id for p in q.pages if any(x.type == "matrix" for x in p.questions)}
+    assert rated and rated <= set(visited), visited  # the matrix over earlier choices too
     stored = live_server.responses(QID)
     assert len(stored) == before + 1
     child_answers = {x.id for p in section.pages for x in q.page(p).questions}
