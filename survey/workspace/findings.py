@@ -1,7 +1,7 @@
 """Precomputing a questionnaire's findings into one snapshot.
 
 Counts here are raw; every page, chart, export and report applies small-number
-suppression when it shows them (``survey.workspace.suppression``), so the
+suppression when it shows them (``analysis.reporting.suppression``), so the
 threshold can be raised without re-running the analysis.
 """
 
@@ -13,12 +13,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from analysis.reporting import stats
 from questionnaires import Question, Questionnaire
 from questionnaires.model import chosen
 from questionnaires.types import PREFER_NOT_TO_SAY
 from survey.db import db
 from survey.models import QuestionnaireVersion, Response
-from survey.workspace import mapped, periods, stats
+from survey.workspace import mapped, periods
 from survey.workspace.audiences import AudienceTally
 from survey.workspace.models import AnalysisRecord, FieldworkPeriod
 from survey.workspace.priorities import PriorityTally

@@ -2,7 +2,7 @@
 
 Plain functions over plain data (questionnaire objects and answer dicts), so
 the numbers can be checked by hand in tests. Nothing here is suppressed: the
-raw numbers go through :mod:`survey.workspace.suppression` before anyone sees
+raw numbers go through :mod:`analysis.reporting.suppression` before anyone sees
 them.
 """
 
