@@ -1,6 +1,6 @@
 """Exports of findings and responses, with the same suppression as the screen.
 
-Spreadsheet formula injection is neutralised by ``survey.workspace.exports``;
+Spreadsheet formula injection is neutralised by ``analysis.reporting.exports``;
 withheld answers (``survey.safeguarding.withholding``) are replaced by
 "withheld - safeguarding", in the export sent at once and in the one the worker prepares.
 """
@@ -11,13 +11,18 @@ import io
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, BinaryIO
 
+from analysis.reporting import exports
 from questionnaires import Question, Questionnaire
+from survey.dates import local, when
 from survey.db import db
 from survey.models import Response
 from survey.respond.answers import describe
 from survey.safeguarding.withholding import withheld_pairs
-from survey.workspace import exports, findings_export, presenting
+from survey.workspace import findings_export, presenting
 from survey.workspace.models import FindingsSnapshot
+
+# How exports write dates: en-GB words, times on the council's clock (survey.dates).
+EXPORT_DATES = exports.Dates(when=when, local=local)
 
 WITHHELD = "withheld - safeguarding"
 EXPORT_BATCH = 2000  # responses read (and checked for safeguarding holds) at a time
@@ -223,7 +228,7 @@ def write(
                 sheets = {kind: findings_export.combined(view)}
     if fmt == "csv":
         columns, rows = sheets[kind]
-        exports.write_csv(rows, columns, out)
+        exports.write_csv(rows, columns, out, dates=EXPORT_DATES)
     else:
-        exports.write_xlsx(sheets, out)
+        exports.write_xlsx(sheets, out, dates=EXPORT_DATES)
     return MIMETYPES[fmt]
