@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from analysis.reporting import stats
+from analysis.sentiment import mean_score
 from questionnaires import Question, Questionnaire
 from questionnaires.model import chosen
 from questionnaires.types import PREFER_NOT_TO_SAY
@@ -108,13 +109,12 @@ class _ThemeTally:
         self.sentiments = array("d")
 
     def mean_sentiment(self) -> float | None:
-        if not self.sentiments:
-            return None
+        """The theme's mean, computed as the pipeline's findings compute it (mean_score)."""
         scores = self.sentiments
         if any(a > b for a, b in zip(self.sentiment_ids, self.sentiment_ids[1:], strict=False)):
             order = sorted(range(len(scores)), key=self.sentiment_ids.__getitem__)
             scores = array("d", (scores[i] for i in order))
-        return round(sum(scores) / len(scores), 3)
+        return mean_score(scores)
 
 
 def _stream(query: Any) -> Iterator[Any]:
