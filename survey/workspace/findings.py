@@ -70,25 +70,7 @@ class _ClosedTally:
 
     def counts(self, seen: int) -> stats.Counts:
         """The counts once all ``seen`` responses have been added."""
-        question, tally, answered = self.question, self.tally, self.answered
-        labels = {o.value: str(o.label) for o in question.options}
-        if question.prefer_not_to_say or tally[PREFER_NOT_TO_SAY]:
-            labels.setdefault(PREFER_NOT_TO_SAY, "Prefer not to say")
-        for value in sorted(set(tally) - set(labels)):
-            labels[value] = value
-        options = tuple(
-            stats.OptionCount(
-                v, label, tally[v], round(100 * tally[v] / answered, 1) if answered else 0.0
-            )
-            for v, label in labels.items()
-        )
-        return stats.Counts(
-            question.id,
-            options,
-            answered,
-            seen - answered,
-            question.type == "multiple_choice",
-        )
+        return stats.tally_counts(self.question, self.tally, self.answered, seen)
 
 
 HEADLINE_LEAN = 0.1  # an answer this far from neutral counts as positive or negative
