@@ -11,7 +11,7 @@ domain overlay adds words children and parents use that Pattern's lexicon lacks 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -207,13 +207,23 @@ class FastSentiment:
         return Sentiment(round(mean, 3), label_for(mean, max(polarities), min(polarities)))
 
 
+def mean_score(scores: Sequence[float]) -> float | None:
+    """A group's (a theme's) mean score to three places, summed in the order given; ``None``
+    without scores. The one place a theme's mean is computed: the pipeline's findings
+    (:func:`mean_label`) and the workspace's snapshot (``survey.workspace.findings``)."""
+    if not scores:
+        return None
+    return round(sum(scores) / len(scores), 3)
+
+
 def mean_label(scores: list[float]) -> Sentiment:
     """Sentiment of a group (a theme): mean score; mixed when it holds both strong sides."""
-    if not scores:
+    score = mean_score(scores)
+    if score is None:
         return Sentiment(0.0, "neutral")
     mean = sum(scores) / len(scores)
     positive = sum(1 for s in scores if s >= 0.2) / len(scores)
     negative = sum(1 for s in scores if s <= -0.2) / len(scores)
     if positive >= 0.25 and negative >= 0.25:
-        return Sentiment(round(mean, 3), "mixed")
-    return Sentiment(round(mean, 3), label_for(mean, 0.0, 0.0))
+        return Sentiment(score, "mixed")
+    return Sentiment(score, label_for(mean, 0.0, 0.0))

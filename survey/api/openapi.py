@@ -169,7 +169,7 @@ def _schemas() -> dict[str, Any]:
 
 def document() -> dict[str, Any]:
     """The OpenAPI document, with the threshold in force stated in the description."""
-    from survey.workspace.suppression import threshold
+    from analysis.reporting.suppression import threshold
 
     t = threshold(current_app.config.get("SUPPRESSION_THRESHOLD"))
     return {

@@ -15,12 +15,13 @@ from collections.abc import Callable
 
 from flask import current_app, g, jsonify, request, url_for
 
+from analysis.reporting import exports
 from survey import catalogue
 from survey.api import bp, openapi, published, tokens
 from survey.api.models import ApiToken
 from survey.db import db
 from survey.serving import ratelimit
-from survey.workspace import exporting, exports
+from survey.workspace import exporting
 from survey.workspace.run import published_snapshot
 
 MESSAGES = {
@@ -129,7 +130,7 @@ def findings_json(q, snap):
 def findings_csv(q, snap):
     columns, rows = published.themes_csv(snap)
     out = io.BytesIO()
-    exports.write_csv(rows, columns, out)
+    exports.write_csv(rows, columns, out, dates=exporting.EXPORT_DATES)
     response = current_app.response_class(out.getvalue(), mimetype=exporting.MIMETYPES["csv"])
     response.headers["Content-Disposition"] = f'attachment; filename="{q.id}-themes.csv"'
     return response

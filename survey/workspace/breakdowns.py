@@ -21,9 +21,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from analysis.reporting.stats import NOT_ANSWERED, SEVERAL
 from questionnaires.types import PREFER_NOT_TO_SAY
 from survey.workspace import disclosure
-from survey.workspace.stats import NOT_ANSWERED, SEVERAL
 
 TAIL = (PREFER_NOT_TO_SAY, SEVERAL, NOT_ANSWERED)
 

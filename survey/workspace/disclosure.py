@@ -41,7 +41,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from survey.workspace import suppression
+from analysis.reporting import suppression
 
 
 @dataclass(frozen=True)

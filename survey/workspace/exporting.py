@@ -1,6 +1,6 @@
 """Exports of findings and responses, with the same suppression as the screen.
 
-Spreadsheet formula injection is neutralised by ``survey.workspace.exports``;
+Spreadsheet formula injection is neutralised by ``analysis.reporting.exports``;
 withheld answers (``survey.safeguarding.withholding``) are replaced by
 "withheld - safeguarding", in the export sent at once and in the one the worker prepares.
 """
@@ -11,13 +11,18 @@ import io
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, BinaryIO
 
+from analysis.reporting import exports, findings_export
 from questionnaires import Question, Questionnaire
+from survey.dates import local, when
 from survey.db import db
 from survey.models import Response
 from survey.respond.answers import describe
 from survey.safeguarding.withholding import withheld_pairs
-from survey.workspace import exports, findings_export, presenting
+from survey.workspace import breakdowns, presenting
 from survey.workspace.models import FindingsSnapshot
+
+# How exports write dates: en-GB words, times on the council's clock (survey.dates).
+EXPORT_DATES = exports.Dates(when=when, local=local)
 
 WITHHELD = "withheld - safeguarding"
 EXPORT_BATCH = 2000  # responses read (and checked for safeguarding holds) at a time
@@ -30,7 +35,16 @@ MIMETYPES = {
 def findings_rows(view: dict[str, Any]) -> tuple[list[Any], list[dict[str, Any]]]:
     """The themes table of a findings view, filtered or not, exactly as the page shows it,
     with a column per framework (the API's CSV too)."""
-    return findings_export.themes(view)
+    return findings_export.themes(view, group_name(view))
+
+
+def group_name(view: dict[str, Any]) -> str:
+    """The group a findings view is filtered to, as an export names it ("Everyone" if none)."""
+    gq, gv = view["filter"]
+    if not gq:
+        return "Everyone"
+    meta = view["groups"].get(gq, {})
+    return f"{meta.get('text', gq)}: {breakdowns.group_label(meta, gv)}"
 
 
 CHANGE_METHOD = (
@@ -216,14 +230,14 @@ def write(
         if kind == "findings":
             # Every table the page shows; the XLSX also carries "Change since <period>" as a
             # sheet of its own (the CSV has its own export, change.csv).
-            sheets = findings_export.sheets(view) | (
+            sheets = findings_export.sheets(view, group_name(view)) | (
                 {"change": sheets["change"]} if view.get("change") else {}
             )
             if fmt == "csv":
-                sheets = {kind: findings_export.combined(view)}
+                sheets = {kind: findings_export.combined(view, group_name(view))}
     if fmt == "csv":
         columns, rows = sheets[kind]
-        exports.write_csv(rows, columns, out)
+        exports.write_csv(rows, columns, out, dates=EXPORT_DATES)
     else:
-        exports.write_xlsx(sheets, out)
+        exports.write_xlsx(sheets, out, dates=EXPORT_DATES)
     return MIMETYPES[fmt]

@@ -1,7 +1,7 @@
 """Precomputing a questionnaire's findings into one snapshot.
 
 Counts here are raw; every page, chart, export and report applies small-number
-suppression when it shows them (``survey.workspace.suppression``), so the
+suppression when it shows them (``analysis.reporting.suppression``), so the
 threshold can be raised without re-running the analysis.
 """
 
@@ -13,12 +13,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from analysis.reporting import stats
+from analysis.sentiment import mean_score
 from questionnaires import Question, Questionnaire
 from questionnaires.model import chosen
 from questionnaires.types import PREFER_NOT_TO_SAY
 from survey.db import db
 from survey.models import QuestionnaireVersion, Response
-from survey.workspace import mapped, periods, stats
+from survey.workspace import mapped, periods
 from survey.workspace.audiences import AudienceTally
 from survey.workspace.models import AnalysisRecord, FieldworkPeriod
 from survey.workspace.priorities import PriorityTally
@@ -68,25 +70,7 @@ class _ClosedTally:
 
     def counts(self, seen: int) -> stats.Counts:
         """The counts once all ``seen`` responses have been added."""
-        question, tally, answered = self.question, self.tally, self.answered
-        labels = {o.value: str(o.label) for o in question.options}
-        if question.prefer_not_to_say or tally[PREFER_NOT_TO_SAY]:
-            labels.setdefault(PREFER_NOT_TO_SAY, "Prefer not to say")
-        for value in sorted(set(tally) - set(labels)):
-            labels[value] = value
-        options = tuple(
-            stats.OptionCount(
-                v, label, tally[v], round(100 * tally[v] / answered, 1) if answered else 0.0
-            )
-            for v, label in labels.items()
-        )
-        return stats.Counts(
-            question.id,
-            options,
-            answered,
-            seen - answered,
-            question.type == "multiple_choice",
-        )
+        return stats.tally_counts(self.question, self.tally, self.answered, seen)
 
 
 HEADLINE_LEAN = 0.1  # an answer this far from neutral counts as positive or negative
@@ -107,13 +91,12 @@ class _ThemeTally:
         self.sentiments = array("d")
 
     def mean_sentiment(self) -> float | None:
-        if not self.sentiments:
-            return None
+        """The theme's mean, computed as the pipeline's findings compute it (mean_score)."""
         scores = self.sentiments
         if any(a > b for a, b in zip(self.sentiment_ids, self.sentiment_ids[1:], strict=False)):
             order = sorted(range(len(scores)), key=self.sentiment_ids.__getitem__)
             scores = array("d", (scores[i] for i in order))
-        return round(sum(scores) / len(scores), 3)
+        return mean_score(scores)
 
 
 def _stream(query: Any) -> Iterator[Any]:

@@ -140,13 +140,3 @@ def attach(entry: Mapping[str, Any], cols: Sequence[Mapping[str, Any]]) -> list[
         }
         for col in cols
     ]
-
-
-def item_text(item: Mapping[str, Any]) -> str:
-    """An item as an export writes it: its name, and its id where that differs."""
-    name, ident = str(item["name"]), str(item["id"])
-    return name if name == ident else f"{name} ({ident})"
-
-
-def cell(framework: Mapping[str, Any]) -> str:
-    return "; ".join(item_text(item) for item in framework["items"])

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from survey.workspace.significance import two_proportions
+from analysis.reporting.significance import two_proportions
 
 PERIOD_KEYS = ("id", "name", "starts_on", "ends_on")
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from analysis.reporting import redact, suppression
+from analysis.reporting.stats import NOT_ANSWERED
 from survey.db import db
 from survey.models import Response
 from survey.safeguarding.withholding import is_withheld
 from survey.staff import auth
-from survey.workspace import breakdowns, disclosure, mapped, periods, redact, suppression
+from survey.workspace import breakdowns, disclosure, mapped, periods
 from survey.workspace.models import AnalysisRecord, Quote, ThemeCorrection
-from survey.workspace.stats import NOT_ANSWERED
 
 PAGE_SIZE = 50
 

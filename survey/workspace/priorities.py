@@ -13,10 +13,11 @@ from typing import Any
 
 from flask import current_app
 
+from analysis.reporting import stats
 from questionnaires import Question, Questionnaire
 from questionnaires.types import PREFER_NOT_TO_SAY
 from survey.db import db
-from survey.workspace import forums, stats
+from survey.workspace import forums
 from survey.workspace.models import ParentCarerForum
 
 

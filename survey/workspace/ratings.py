@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from analysis.reporting import stats
 from questionnaires import Question
-from survey.workspace import stats
 
 
 class MatrixTally:

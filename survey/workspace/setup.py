@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from analysis.datafiles import DataFileError
+from analysis.reporting import charts, suppression
 from survey import catalogue
 from survey.staff.setup import LINKS
-from survey.workspace import charts, suppression
 from survey.workspace.audiences import AUDIENCE_NAMES
 from survey.workspace.run import run_analysis
 

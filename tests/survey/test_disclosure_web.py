@@ -22,6 +22,7 @@ from disclosure_attack import observe, recovered
 from helpers import make_user, sign_in, text_of
 
 from analysis import load_codebook
+from analysis.reporting.stats import CLOSED_TYPES
 from survey import catalogue
 from survey.db import db
 from survey.models import Response
@@ -29,7 +30,6 @@ from survey.respond.submit import digest, version_row
 from survey.workspace.breakdowns import group_label
 from survey.workspace.findings import build_snapshot
 from survey.workspace.models import AnalysisRecord, FindingsSnapshot
-from survey.workspace.stats import CLOSED_TYPES
 
 T = 10
 LABELS = ("withheld (fewer than 10)", "withheld (fewer than 10, or to protect another cell)")

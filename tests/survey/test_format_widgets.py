@@ -103,10 +103,10 @@ def test_other_words_over_the_limit_are_refused_not_cut(client):
 
 
 def test_other_words_are_screened_and_analysed_and_counted_as_other(app):
+    from analysis.reporting.stats import closed_question_counts
     from questionnaires import load_directory
     from survey.respond.answers import describe
     from survey.safeguarding.screening import free_texts
-    from survey.workspace.stats import closed_question_counts
 
     gallery = load_directory()["question-gallery"]
     with_words = {"activities": {"choices": ["art", "other"], "other": "Skateboarding at night"}}

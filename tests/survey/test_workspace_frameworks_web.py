@@ -28,11 +28,11 @@ from helpers import (
     valid_form_data,
 )
 
+from analysis.reporting.suppression import THRESHOLD
 from questionnaires import load_file
 from survey.db import db
 from survey.workspace.demo import fill
 from survey.workspace.models import AnalysisRecord, FindingsSnapshot
-from survey.workspace.suppression import THRESHOLD
 
 QID = "children-8-12"
 DEFINITIONS = Path(__file__).resolve().parents[2] / "questionnaires" / "definitions"

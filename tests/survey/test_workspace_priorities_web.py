@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 import pytest
 from helpers import csrf, make_user, sign_in, text_of
 
+from analysis.reporting.stats import CLOSED_TYPES
 from survey import catalogue
 from survey.db import db
 from survey.models import Response
@@ -25,7 +26,6 @@ from survey.staff.models import AuditEntry
 from survey.workspace.disclosure import release
 from survey.workspace.models import ParentCarerForum
 from survey.workspace.run import latest_snapshot, run_analysis
-from survey.workspace.stats import CLOSED_TYPES
 
 QID = "parent-carers"
 UNWEIGHTED = "Unweighted order: every answer counts once"

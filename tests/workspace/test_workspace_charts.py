@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 
 from markupsafe import Markup
 
-from survey.workspace import charts
-from survey.workspace.charts import bar_chart_svg, data_table_html
+from analysis.reporting import charts
+from analysis.reporting.charts import bar_chart_svg, data_table_html
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 ITEMS = [("Money", 45.4), ("Family & friends", 30), ("<script>alert(1)</script>", None)]

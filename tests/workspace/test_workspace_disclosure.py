@@ -23,7 +23,8 @@ from typing import Any
 import pytest
 from disclosure_attack import observe, recovered
 
-from survey.workspace import disclosure, presenting, suppression
+from analysis.reporting import suppression
+from survey.workspace import disclosure, presenting
 
 T = 10
 

@@ -8,7 +8,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from survey.workspace.exports import neutralise, write_csv, write_xlsx
+from analysis.reporting.exports import neutralise, write_csv, write_xlsx
+from survey.workspace.exporting import EXPORT_DATES
 
 NASTY = [
     "=1+1",
@@ -43,13 +44,13 @@ def test_neutralise_leaves_plain_text(text):
 
 def to_csv(rows, columns) -> bytes:
     out = io.BytesIO()
-    write_csv(rows, columns, out)
+    write_csv(rows, columns, out, dates=EXPORT_DATES)
     return out.getvalue()
 
 
 def to_xlsx(sheets) -> bytes:
     out = io.BytesIO()
-    write_xlsx(sheets, out)
+    write_xlsx(sheets, out, dates=EXPORT_DATES)
     return out.getvalue()
 
 
@@ -131,7 +132,7 @@ def test_csv_rows_are_written_as_they_arrive_not_gathered_first():
                 written_while_reading.append(out.tell())
             yield {"a": n, "b": f"answer number {n}"}
 
-    write_csv(rows(), ["a", "b"], out)
+    write_csv(rows(), ["a", "b"], out, dates=EXPORT_DATES)
     # most of the file was already out before the last row was even read
     assert written_while_reading[0] > len(out.getvalue()) * 0.9
     table = _read_csv(out.getvalue())
@@ -141,7 +142,7 @@ def test_csv_rows_are_written_as_they_arrive_not_gathered_first():
 def test_rows_beyond_a_sheets_limit_carry_on_in_a_new_sheet_with_the_heading():
     out = io.BytesIO()
     rows = ({"n": n} for n in range(7))
-    write_xlsx({"responses": ([("n", "Number")], rows)}, out, max_rows=3)
+    write_xlsx({"responses": ([("n", "Number")], rows)}, out, max_rows=3, dates=EXPORT_DATES)
     wb = load_workbook(io.BytesIO(out.getvalue()))
     assert wb.sheetnames == ["responses", "responses (2)", "responses (3)"]
     sheets = [[c.value for c in ws["A"]] for ws in wb.worksheets]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from analysis.reporting import stats
 from questionnaires import load_directory
-from survey.workspace import forums, stats
+from survey.workspace import forums
 from survey.workspace.forums import ForumAnswer, book, normalise, weigh
 
 CAP = 50

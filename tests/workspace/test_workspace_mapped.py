@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from analysis.frameworks import load_frameworks
+from analysis.reporting import findings_export
 from survey.workspace import mapped
 
 
@@ -32,7 +33,7 @@ def test_a_snapshot_from_before_keeps_its_frameworks_and_names():
     (voice,) = mapped.attach(old["themes"][0], cols)
     assert voice["name"] == "UN Convention on the Rights of the Child"
     assert voice["items"] == [{"id": 12, "name": "Views of the child"}]
-    assert mapped.cell(voice) == "Views of the child (12)"
+    assert findings_export.cell(voice) == "Views of the child (12)"
 
 
 def test_a_snapshot_lists_every_framework_and_a_finding_carries_each():

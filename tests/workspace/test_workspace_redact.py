@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from survey.workspace import redact as r
-from survey.workspace.redact import redact, representative_quotes
+from analysis.reporting import redact as r
+from analysis.reporting.redact import redact, representative_quotes
 
 POSITIVE = [
     ("My name is Zyrah and I like art", "My name is [name] and I like art"),

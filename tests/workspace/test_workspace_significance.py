@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from survey.workspace.significance import two_proportions
+from analysis.reporting.significance import two_proportions
 
 
 def test_a_big_change_in_big_groups_is_significant():

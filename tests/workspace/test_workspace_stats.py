@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from questionnaires.model import Option, Question, Text
-from questionnaires.types import FACES_5, YES_NO
-from survey.workspace import stats
-from survey.workspace.stats import (
+from analysis.reporting import stats
+from analysis.reporting.stats import (
     breakdown,
     closed_question_counts,
     compare_waves,
     ranking_order,
 )
+from questionnaires.model import Option, Question, Text
+from questionnaires.types import FACES_5, YES_NO
 
 
 def q(qid: str, qtype: str, options, **kw) -> Question:

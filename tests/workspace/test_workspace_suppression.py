@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import pytest
 
-from survey.workspace import suppression as s
+from analysis.reporting import suppression as s
 
 T = s.THRESHOLD
 

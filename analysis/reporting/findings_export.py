@@ -9,14 +9,15 @@ are small would give them away (``suppression``).
 
 XLSX: one sheet per table. CSV: one table, each row saying which table it comes from
 (``section``), so a spreadsheet can filter it.
+
+The name of the group a filtered export shows is translated, so the web app passes it in
+(``survey.workspace.exporting.group_name``) and this module needs no Flask.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
-
-from survey.workspace import breakdowns, mapped
 
 Rows = tuple[list[Any], list[dict[str, Any]]]
 
@@ -30,12 +31,14 @@ def _count(n: Any, label: str) -> Any:
     return label if n is None else n
 
 
-def _group_name(view: dict[str, Any]) -> str:
-    gq, gv = view["filter"]
-    if not gq:
-        return "Everyone"
-    meta = view["groups"].get(gq, {})
-    return f"{meta.get('text', gq)}: {breakdowns.group_label(meta, gv)}"
+def item_text(item: Mapping[str, Any]) -> str:
+    """An item as an export writes it: its name, and its id where that differs."""
+    name, ident = str(item["name"]), str(item["id"])
+    return name if name == ident else f"{name} ({ident})"
+
+
+def cell(framework: Mapping[str, Any]) -> str:
+    return "; ".join(item_text(item) for item in framework["items"])
 
 
 def framework_columns(view: dict[str, Any]) -> list[tuple[str, str]]:
@@ -44,16 +47,17 @@ def framework_columns(view: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _framework_cells(entry: dict[str, Any]) -> dict[str, str]:
-    return {f"fw:{fw['id']}": mapped.cell(fw) for fw in entry.get("frameworks", [])}
+    return {f"fw:{fw['id']}": cell(fw) for fw in entry.get("frameworks", [])}
 
 
-def themes(view: dict[str, Any]) -> Rows:
-    """The themes table, filtered or not, exactly as the page shows it."""
+def themes(view: dict[str, Any], group: str) -> Rows:
+    """The themes table, filtered or not, exactly as the page shows it; ``group`` names the
+    group it is filtered to ("Everyone" when it is not)."""
     columns = ["group", "based_on", "theme", "respondents", "share_percent", "sentiment"]
     short, line = _labels(view)
     # Filtered, a theme's count is a cell of its group's line: say no more than the page.
     label = line if view["filtered"] else short
-    group, base = _group_name(view), view["base"]
+    base = view["base"]
     rows = [
         {
             "group": group,
@@ -177,17 +181,20 @@ SECTIONS = {
 }
 
 
-def sheets(view: dict[str, Any]) -> dict[str, Rows]:
+def sheets(view: dict[str, Any], group: str) -> dict[str, Rows]:
     """The findings tables by sheet name; the themes' always, the others when they have rows."""
-    out = {name: build(view) for name, (_section, build) in SECTIONS.items()}
+    out = {
+        name: themes(view, group) if build is themes else build(view)
+        for name, (_section, build) in SECTIONS.items()
+    }
     return {name: rows for name, rows in out.items() if name == "findings" or rows[1]}
 
 
-def combined(view: dict[str, Any]) -> Rows:
+def combined(view: dict[str, Any], group: str) -> Rows:
     """Every table in one, for CSV: the columns of all, and ``section`` to tell them apart."""
     columns: list[Any] = ["section"]
     rows: list[dict[str, Any]] = []
-    for name, (cols, part) in sheets(view).items():
+    for name, (cols, part) in sheets(view, group).items():
         columns += [c for c in cols if c not in columns]
         rows += [{"section": SECTIONS[name][0], **row} for row in part]
     return columns, rows

@@ -2,7 +2,7 @@
 
 Plain functions over plain data (questionnaire objects and answer dicts), so
 the numbers can be checked by hand in tests. Nothing here is suppressed: the
-raw numbers go through :mod:`survey.workspace.suppression` before anyone sees
+raw numbers go through :mod:`analysis.reporting.suppression` before anyone sees
 them.
 """
 
@@ -61,7 +61,6 @@ def closed_question_counts(question: Question, answers_list: Sequence[Mapping]) 
     """
     if question.type not in CLOSED_TYPES:
         raise ValueError(f"{question.id!r} is a {question.type} question, not a closed one")
-    multiple = question.type == "multiple_choice"
     tally: Counter[str] = Counter()
     answered = 0
     for answers in answers_list:
@@ -70,6 +69,14 @@ def closed_question_counts(question: Question, answers_list: Sequence[Mapping]) 
             continue
         answered += 1
         tally.update(set(chosen(value)))  # a set: one person counts once; "other" is Other
+    return tally_counts(question, tally, answered, len(answers_list))
+
+
+def tally_counts(question: Question, tally: Counter[str], answered: int, seen: int) -> Counts:
+    """A closed question's :class:`Counts` from its tally of ``answered`` out of ``seen``
+    respondents: the one place options get their labels, order and percentages, whether the
+    answers were counted in a list (:func:`closed_question_counts`) or as they streamed past
+    (the workspace snapshot)."""
     labels = {o.value: str(o.label) for o in question.options}
     if question.prefer_not_to_say or tally[PREFER_NOT_TO_SAY]:
         labels.setdefault(PREFER_NOT_TO_SAY, "Prefer not to say")
@@ -79,7 +86,9 @@ def closed_question_counts(question: Question, answers_list: Sequence[Mapping]) 
         OptionCount(v, label, tally[v], round(100 * tally[v] / answered, 1) if answered else 0.0)
         for v, label in labels.items()
     )
-    return Counts(question.id, options, answered, len(answers_list) - answered, multiple)
+    return Counts(
+        question.id, options, answered, seen - answered, question.type == "multiple_choice"
+    )
 
 
 def counts_as_dict(counts: Counts) -> dict[str, Any]:

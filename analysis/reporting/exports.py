@@ -9,6 +9,10 @@ text is written with a leading single quote, which spreadsheets treat as
 Real numbers stay numbers, so sums and charts still work: ``-3`` the integer is
 a number, ``"-3"`` the text a child typed is text. Dates are en-GB ("3 December 2026"):
 words in a CSV, and in XLSX real dates (so they sort) shown in the same UK format.
+
+How a date reads depends on the web app's settings (the council's time zone), so the
+writers take a :class:`Dates` from the caller (``survey.workspace.exporting.EXPORT_DATES``) and this
+module needs no Flask.
 """
 
 from __future__ import annotations
@@ -16,16 +20,22 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from survey.dates import local, when
+
+class Dates(NamedTuple):
+    """How an export writes a date: passed in, because the time zone is the app's setting."""
+
+    when: Callable[..., str]  # survey.dates.when: (value, style, language=...) -> words
+    local: Callable[[datetime], datetime]  # a stored UTC time on the council's clock, no zone
+
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Excel also acts on full-width forms of the same characters.
@@ -51,7 +61,7 @@ def _columns(columns: Columns) -> list[tuple[str, str]]:
     return [(c, c) if isinstance(c, str) else (str(c[0]), str(c[1])) for c in columns]
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, dates: Dates) -> Any:
     """A value as a cell holds it: numbers stay numbers, everything else is text."""
     if value is None:
         return ""
@@ -60,15 +70,17 @@ def _plain(value: Any) -> Any:
     if isinstance(value, int | float):
         return value
     if isinstance(value, datetime):
-        return when(value, "datetime", language="en")
+        return dates.when(value, "datetime", language="en")
     if isinstance(value, date):
-        return when(value, "date", language="en")
+        return dates.when(value, "date", language="en")
     if isinstance(value, list | tuple | set):
         return "; ".join(str(v) for v in value)
     return str(value)
 
 
-def write_csv(rows: Iterable[Mapping[str, Any]], columns: Columns, out: BinaryIO) -> None:
+def write_csv(
+    rows: Iterable[Mapping[str, Any]], columns: Columns, out: BinaryIO, *, dates: Dates
+) -> None:
     """Rows as CSV into ``out``, row by row: UTF-8 with a byte order mark, CRLF line ends.
 
     The byte order mark is there because Excel on Windows otherwise reads a
@@ -86,7 +98,7 @@ def write_csv(rows: Iterable[Mapping[str, Any]], columns: Columns, out: BinaryIO
         for row in rows:
             cells = []
             for key, _heading in cols:
-                value = _plain(row.get(key))
+                value = _plain(row.get(key), dates)
                 cells.append(neutralise(value) if isinstance(value, str) else repr_number(value))
             writer.writerow(cells)
         text.flush()
@@ -121,13 +133,13 @@ XLSX_DATE = "d mmmm yyyy"
 XLSX_DATETIME = "d mmm yyyy, hh:mm"
 
 
-def _cell(ws, value: Any, bold: Font | None = None) -> WriteOnlyCell | int | float:
+def _cell(ws, value: Any, dates: Dates, bold: Font | None = None) -> WriteOnlyCell | int | float:
     if isinstance(value, date):  # a real date, so a spreadsheet sorts and filters it
         is_datetime = isinstance(value, datetime)
-        cell = WriteOnlyCell(ws, value=local(value) if is_datetime else value)
+        cell = WriteOnlyCell(ws, value=dates.local(value) if is_datetime else value)
         cell.number_format = XLSX_DATETIME if is_datetime else XLSX_DATE
         return cell
-    value = _plain(value)
+    value = _plain(value, dates)
     if not isinstance(value, str):
         return value
     cell = WriteOnlyCell(ws, value=neutralise(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)))
@@ -144,6 +156,8 @@ def write_xlsx(
     sheets: Mapping[str, tuple[Columns, Iterable[Mapping[str, Any]]]],
     out: BinaryIO,
     max_rows: int = EXCEL_MAX_ROWS - 1,
+    *,
+    dates: Dates,
 ) -> None:
     """A workbook with one sheet per entry, headings in bold, nothing a formula.
 
@@ -163,14 +177,14 @@ def write_xlsx(
         def new_sheet(name: str = name, cols: list[tuple[str, str]] = cols):
             ws = wb.create_sheet(_sheet_title(name, used))
             ws.freeze_panes = "A2"
-            ws.append([_cell(ws, heading, bold) for _key, heading in cols])
+            ws.append([_cell(ws, heading, dates, bold) for _key, heading in cols])
             return ws
 
         ws, filled = new_sheet(), 0
         for row in rows:
             if filled == max_rows:  # Excel stops at 1,048,576 rows: carry on in a new sheet
                 ws, filled = new_sheet(), 0
-            ws.append([_cell(ws, row.get(key)) for key, _heading in cols])
+            ws.append([_cell(ws, row.get(key), dates) for key, _heading in cols])
             filled += 1
     if not used:
         wb.create_sheet("Empty")

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
-from survey.workspace.suppression import THRESHOLD
+from analysis.reporting.suppression import THRESHOLD
 
 TEXT = "#0b0c0c"
 BAR = "#1d70b8"
