@@ -19,7 +19,7 @@ def describe(question: Question, value: Any, answers: Mapping[str, Any] | None =
     ``answers`` (all of the respondent's) names a matrix's "Other" row by the words they
     wrote beside it; without them it is "Other".
     """
-    if value in (None, "", [], {}):
+    if question.kind.is_empty(value):
         return []
     labels = dict(choices(question))
     kind = question.type

@@ -290,23 +290,29 @@ def _to_number(field: Field) -> int | None:
     return int(raw) if raw else None
 
 
-WIDGETS: dict[str, Widget] = {
-    "statement": Widget("widgets/statement.html", None, lambda f: None),
-    "consent": Widget("widgets/consent.html", _consent, lambda f: "yes" in (f.data or []) or None),
-    "single_choice": Widget("widgets/radios.html", _radio, lambda f: f.data or None),
-    "age_band": Widget("widgets/radios.html", _radio, lambda f: f.data or None),
-    "yes_no": Widget("widgets/radios.html", _radio, lambda f: f.data or None),
-    "feelings": Widget("widgets/feelings.html", _radio, lambda f: f.data or None),
-    "multiple_choice": Widget("widgets/checkboxes.html", _checkboxes, choices_answer),
-    "short_text": Widget("widgets/text.html", _text(long=False), lambda f: f.data or None),
-    "long_text": Widget("widgets/textarea.html", _text(long=True), lambda f: f.data or None),
-    "number": Widget("widgets/number.html", _number, _to_number),
-    "ranking": Widget("widgets/ranking.html", _ranking, lambda f: f.data),
-    "matrix": Widget("widgets/matrix.html", matrix_field, matrix_answer),
+# The web half of each question type: its WTForms field and how the posted field becomes the
+# stored answer. The template is the type's own (questionnaires/types.py).
+_FIELDS: dict[str, tuple[Callable[[Question], UnboundField] | None, Callable[[Field], Any]]] = {
+    "statement": (None, lambda f: None),
+    "consent": (_consent, lambda f: "yes" in (f.data or []) or None),
+    "single_choice": (_radio, lambda f: f.data or None),
+    "age_band": (_radio, lambda f: f.data or None),
+    "yes_no": (_radio, lambda f: f.data or None),
+    "feelings": (_radio, lambda f: f.data or None),
+    "multiple_choice": (_checkboxes, choices_answer),
+    "short_text": (_text(long=False), lambda f: f.data or None),
+    "long_text": (_text(long=True), lambda f: f.data or None),
+    "number": (_number, _to_number),
+    "ranking": (_ranking, lambda f: f.data),
+    "matrix": (matrix_field, matrix_answer),
 }
 
-if set(WIDGETS) != set(REGISTRY):  # fail at import, never at a child's page
-    raise RuntimeError(f"question types without a widget: {set(REGISTRY) ^ set(WIDGETS)}")
+if set(_FIELDS) != set(REGISTRY):  # fail at import, never at a child's page
+    raise RuntimeError(f"question types without a widget: {set(REGISTRY) ^ set(_FIELDS)}")
+
+WIDGETS: dict[str, Widget] = {
+    name: Widget(REGISTRY[name].template, *made) for name, made in _FIELDS.items()
+}
 
 
 class PageForm(FlaskForm):
