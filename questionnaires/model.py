@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from questionnaires.types import QuestionType
 
 AUDIENCES = ("child", "young_person", "parent_carer", "partner")
 STATUSES = ("open", "closed", "draft")
@@ -143,10 +146,15 @@ class Question:
         )
 
     @property
-    def is_free_text(self) -> bool:
+    def kind(self) -> QuestionType:
+        """This question's type: ask it rather than testing the type's name."""
         from questionnaires.types import get_type
 
-        kind = get_type(self.type)
+        return get_type(self.type)
+
+    @property
+    def is_free_text(self) -> bool:
+        kind = self.kind
         return kind.free_text or (kind.answer == "choices" and bool(self.settings.get("other")))
 
 

@@ -121,7 +121,7 @@ def answers_shown(response: Response) -> list[tuple[str, list[str] | None]]:
     out = []
     for question in q.questions:
         value = response.answers.get(question.id)
-        if question.type == "statement" or value in (None, "", [], {}):
+        if question.kind.answer == "none" or question.kind.is_empty(value):
             continue
         lines = None if question.id in hidden else describe(question, value)
         out.append((str(question.text), lines))

@@ -19,10 +19,10 @@ def describe(question: Question, value: Any, answers: Mapping[str, Any] | None =
     ``answers`` (all of the respondent's) names a matrix's "Other" row by the words they
     wrote beside it; without them it is "Other".
     """
-    if value in (None, "", [], {}):
+    if question.kind.is_empty(value):
         return []
     labels = dict(choices(question))
-    kind = question.type
+    kind = question.kind.answer  # the stored answer's shape (questionnaires/types.py)
     if kind == "matrix" and isinstance(value, dict):
         rows = question.matrix_rows(answers) if answers is not None else ()
         named = {r.value: row_words(r) for r in rows}
@@ -40,7 +40,7 @@ def describe(question: Question, value: Any, answers: Mapping[str, Any] | None =
             for row in order
             if row in value
         ]
-    if kind == "consent":
+    if kind == "flag":
         return [_("Yes")]
     if kind == "ranking":
         other = value.get("other", "")
@@ -49,12 +49,12 @@ def describe(question: Question, value: Any, answers: Mapping[str, Any] | None =
             for v in value.get("order", [])
         ]
         return [f"{n}. {name}" for n, name in enumerate(names, start=1)]
-    if isinstance(value, list) or kind == "multiple_choice":
+    if isinstance(value, list) or kind == "choices":
         other = value.get("other", "") if isinstance(value, dict) else ""
         return [
             _("Other: %(words)s", words=other) if v == "other" and other else labels.get(v, v)
             for v in chosen(value)
         ]
-    if kind in ("short_text", "long_text", "number"):
+    if kind in ("text", "number"):
         return [str(value)]
     return [labels.get(str(value), str(value))]

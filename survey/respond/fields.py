@@ -162,6 +162,7 @@ class Widget:
     template: str
     field: Callable[[Question], UnboundField] | None
     to_answer: Callable[[Field], Any]
+    prefill: Callable[[Any], Any]  # a stored answer as the field's data
 
 
 def _required(question: Question, message: str):
@@ -290,23 +291,39 @@ def _to_number(field: Field) -> int | None:
     return int(raw) if raw else None
 
 
-WIDGETS: dict[str, Widget] = {
-    "statement": Widget("widgets/statement.html", None, lambda f: None),
-    "consent": Widget("widgets/consent.html", _consent, lambda f: "yes" in (f.data or []) or None),
-    "single_choice": Widget("widgets/radios.html", _radio, lambda f: f.data or None),
-    "age_band": Widget("widgets/radios.html", _radio, lambda f: f.data or None),
-    "yes_no": Widget("widgets/radios.html", _radio, lambda f: f.data or None),
-    "feelings": Widget("widgets/feelings.html", _radio, lambda f: f.data or None),
-    "multiple_choice": Widget("widgets/checkboxes.html", _checkboxes, choices_answer),
-    "short_text": Widget("widgets/text.html", _text(long=False), lambda f: f.data or None),
-    "long_text": Widget("widgets/textarea.html", _text(long=True), lambda f: f.data or None),
-    "number": Widget("widgets/number.html", _number, _to_number),
-    "ranking": Widget("widgets/ranking.html", _ranking, lambda f: f.data),
-    "matrix": Widget("widgets/matrix.html", matrix_field, matrix_answer),
+def _as_stored(value: Any) -> Any:
+    return value
+
+
+# The web half of each question type: its WTForms field, how the posted field becomes the
+# stored answer and how a stored answer fills the field again. The template is the type's
+# own (questionnaires/types.py).
+_Builder = Callable[[Question], UnboundField] | None
+_FIELDS: dict[str, tuple[_Builder, Callable[[Field], Any], Callable[[Any], Any]]] = {
+    "statement": (None, lambda f: None, _as_stored),
+    "consent": (
+        _consent,
+        lambda f: "yes" in (f.data or []) or None,
+        lambda value: ["yes"] if value else [],
+    ),
+    "single_choice": (_radio, lambda f: f.data or None, _as_stored),
+    "age_band": (_radio, lambda f: f.data or None, _as_stored),
+    "yes_no": (_radio, lambda f: f.data or None, _as_stored),
+    "feelings": (_radio, lambda f: f.data or None, _as_stored),
+    "multiple_choice": (_checkboxes, choices_answer, _as_stored),
+    "short_text": (_text(long=False), lambda f: f.data or None, _as_stored),
+    "long_text": (_text(long=True), lambda f: f.data or None, _as_stored),
+    "number": (_number, _to_number, lambda value: "" if value is None else str(value)),
+    "ranking": (_ranking, lambda f: f.data, _as_stored),
+    "matrix": (matrix_field, matrix_answer, _as_stored),
 }
 
-if set(WIDGETS) != set(REGISTRY):  # fail at import, never at a child's page
-    raise RuntimeError(f"question types without a widget: {set(REGISTRY) ^ set(WIDGETS)}")
+if set(_FIELDS) != set(REGISTRY):  # fail at import, never at a child's page
+    raise RuntimeError(f"question types without a widget: {set(REGISTRY) ^ set(_FIELDS)}")
+
+WIDGETS: dict[str, Widget] = {
+    name: Widget(REGISTRY[name].template, *made) for name, made in _FIELDS.items()
+}
 
 
 class PageForm(FlaskForm):
@@ -325,10 +342,10 @@ def page_form(
     """A form for the questions of ``page`` that are visible given ``answers``."""
     questions = questionnaire.visible_questions(page, answers)
     form_class = _form_class(questionnaire, page, questions)
-    prefill = {q.id: _prefill(q, answers.get(q.id)) for q in questions}
+    prefill = {q.id: WIDGETS[q.type].prefill(answers.get(q.id)) for q in questions}
     form = form_class(formdata=formdata, data=prefill)
     for q in questions:
-        if q.type == "matrix":  # rows may come from an earlier answer: this request's own
+        if q.kind.answer == "matrix":  # rows may come from an earlier answer: this request's own
             form[q.id].rows = q.matrix_rows(answers)
     return form, questions
 
@@ -359,14 +376,6 @@ def _form_class(
         attrs = {q.id: WIDGETS[q.type].field(q) for q in questions if WIDGETS[q.type].field}
         made = _FORM_CLASSES[key] = type("PageForm", (PageForm,), attrs)
     return made
-
-
-def _prefill(q: Question, value: Any) -> Any:
-    if q.type == "consent":
-        return ["yes"] if value else []
-    if q.type == "number":
-        return "" if value is None else str(value)
-    return value
 
 
 def posted_names(field: Field) -> list[str]:

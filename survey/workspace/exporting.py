@@ -111,7 +111,7 @@ def _cells() -> Callable[[Question, Any], str]:
     cache: dict[tuple[str, Any], str] = {}
 
     def cell(question: Question, value: Any) -> str:
-        if question.type in ("short_text", "long_text") and isinstance(value, str):
+        if question.kind.answer == "text" and isinstance(value, str):
             return value  # what describe gives, without building the labels
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             key: Any = (question.id, tuple(value))

@@ -121,9 +121,9 @@ def build_snapshot(
 
     # Every closed question's groups are counted, so an analyst can filter by any of them;
     # all of them go through one disclosure release (disclosure.py).
-    group_questions = [x for x in q.questions if x.type in stats.CLOSED_TYPES]
-    closed = [_ClosedTally(x) for x in q.questions if x.type in stats.CLOSED_TYPES]
-    matrices = [MatrixTally(x) for x in q.questions if x.type == "matrix"]
+    group_questions = [x for x in q.questions if x.kind.tally == "closed"]
+    closed = [_ClosedTally(x) for x in q.questions if x.kind.tally == "closed"]
+    matrices = [MatrixTally(x) for x in q.questions if x.kind.tally == "matrix"]
     priorities = PriorityTally(q)
     by_period = periods.PeriodTally(
         db.session.execute(

@@ -63,7 +63,7 @@ class PriorityTally:
     time. Only answers that ranked something are kept (an empty ranking adds nothing)."""
 
     def __init__(self, q: Questionnaire) -> None:
-        self.questions = [x for x in q.questions if x.type == "ranking"]
+        self.questions = [x for x in q.questions if x.kind.answer == "ranking"]
         self.size_q = next((x.id for x in q.questions if x.purpose == "group_size"), None)
         self.name_q = next((x.id for x in q.questions if x.purpose == "forum_name"), None)
         self.weighted = bool(self.size_q or self.name_q)
