@@ -24,7 +24,7 @@ from typing import Any
 
 # The shapes a stored answer can take; survey/workspace/demo.py has a maker for each.
 ANSWER_SHAPES = ("none", "flag", "choice", "choices", "text", "number", "ranking", "matrix")
-# How the findings count a type: "closed" (one tally of options, survey/workspace/stats.py),
+# How the findings count a type: "closed" (one tally of options, analysis/reporting/stats.py),
 # "matrix" (a tally per row, survey/workspace/ratings.py) or "none" (not tallied: free text,
 # numbers and rankings have findings of their own).
 TALLY_KINDS = ("closed", "matrix", "none")

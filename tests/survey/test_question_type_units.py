@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from analysis.reporting import stats
 from questionnaires.types import ANSWER_SHAPES, REGISTRY, QuestionType
 from survey.respond.fields import WIDGETS
-from survey.workspace import demo, stats
+from survey.workspace import demo
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "survey" / "templates"
 
