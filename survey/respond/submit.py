@@ -157,6 +157,27 @@ def answered_page_locales(
     }
 
 
+def response_row(
+    questionnaire: Questionnaire, answers: dict[str, Any], token: str, version: int, **fields: Any
+) -> dict[str, Any]:
+    """A response's columns as stored: the answers' digest, the questionnaire's version and
+    audience, a child's section's answers marked as the child's. The respondent journey, the
+    demo data and the tests all build rows here, so they cannot drift apart; ``fields`` adds
+    or replaces columns (the draft's resume code, locale, page languages, quarantine)."""
+    return {
+        "submission_token": token,
+        "answers_digest": digest(answers),
+        "code_hash": None,
+        "questionnaire_id": questionnaire.id,
+        "version_id": version,
+        "audience": questionnaire.audience,
+        "locale": "en",
+        "answers": answers,
+        "answered_by": questionnaire.answered_by(answers),
+        "submitted_on": today(),
+    } | fields
+
+
 def submit(
     questionnaire: Questionnaire,
     pending: Pending,
@@ -170,24 +191,18 @@ def submit(
     transaction; over the limit everything is rolled back and RateLimited is
     raised, so the draft and its answers stay exactly as they were.
     """
-    vid = version_id(questionnaire)
-    answers_digest = digest(pending.answers)
+    row = response_row(
+        questionnaire,
+        pending.answers,
+        pending.token,
+        version_id(questionnaire),
+        code_hash=pending.code_hash,
+        locale=pending.locale,
+        page_locales=pending.page_locales,
+        quarantine=quarantine,
+        fill_seconds=fill_seconds,
+    )  # version_id may commit a new version first: take the connection after it
     connection = db.session.connection()
-    row = {
-        "submission_token": pending.token,
-        "answers_digest": answers_digest,
-        "code_hash": pending.code_hash,
-        "questionnaire_id": questionnaire.id,
-        "version_id": vid,
-        "audience": questionnaire.audience,
-        "locale": pending.locale,
-        "answers": pending.answers,
-        "page_locales": pending.page_locales,
-        "answered_by": questionnaire.answered_by(pending.answers),
-        "submitted_on": today(),
-        "quarantine": quarantine,
-        "fill_seconds": fill_seconds,
-    }
     try:
         new_id = connection.execute(_INSERT, row).inserted_primary_key[0]
         # A plain DELETE: a replay that lost the race finds no draft, and that is fine.
@@ -207,7 +222,7 @@ def submit(
         if existing is None:
             raise
         return same_or_refuse(existing, pending.answers)
-    return Stored(new_id, pending.token, questionnaire.id, answers_digest)
+    return Stored(new_id, pending.token, questionnaire.id, row["answers_digest"])
 
 
 def same_or_refuse(existing: Stored, answers: dict[str, Any]) -> Stored:

@@ -17,7 +17,7 @@ from questionnaires import Question, Questionnaire
 from questionnaires.types import ANSWER_SHAPES
 from survey.db import db
 from survey.models import Response
-from survey.respond.submit import digest, version_row
+from survey.respond.submit import response_row, version_row
 
 TEXTS = Path(__file__).resolve().parents[2] / "analysis" / "evaluation"
 _AUDIENCE_TEXTS = {
@@ -140,18 +140,7 @@ def fill(q: Questionnaire, count: int, seed: int = 1) -> int:
                 if not question.kind.is_empty(value):
                     answers[question.id] = value
         answers = q.prune(answers)
-        db.session.add(
-            Response(
-                submission_token=f"demo-{q.id}-{seed}-{n}-{rng.random()}",
-                answers_digest=digest(answers),
-                code_hash=None,
-                questionnaire_id=q.id,
-                version_id=version.id,
-                audience=q.audience,
-                locale="en",
-                answers=answers,
-                answered_by=q.answered_by(answers),  # a child's section is the child's
-            )
-        )
+        token = f"demo-{q.id}-{seed}-{n}-{rng.random()}"
+        db.session.add(Response(**response_row(q, answers, token, version.id)))
     db.session.commit()
     return count

@@ -26,7 +26,7 @@ from analysis.reporting.stats import CLOSED_TYPES
 from survey import catalogue
 from survey.db import db
 from survey.models import Response
-from survey.respond.submit import digest, version_row
+from survey.respond.submit import response_row, version_row
 from survey.workspace.breakdowns import group_label
 from survey.workspace.findings import build_snapshot
 from survey.workspace.models import AnalysisRecord, FindingsSnapshot
@@ -57,15 +57,7 @@ def _store(qid: str, people: int, seed: int) -> dict:
                 ]
             else:
                 answers[question.id] = rng.choices(values, skew)[0]
-        response = Response(
-            submission_token=f"t-{seed}-{n}",
-            answers_digest=digest(answers),
-            questionnaire_id=qid,
-            version_id=version.id,
-            audience=q.audience,
-            locale="en",
-            answers=answers,
-        )
+        response = Response(**response_row(q, answers, f"t-{seed}-{n}", version.id))
         db.session.add(response)
         db.session.flush()
         raised = [x for x, w in zip(themes, weights, strict=True) if rng.random() < w]

@@ -26,7 +26,7 @@ from helpers import (
 from survey import catalogue
 from survey.db import db
 from survey.models import Response
-from survey.respond.submit import digest, version_row
+from survey.respond.submit import response_row, version_row
 from survey.safeguarding.models import SafeguardingCase
 from survey.workspace.breakdowns import filters, tables
 from survey.workspace.disclosure import release
@@ -201,14 +201,13 @@ def _store(app) -> dict:
             with_child = n < 12
             answers = {"anything_else": "x", **({"child_after_school": "y"} if with_child else {})}
             response = Response(
-                submission_token=f"t{n}",
-                answers_digest=digest(answers),
-                questionnaire_id=QID,
-                version_id=version.id,
-                audience=q.audience,
-                locale="en",
-                answers=answers,
-                answered_by={"child_after_school": child} if with_child else {},
+                **response_row(
+                    q,
+                    answers,
+                    f"t{n}",
+                    version.id,
+                    answered_by={"child_after_school": child} if with_child else {},
+                )
             )
             db.session.add(response)
             db.session.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from survey import catalogue
 from survey.db import db
 from survey.models import Response
-from survey.respond.submit import digest, version_row
+from survey.respond.submit import response_row, version_row
 from survey.workspace.models import AnalysisRecord
 from survey.workspace.run import run_analysis
 
@@ -18,17 +18,7 @@ def test_an_answer_is_themed_with_its_questions_context(app):
         q = catalogue.all_questionnaires()[QID]
         assert q.question("change_one_thing").themes[0] == "care"
         answers = {"change_one_thing": TEXT}
-        db.session.add(
-            Response(
-                submission_token="t-context",
-                answers_digest=digest(answers),
-                questionnaire_id=QID,
-                version_id=version_row(q).id,
-                audience=q.audience,
-                locale="en",
-                answers=answers,
-            )
-        )
+        db.session.add(Response(**response_row(q, answers, "t-context", version_row(q).id)))
         db.session.commit()
         run_analysis(QID)
         record = db.session.execute(db.select(AnalysisRecord)).scalar_one()

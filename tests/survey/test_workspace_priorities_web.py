@@ -21,7 +21,7 @@ from analysis.reporting.stats import CLOSED_TYPES
 from survey import catalogue
 from survey.db import db
 from survey.models import Response
-from survey.respond.submit import digest, version_row
+from survey.respond.submit import response_row, version_row
 from survey.staff.models import AuditEntry
 from survey.workspace.disclosure import release
 from survey.workspace.models import ParentCarerForum
@@ -81,17 +81,7 @@ def _store(people: list[dict]) -> None:
     q = catalogue.all_questionnaires()[QID]
     version = version_row(q)
     for n, answers in enumerate(people):
-        db.session.add(
-            Response(
-                submission_token=f"p-{n}",
-                answers_digest=digest(answers),
-                questionnaire_id=QID,
-                version_id=version.id,
-                audience=q.audience,
-                locale="en",
-                answers=answers,
-            )
-        )
+        db.session.add(Response(**response_row(q, answers, f"p-{n}", version.id)))
     db.session.commit()
 
 

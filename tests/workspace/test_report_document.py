@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from survey import catalogue
 from survey.db import db
 from survey.models import Response
-from survey.respond.submit import digest, version_row
+from survey.respond.submit import response_row, version_row
 from survey.staff.models import AuditEntry
 from survey.workspace import reporting
 from survey.workspace.demo import fill
@@ -35,18 +35,7 @@ PAGE = re.compile(r"Page (\d+) of (\d+)")
 def _typed(q, answers: dict, n: int, tag: str) -> None:
     version = version_row(q)
     for i in range(n):
-        db.session.add(
-            Response(
-                submission_token=f"typed-{tag}-{i}",
-                answers_digest=digest(answers),
-                code_hash=None,
-                questionnaire_id=q.id,
-                version_id=version.id,
-                audience=q.audience,
-                locale="en",
-                answers=answers,
-            )
-        )
+        db.session.add(Response(**response_row(q, answers, f"typed-{tag}-{i}", version.id)))
     db.session.commit()
 
 
