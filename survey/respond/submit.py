@@ -99,8 +99,9 @@ def version_id(questionnaire: Questionnaire) -> int:
     known = current_app.extensions.setdefault("hys_version_ids", {})
     key = (questionnaire.id, questionnaire.content_hash)
     if key not in known:
-        known[key] = version_row(questionnaire).id
-        db.session.commit()
+        found = version_row(questionnaire).id
+        db.session.commit()  # remembered only once committed: another thread may use it at once
+        known[key] = found
     return known[key]
 
 
