@@ -129,6 +129,7 @@ class Pipeline:
                 ResponseResult(
                     id=response.id,
                     text=response.text,
+                    respondent=response.respondent or response.id,
                     audience=response.audience,
                     age_band=response.age_band,
                     locale=response.locale,
@@ -137,7 +138,7 @@ class Pipeline:
                 )
             )
         reports = [stage.run(results) for stage in self.stages]
-        findings = build_findings(results, self.codebook, self.frameworks, emerging)
+        findings = build_findings(results, self.codebook, emerging)
         reduced = [*nlp.features().reduced(), *self.reduced]
         return AnalysisRun(results, findings, reports, rejected, reduced)
 

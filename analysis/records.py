@@ -26,6 +26,8 @@ class Response:
     # Theme ids the question itself is about (its ``themes:``), as a human coder would know
     # them: an answer to "What would make being in care better?" is about care.
     context: tuple[str, ...] = ()
+    # Who gave the answer, when one person gave several: findings count people, not answers.
+    respondent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,13 @@ def to_response(row: Any, line: int) -> tuple[Response | None, list[RecordProble
         problems.append(RecordProblem(line, f"id {ident}: 'context' must be theme ids", False))
         context = ()
     response = Response(
-        str(ident), text, audience, optional("age_band"), optional("locale"), tuple(context)
+        str(ident),
+        text,
+        audience,
+        optional("age_band"),
+        optional("locale"),
+        tuple(context),
+        optional("respondent"),
     )
     return response, problems
 

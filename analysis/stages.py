@@ -67,6 +67,7 @@ class ResponseResult:
     # Every loaded framework's ids, by framework id (the four above, levels of need, and any
     # framework a council configures): what the web app stores.
     mappings: dict[str, list[Any]] = field(default_factory=dict)
+    respondent: str = ""  # who gave it (the answer's id when not given): findings count people
 
     def row(self) -> dict[str, Any]:
         """The stable output contract of ``python -m analysis themes``."""

@@ -43,7 +43,7 @@ def main() -> int:
         total += spent
         print(f"{stage.name:14} {spent * 1e6 / len(results):7.1f} us/answer")
     started = time.process_time()
-    build_findings(results, pipeline.codebook, pipeline.frameworks, False)
+    build_findings(results, pipeline.codebook, False)
     spent = time.process_time() - started
     total += spent
     print(f"{'findings':14} {spent * 1e6 / len(results):7.1f} us/answer")

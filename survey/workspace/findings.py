@@ -8,13 +8,12 @@ threshold can be raised without re-running the analysis.
 from __future__ import annotations
 
 import datetime as dt
-from array import array
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from analysis.findings import ThemeCounts, ThemedAnswer
 from analysis.reporting import stats
-from analysis.sentiment import mean_score
 from questionnaires import Question, Questionnaire
 from questionnaires.model import chosen
 from questionnaires.types import PREFER_NOT_TO_SAY
@@ -71,32 +70,6 @@ class _ClosedTally:
     def counts(self, seen: int) -> stats.Counts:
         """The counts once all ``seen`` responses have been added."""
         return stats.tally_counts(self.question, self.tally, self.answered, seen)
-
-
-HEADLINE_LEAN = 0.1  # an answer this far from neutral counts as positive or negative
-
-
-class _ThemeTally:
-    """Respondents, groups, waves, audiences and sentiment of one theme, counted as we go."""
-
-    def __init__(self, first_record: int) -> None:
-        self.first_record = first_record  # ties in size keep the order themes first appeared
-        self.respondents = 0
-        self.by_group: dict[str, Counter[str]] = defaultdict(Counter)
-        self.by_wave: Counter[int] = Counter()
-        self.by_audience: Counter[str] = Counter()
-        # Sentiments kept (compactly) with their record ids, so the mean is summed in record
-        # order exactly as before, whatever order the records arrive in.
-        self.sentiment_ids = array("q")
-        self.sentiments = array("d")
-
-    def mean_sentiment(self) -> float | None:
-        """The theme's mean, computed as the pipeline's findings compute it (mean_score)."""
-        scores = self.sentiments
-        if any(a > b for a, b in zip(self.sentiment_ids, self.sentiment_ids[1:], strict=False)):
-            order = sorted(range(len(scores)), key=self.sentiment_ids.__getitem__)
-            scores = array("d", (scores[i] for i in order))
-        return mean_score(scores)
 
 
 def _stream(query: Any) -> Iterator[Any]:
@@ -164,8 +137,7 @@ def build_snapshot(
     waves: Counter[str] = Counter()
     audiences = AudienceTally(q)  # who answered: a child's section counts under children
     group_totals: dict[str, Counter[str]] = {gq.id: Counter() for gq in group_questions}
-    tallies: dict[str, _ThemeTally] = {}
-    sub_members: Counter[str] = Counter()
+    theme_counts = ThemeCounts()
     record = next(records, None)
     for response in responses:
         answers = response.answers
@@ -187,68 +159,29 @@ def build_snapshot(
         while record is not None and record.response_id < response.id:
             withheld += bool(record.withheld)
             record = next(records, None)
-        themes: dict[str, set[str]] = {}  # each theme's audiences: whose answers raised it
-        subs: set[str] = set()
+        answered: list[ThemedAnswer] = []
         while record is not None and record.response_id == response.id:
             if record.withheld:
                 withheld += 1
             else:
-                for theme_id in record.themes:
-                    tally = tallies.get(theme_id)
-                    if tally is None:
-                        tally = tallies[theme_id] = _ThemeTally(record.id)
-                    tally.first_record = min(tally.first_record, record.id)
-                    who = by.get(record.question_id, {}).get("audience", response.audience)
-                    themes.setdefault(theme_id, set()).add(who)
-                    if record.sentiment is not None:
-                        tally.sentiment_ids.append(record.id)
-                        tally.sentiments.append(record.sentiment)
-                subs.update(record.subthemes)
+                who = by.get(record.question_id, {}).get("audience", response.audience)
+                answered.append(
+                    ThemedAnswer(record.id, record.themes, record.subthemes, record.sentiment, who)
+                )
             record = next(records, None)
-        for theme_id in themes:
-            tally = tallies[theme_id]
-            tally.respondents += 1
-            for gq_id, values in groups.items():
-                tally.by_group[gq_id].update(values)
-            tally.by_wave[response.version] += 1
-            tally.by_audience.update(themes[theme_id])
-            audiences.add_theme(theme_id, themes[theme_id])
-        sub_members.update(subs)
+        themes = theme_counts.add(answered, groups, str(response.version))
+        for theme_id, who_raised in themes.items():
+            audiences.add_theme(theme_id, who_raised)
         by_period.add(response.submitted_on, response.version_id, answers, themes)
     while record is not None:
         withheld += bool(record.withheld)
         record = next(records, None)
 
-    themes_out = []
-    ordered = sorted(tallies.items(), key=lambda kv: (-kv[1].respondents, kv[1].first_record))
-    for theme_id, tally in ordered:
-        theme = codebook.themes.get(theme_id)
-        themes_out.append(
-            {
-                "id": theme_id,
-                "name": theme.name if theme else theme_id,
-                "description": theme.description if theme else "",
-                "respondents": tally.respondents,
-                "sentiment": tally.mean_sentiment(),
-                # For headlines: how many of the theme's scored answers lean each way.
-                "positive": sum(1 for x in tally.sentiments if x >= HEADLINE_LEAN),
-                "negative": sum(1 for x in tally.sentiments if x <= -HEADLINE_LEAN),
-                "scored": len(tally.sentiments),
-                "subthemes": [
-                    {"id": s.id, "name": s.name, "respondents": sub_members[s.id]}
-                    for s in codebook.subthemes_of(theme_id)
-                    if sub_members.get(s.id)
-                ],
-                # Ids only, by framework id; the names are in the snapshot's "frameworks".
-                "mappings": {k: list(v) for k, v in theme.mappings.items()} if theme else {},
-                "by_group": {
-                    **{gq.id: dict(tally.by_group[gq.id]) for gq in group_questions},
-                    **audiences.theme_groups(theme_id),
-                },
-                "by_wave": {str(k): v for k, v in tally.by_wave.items()},
-                "by_audience": dict(tally.by_audience),
-            }
-        )
+    themes_out = theme_counts.entries(codebook)
+    for theme in themes_out:  # a child's section of a parent's form counts under children
+        theme["by_group"] |= audiences.theme_groups(theme["id"])
+        for gq in group_questions:
+            theme["by_group"].setdefault(gq.id, {})
 
     return {
         "questionnaire": q.id,

@@ -83,7 +83,7 @@ def test_csv_input_and_findings(tmp_path):
     assert "line 3" in result.stderr
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert rows[0]["themes"][0] == "play" and rows[0]["sentiment"] > 0
-    assert json.loads(findings.read_text())["themes"][0]["theme"] == "play"
+    assert json.loads(findings.read_text())["themes"][0]["id"] == "play"
 
 
 def test_bad_codebook_is_a_clear_error(tmp_path):

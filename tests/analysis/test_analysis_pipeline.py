@@ -96,15 +96,39 @@ def test_mapping_follows_themes(screen):
 
 def test_findings_counts_shares_and_emerging_themes(screen):
     run = analyse(ANSWERS, screen=screen)
-    findings = {f.theme: f for f in run.findings.themes}
+    findings = {f["id"]: f for f in run.findings.themes}
     bullying = findings["bullying"]
-    assert bullying.respondents == 2 and bullying.share == pytest.approx(2 / len(ANSWERS))
-    assert set(bullying.representative_ids) == {"a1", "a3"}
-    assert bullying.by_stage.get("ready_to_choose") == 1
-    assert {a["article"] for a in bullying.uncrc} >= {19}
+    assert run.findings.respondents == len(ANSWERS)
+    assert bullying["respondents"] == 2
+    assert bullying["share"] == pytest.approx(round(100 * 2 / len(ANSWERS), 1))
+    assert set(bullying["representative_ids"]) == {"a1", "a3"}
+    assert bullying["by_group"]["stage"].get("ready_to_choose") == 1
+    assert 19 in bullying["mappings"]["uncrc"]
     groups = run.findings.emerging
     assert groups and set(groups[0].ids) == {"a6", "a7"}
     assert any("fete" in p or "tombola" in p for p in groups[0].key_phrases)
+
+
+def test_findings_leave_out_flagged_answers(screen):
+    """A disclosure is withheld from the findings, as the workspace withholds it: in no count,
+    no representative answer and no emerging theme."""
+    run = analyse(ANSWERS, screen=screen)
+    assert run.findings.withheld == 1  # a2, flagged by the recording screen
+    assert all("a2" not in f["representative_ids"] for f in run.findings.themes)
+    assert run.findings.respondents == len(ANSWERS)  # still a respondent
+
+
+def test_findings_count_people_not_answers(screen):
+    two_answers = [
+        {"id": "p1:q1", "respondent": "p1", "text": "I get bullied at school"},
+        {"id": "p1:q2", "respondent": "p1", "text": "the bullies at school pick on me"},
+        {"id": "p2:q1", "respondent": "p2", "text": "people bully me on the bus"},
+    ]
+    run = analyse(two_answers, screen=screen)
+    bullying = {f["id"]: f for f in run.findings.themes}["bullying"]
+    assert run.findings.respondents == 2
+    assert bullying["respondents"] == 2 and bullying["share"] == 100.0
+    assert bullying["scored"] == 3  # every answer's feeling counts in the theme's mean
 
 
 def test_bad_records_are_rejected_not_raised(screen):

@@ -415,3 +415,34 @@ def test_ranking_points_from_fewer_than_ten_people_are_withheld():
     for listed in (shown["items"], shown["weighted"], shown["separately"][0]["items"]):
         assert [i["points"] for i in listed] == [90, None]
     assert shown["firsts"]["b"] is None
+
+
+def test_the_command_line_counts_themes_as_the_workspace_does(analysed):
+    """One findings engine: the analysed answers the workspace stored, counted by the command
+    line's findings, give the snapshot's figures theme by theme."""
+    from analysis.codebook import load_codebook
+    from analysis.findings import build_findings
+    from analysis.stages import ResponseResult
+
+    with analysed.app_context():
+        data = db.session.execute(db.select(FindingsSnapshot)).scalar_one().data
+        records = db.session.execute(db.select(AnalysisRecord).order_by(AnalysisRecord.id))
+        results = [
+            ResponseResult(
+                id=str(r.id),
+                text="",
+                themes=list(r.themes),
+                subthemes=list(r.subthemes),
+                sentiment=r.sentiment,
+                safeguarding_flag=r.withheld,
+                respondent=str(r.response_id),
+            )
+            for r in records.scalars()
+        ]
+    assert any(r.safeguarding_flag for r in results) or data["withheld"] == 0
+    findings = build_findings(results, load_codebook("standard"), emerging=False)
+    keys = ("id", "respondents", "sentiment", "positive", "negative", "scored", "subthemes")
+    assert [{k: t[k] for k in keys} for t in findings.themes] == [
+        {k: t[k] for k in keys} for t in data["themes"]
+    ]
+    assert findings.withheld == data["withheld"] and len(findings.themes) >= 5
