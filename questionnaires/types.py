@@ -7,12 +7,14 @@ the safeguarding screen and the analysis read).
 
 Each entry is the one place a type's facts live: its keys (checked at load), the
 shape of its stored answer (``answer``), whether that answer is free text, how
-the findings tally it (``tally``) and the widget template that draws it
-(``survey/templates/widgets/<widget>.html``). The web layer
-(survey/respond/fields.py) and the demo data (survey/workspace/demo.py) keep
-registries keyed by type name or answer shape that are checked complete at
-import, so a new type is an entry here plus its template. See
-docs/questionnaires.md, "Adding a question type".
+the findings tally it (``tally``), where its options come from, its XLSForm
+type, the purposes it can serve and the widget template that draws it
+(``survey/templates/widgets/<widget>.html``). Code asks the entry
+(``question.kind``), never the type's name. The web layer
+(survey/respond/fields.py, keyed by widget) and the demo data
+(survey/workspace/demo.py, keyed by answer shape) keep registries that are
+checked complete at import, so a new type is an entry here plus its template.
+See docs/questionnaires.md, "Adding a question type".
 """
 
 from __future__ import annotations
