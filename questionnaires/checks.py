@@ -15,7 +15,21 @@ import yaml
 from questionnaires import schema
 from questionnaires.errors import Problem, did_you_mean
 from questionnaires.model import Question
-from questionnaires.types import PREFER_NOT_TO_SAY, REGISTRY
+from questionnaires.types import PREFER_NOT_TO_SAY, REGISTRY, QuestionType, types_for
+
+# What each purpose that only some types can serve (questionnaires/types.py, ``purposes``)
+# is for, and what the question should hold, for the message when it is put on another type.
+PURPOSE_NEEDS: dict[str, tuple[str, str]] = {
+    "group_size": ("says how many people an answer speaks for", ""),
+    "forum_name": (
+        "is the name a forum gives, matched to the council's list of forums",
+        "",
+    ),
+    "district": (
+        "puts each respondent in one part of the council's area",
+        " listing the districts",
+    ),
+}
 
 
 def _where(node: yaml.Node | None, path: tuple) -> int | None:
@@ -188,30 +202,18 @@ def read_yaml(path: Path, checker: Checker) -> Any:
     return None
 
 
-def check_type_settings(checker: Checker, q: dict, qtype, path: tuple) -> None:
+def check_type_settings(checker: Checker, q: dict, qtype: QuestionType, path: tuple) -> None:
     """Type-specific rules that a key table alone cannot say."""
-    if q.get("purpose") == "group_size" and qtype.name != "number":
+    purpose = q.get("purpose")
+    carriers = types_for(purpose) if isinstance(purpose, str) else ()
+    if carriers and purpose not in qtype.purposes:
+        why, listing = PURPOSE_NEEDS.get(purpose, (f"'{purpose}' is special", ""))
+        named = " or ".join(f"'{name}'" for name in carriers)
         checker.error(
             (*path, "purpose"),
             "HYS041",
-            "'group_size' says how many people an answer speaks for: it needs a number",
-            "use it on a 'number' question, or remove it",
-        )
-    if q.get("purpose") == "forum_name" and qtype.name != "short_text":
-        checker.error(
-            (*path, "purpose"),
-            "HYS041",
-            "'forum_name' is the name a forum gives, matched to the council's list of forums: "
-            "it needs a short_text",
-            "use it on a 'short_text' question, or remove it",
-        )
-    if q.get("purpose") == "district" and qtype.name != "single_choice":
-        checker.error(
-            (*path, "purpose"),
-            "HYS041",
-            "'district' puts each respondent in one part of the council's area: it needs a "
-            "single_choice",
-            "use it on a 'single_choice' question listing the districts, or remove it",
+            f"'{purpose}' {why}: it needs a {' or '.join(carriers)}",
+            f"use it on a {named} question{listing}, or remove it",
         )
     if q.get("required") and qtype.answer == "none":
         checker.error(
@@ -220,7 +222,7 @@ def check_type_settings(checker: Checker, q: dict, qtype, path: tuple) -> None:
             f"a {qtype.name} has nothing to answer, so it cannot be required",
             "remove 'required'",
         )
-    if qtype.name == "feelings":
+    if qtype.options == "builtin" and "scale" in qtype.keys:  # the faces: 3 or 5 of them
         scale = q.get("scale", 5)
         if scale not in (3, 5):
             checker.error(
@@ -237,7 +239,7 @@ def check_type_settings(checker: Checker, q: dict, qtype, path: tuple) -> None:
                 f"write exactly {scale} labels, saddest first",
             )
     low, high = q.get("min"), q.get("max")
-    if qtype.name == "number" and isinstance(low, int) and isinstance(high, int) and low > high:
+    if qtype.answer == "number" and isinstance(low, int) and isinstance(high, int) and low > high:
         checker.error(
             (*path, "min"), "HYS041", "'min' is larger than 'max'", "swap them, or correct one"
         )
@@ -278,7 +280,7 @@ def check_condition(
             "write 'equals: <option value>' or 'answered: true'",
         )
         return
-    if "equals" in cond and target.type == "matrix":
+    if "equals" in cond and target.kind.answer == "matrix":
         checker.error(
             (*path, "equals"),
             "HYS031",

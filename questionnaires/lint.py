@@ -24,7 +24,6 @@ from questionnaires.model import Question, Questionnaire
 PHONE_TEXT = 120  # characters of question text that fit a small phone screen without scrolling
 PHONE_HINT = 250
 ADULT_READING_AGE = 12  # plain English for the public
-_CLOSED = {"single_choice", "yes_no", "feelings", "consent"}
 _WORD = re.compile(r"[A-Za-z']+")
 _AND = re.compile(r"\b(\w+) and (\w+)\b", re.I)
 _OR = re.compile(r"\b(\w+) or (\w+)\b", re.I)
@@ -169,9 +168,11 @@ def _question_warnings(
             f"the hint has {len(question.hint.default)} characters",
             f"keep hints under {PHONE_HINT} characters",
         )
-    if question.type in _CLOSED:
-        # "or" offers the choices in a choice question; it doubles only a scale or yes/no.
-        pattern = _OR if question.type in ("feelings", "yes_no") else None
+    if question.kind.single_pick:
+        # One pick cannot answer two things joined by "and". "Or" offers the choices in a
+        # question whose options the author wrote; it doubles only one whose options are
+        # built in (a scale of faces, yes/no), which never lists the choices in its words.
+        pattern = _OR if question.kind.options == "builtin" else None
         matches = [*_AND.finditer(text), *(pattern.finditer(text) if pattern else [])]
         for match in matches:
             if match.group(0).lower() not in _ONE_THING and not _inside_fixed_phrase(
@@ -193,7 +194,7 @@ def lint(q: Questionnaire) -> list[Problem]:
     for pi, page in enumerate(q.pages):
         target = target_age(q, page.id)
         for qi, question in enumerate(page.questions):
-            if question.type != "statement":
+            if question.kind.answer != "none":  # words to read, with nothing to answer
                 found += _question_warnings(q, question, ("pages", pi, "questions", qi), target)
     return found
 

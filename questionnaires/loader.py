@@ -68,7 +68,7 @@ class _Builder:
                     "HYS040",
                     f"a {qtype.name} question has its own options",
                     "remove 'options'"
-                    + (" (use 'labels' to reword the faces)" if qtype.name == "feelings" else ""),
+                    + (" (use 'labels' to reword them)" if "labels" in qtype.keys else ""),
                 )
             labels = q.get("labels") if isinstance(q.get("labels"), list) else []
             opts = []
@@ -310,7 +310,7 @@ def _question(
             if k in raw and qtype.keys[k] == "text"
         }
     )
-    if qtype.name == "matrix":
+    if qtype.options == "scale":  # rows rated on a scale: questionnaires/matrix.py
         settings = matrix_settings(builder, raw, path, earlier)
     return Question(
         id=qid,

@@ -30,7 +30,7 @@ def matrix_settings(
     "None of these" (never something to rate); "Other" stays, and the page shows the
     words written beside it. Problems go to the builder's checker with a fix.
     """
-    checker, qtype = builder.checker, get_type("matrix")
+    checker, qtype = builder.checker, get_type(raw["type"])
     scale = raw.get("scale")
     if not isinstance(scale, list) or len(scale) < 2:
         checker.error(
@@ -73,6 +73,12 @@ def matrix_settings(
     }
 
 
+def _ticks(question: Question) -> bool:
+    """Whether ``question``'s answer is options ticked (a multiple_choice), the stored shape
+    ``Question.matrix_rows`` reads the rows from."""
+    return question.kind.answer == "choices"
+
+
 def _source(
     checker: Any, wanted: Any, earlier: Mapping[str, Question], every: list[str], path: tuple
 ) -> Question | None:
@@ -90,7 +96,7 @@ def _source(
         )
         return None
     if target is None:
-        choices = [q.id for q in earlier.values() if q.type == "multiple_choice"]
+        choices = [q.id for q in earlier.values() if _ticks(q)]
         checker.error(
             path,
             "HYS032",
@@ -100,7 +106,7 @@ def _source(
             + (f": {', '.join(choices)}" if choices else ""),
         )
         return None
-    if target.type != "multiple_choice":
+    if not _ticks(target):
         checker.error(
             path,
             "HYS032",

@@ -270,7 +270,7 @@ class Questionnaire:
             q
             for q in page.questions
             if (q.show_if is None or q.show_if.holds(answers))
-            and (q.type != "matrix" or q.matrix_rows(answers))
+            and (q.kind.answer != "matrix" or q.matrix_rows(answers))
         ]
 
     def prune(self, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -288,7 +288,7 @@ class Questionnaire:
                     continue
                 if q.id in answers:
                     kept[q.id] = answers[q.id]
-                if q.type == "matrix" and isinstance(kept.get(q.id), dict):
+                if q.kind.answer == "matrix" and isinstance(kept.get(q.id), dict):
                     # a row whose option was unticked earlier is no longer asked
                     rows = {r.value for r in q.matrix_rows(kept)}
                     rated = {k: v for k, v in kept[q.id].items() if k in rows}

@@ -16,7 +16,6 @@ from typing import Any
 from questionnaires.model import Question, chosen
 from questionnaires.types import PREFER_NOT_TO_SAY
 
-CLOSED_TYPES = ("single_choice", "multiple_choice", "yes_no", "feelings", "age_band")
 OTHER = "other"
 NOT_GIVEN = "not_given"  # the group of a response that did not say
 # The groups of a findings snapshot that are not options: a question skipped, and more than
@@ -59,7 +58,7 @@ def closed_question_counts(question: Question, answers_list: Sequence[Mapping]) 
     kept at the end rather than silently dropped; "prefer not to say" is
     counted as an answer, because choosing it is a choice.
     """
-    if question.type not in CLOSED_TYPES:
+    if question.kind.tally != "closed":
         raise ValueError(f"{question.id!r} is a {question.type} question, not a closed one")
     tally: Counter[str] = Counter()
     answered = 0
@@ -86,9 +85,7 @@ def tally_counts(question: Question, tally: Counter[str], answered: int, seen: i
         OptionCount(v, label, tally[v], round(100 * tally[v] / answered, 1) if answered else 0.0)
         for v, label in labels.items()
     )
-    return Counts(
-        question.id, options, answered, seen - answered, question.type == "multiple_choice"
-    )
+    return Counts(question.id, options, answered, seen - answered, question.kind.several)
 
 
 def counts_as_dict(counts: Counts) -> dict[str, Any]:

@@ -17,33 +17,13 @@ from babel import Locale, UnknownLocaleError
 
 from questionnaires import schema
 from questionnaires.model import Condition
+from questionnaires.types import QuestionType, get_type, xlsform_types
 
-# Our type -> (XLSForm type, appearance). Choice types name their choice list after the question.
-EXPORT_TYPES: dict[str, tuple[str, str]] = {
-    "statement": ("note", ""),
-    "consent": ("acknowledge", ""),
-    "single_choice": ("select_one", ""),
-    "age_band": ("select_one", ""),
-    "yes_no": ("select_one", ""),
-    "feelings": ("select_one", "likert"),
-    "multiple_choice": ("select_multiple", ""),
-    "ranking": ("rank", ""),
-    "short_text": ("text", ""),
-    "long_text": ("text", "multiline"),
-    "number": ("integer", ""),
-    "matrix": ("note", ""),  # and a select_one per row: see xlsform/matrix.py
-}
-# XLSForm type -> our types it can carry; the first is what a plain ODK or Kobo form means.
-IMPORT_TYPES: dict[str, tuple[str, ...]] = {
-    "note": ("statement", "matrix"),
-    "acknowledge": ("consent",),
-    "trigger": ("consent",),  # the older name of acknowledge
-    "select_one": ("single_choice", "age_band", "yes_no", "feelings"),
-    "select_multiple": ("multiple_choice",),
-    "rank": ("ranking",),
-    "text": ("short_text", "long_text"),
-    "integer": ("number",),
-}
+# Our type's XLSForm type and appearance are its entry's ``xlsform`` (questionnaires/types.py);
+# choice types name their choice list after the question. Reading a file, an XLSForm type may
+# carry any of ours written as it; the first is what a plain ODK or Kobo form means.
+IMPORT_TYPES: dict[str, tuple[str, ...]] = xlsform_types()
+IMPORT_TYPES["trigger"] = IMPORT_TYPES["acknowledge"]  # the older name of acknowledge
 WITH_LIST = ("select_one", "select_multiple", "rank")
 GROUP = ("begin_group", "end_group")
 
@@ -236,49 +216,56 @@ def used_selected(expression: str) -> bool:
 _BOUND = re.compile(
     r"^(string-length\(\s*\.\s*\)|count-selected\(\s*\.\s*\)|\.)\s*(<=|>=|<|>)\s*(-?\d+)$"
 )
-_CONSTRAINT_HELP = {
-    "number": "write '. >= 1', '. <= 20' or both joined by 'and'",
-    "short_text": "write 'string-length(.) <= 200'",
-    "long_text": "write 'string-length(.) <= 2000'",
-    "multiple_choice": "write 'count-selected(.) <= 3'",
+# Each key an entry's ``xlsform_constraint`` names: the XLSForm subject it bounds, whether it
+# is a lower bound, and an example for the fix.
+_LIMITS: dict[str, tuple[str, bool, int]] = {
+    "min": (".", True, 1),
+    "max": (".", False, 20),
+    "max_length": ("string-length(.)", False, 200),
+    "max_choices": ("count-selected(.)", False, 3),
 }
 
 
-def constraint(qtype: str, settings: dict) -> str:
-    """min/max/max_length/max_choices as an XLSForm constraint."""
-    if qtype == "number":
-        parts = [f". >= {settings['min']}"] if "min" in settings else []
-        return " and ".join([*parts, *([f". <= {settings['max']}"] if "max" in settings else [])])
-    if "max_length" in settings:
-        return f"string-length(.) <= {settings['max_length']}"
-    if "max_choices" in settings:
-        return f"count-selected(.) <= {settings['max_choices']}"
-    return ""
+def _limit(key: str, value: object) -> str:
+    subject, lower, _example = _LIMITS[key]
+    return f"{subject} {'>=' if lower else '<='} {value}"
 
 
-def parse_constraint(expression: str, qtype: str) -> dict[str, int]:
-    """The reverse of ``constraint``, for the question type ``qtype``."""
-    subject = {"number": ".", "short_text": "string-length(.)", "long_text": "string-length(.)"}
-    subject["multiple_choice"] = "count-selected(.)"
-    if qtype not in subject:
+def _constraint_help(qtype: QuestionType) -> str:
+    examples = [_limit(k, _LIMITS[k][2]) for k in qtype.xlsform_constraint]
+    joined = " or both joined by 'and'" if len(examples) > 1 else ""
+    return "write " + ", ".join(f"'{e}'" for e in examples) + joined
+
+
+def constraint(qtype: QuestionType, settings: dict) -> str:
+    """The type's bounding keys (min/max, max_length, max_choices) as an XLSForm constraint."""
+    parts = [_limit(k, settings[k]) for k in qtype.xlsform_constraint if k in settings]
+    return " and ".join(parts)
+
+
+def parse_constraint(expression: str, qtype_name: str) -> dict[str, int]:
+    """The reverse of ``constraint``, for the question type named ``qtype_name``."""
+    qtype = get_type(qtype_name)
+    keys = qtype.xlsform_constraint
+    if not keys:
         raise ExpressionError(
-            f"a constraint on a {qtype} question cannot be expressed", "remove the constraint"
+            f"a constraint on a {qtype.name} question cannot be expressed",
+            "remove the constraint",
         )
     found: dict[str, int] = {}
     for term in _terms(expression, "and"):
         match = _BOUND.match(term)
-        if match is None or re.sub(r"\s", "", match.group(1)) != subject[qtype]:
-            raise ExpressionError(f"'{term}' cannot be expressed", _CONSTRAINT_HELP[qtype])
+        subject = re.sub(r"\s", "", match.group(1)) if match else ""
+        if match is None or subject != _LIMITS[keys[0]][0]:
+            raise ExpressionError(f"'{term}' cannot be expressed", _constraint_help(qtype))
         op, number = match.group(2), int(match.group(3))
         number += {"<": -1, ">": 1}.get(op, 0)  # whole numbers: '. < 10' is '. <= 9'
-        if qtype != "number" and op in ("<", "<="):
-            found["max_length" if "text" in qtype else "max_choices"] = number
-        elif qtype == "number":
-            found["min" if op.startswith(">") else "max"] = number
-        else:
+        key = next((k for k in keys if _LIMITS[k][1] == op.startswith(">")), None)
+        if key is None:
             raise ExpressionError(
-                f"'{term}' (a lower limit) cannot be expressed", _CONSTRAINT_HELP[qtype]
+                f"'{term}' (a lower limit) cannot be expressed", _constraint_help(qtype)
             )
+        found[key] = number
     return found
 
 

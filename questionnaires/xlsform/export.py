@@ -14,10 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from questionnaires.model import Page, Question, Questionnaire, Text
-from questionnaires.types import get_type
 from questionnaires.xlsform import matrix
 from questionnaires.xlsform.common import (
-    EXPORT_TYPES,
     LIST_COLUMNS,
     PREFER,
     PREFER_LABEL,
@@ -62,12 +60,12 @@ def _texts(column: str, text: Text | None, language: str) -> dict[str, str]:
 
 def _condition(q: Questionnaire, cond) -> str:
     target = q.question(cond.question)
-    multiple = target is not None and get_type(target.type).answer in ("choices", "ranking")
+    multiple = target is not None and target.kind.several
     return relevant(cond, multiple)
 
 
 def _question_row(q: Questionnaire, question: Question) -> dict[str, Any]:
-    xtype, appearance = EXPORT_TYPES[question.type]
+    xtype, appearance = question.kind.xlsform
     lang = q.language
     row: dict[str, Any] = {
         "type": f"{xtype} {question.id}" if xtype in WITH_LIST else xtype,
@@ -76,7 +74,7 @@ def _question_row(q: Questionnaire, question: Question) -> dict[str, Any]:
     row |= _texts("label", question.text, lang) | _texts("hint", question.hint, lang)
     row["required"] = "yes" if question.required else ""
     row["relevant"] = _condition(q, question.show_if) if question.show_if else ""
-    row["constraint"] = constraint(question.type, dict(question.settings))
+    row["constraint"] = constraint(question.kind, dict(question.settings))
     row["appearance"] = appearance
     row["hys_type"] = question.type
     row |= _texts(QUESTION_TEXTS["privacy_note"], question.privacy_note, lang)
@@ -169,7 +167,7 @@ def workbook(q: Questionnaire) -> Workbook:
         survey.append(begin)
         for question in page.questions:
             row = _question_row(q, question)
-            if question.type == "matrix":
+            if question.kind.answer == "matrix":
                 survey += matrix.export_rows(q, question, row, _texts, row["relevant"])
             else:
                 survey.append(row)

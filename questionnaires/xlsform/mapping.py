@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from questionnaires.errors import did_you_mean
-from questionnaires.types import FACES_3, FACES_5, YES_NO
+from questionnaires.types import builtin_options, get_type
 from questionnaires.xlsform import matrix
 from questionnaires.xlsform.common import (
     ALIASES,
@@ -111,7 +111,7 @@ class Mapping:
             self.error(row.place(column), "HYS072", str(exc), exc.fix)
             return None
         target = self.questions.get(question)
-        several = target and target["type"] in ("multiple_choice", "ranking")
+        several = target and get_type(target["type"]).several
         if several and "equals" in found and "selected(" not in expression:
             self.error(
                 row.place(column),
@@ -220,14 +220,19 @@ class Mapping:
         place = row.place("type")
         allowed = IMPORT_TYPES[kind]
         appearance = row.get("appearance")
-        if appearance and appearance != {"text": "multiline", "select_one": "likert"}.get(kind):
+        looks = {get_type(t).xlsform[1]: get_type(t) for t in allowed}
+        if appearance and appearance not in looks:
             self.note(
                 row.place("appearance"),
                 f"the appearance '{appearance}' is not used",
                 "the app lays out every question for small phones itself",
             )
+        # An appearance names one of ours only where it says everything (a multiline text is
+        # a long_text); a likert list is a feelings scale only when hys_type says so, as a
+        # plain form's likert choices are its own, not our faces.
+        looked = looks.get(appearance) if appearance else None
         ours = row.get("hys_type") or (
-            "long_text" if kind == "text" and row.get("appearance") == "multiline" else allowed[0]
+            looked.name if looked is not None and looked.options == "none" else allowed[0]
         )
         if ours not in allowed:
             hint = did_you_mean(ours, allowed) or f"use one of: {', '.join(allowed)}"
@@ -320,19 +325,21 @@ class Mapping:
                 q[PREFER] = True
                 continue
             kept.append(choice)
-        if q["type"] == "yes_no":
+        qtype = get_type(q["type"])
+        if qtype.options == "builtin" and "labels" in qtype.keys:  # built in, worded by the author
+            self.faces(row, q, kept)
+            return
+        if qtype.options == "builtin":
             names = [c.get("name") for c in kept]
-            if names != [v for v, _, _ in YES_NO][: len(names)] or len(names) < 2:
+            fixed = [v for v, _, _ in builtin_options(qtype, q)]
+            if names != fixed[: len(names)] or len(names) < 2:
                 self.error(
                     row.place("hys_type"),
                     "HYS071",
-                    f"a yes_no question has the choices yes, no, not_sure; '{name}' has "
+                    f"a {qtype.name} question has the choices {', '.join(fixed)}; '{name}' has "
                     f"{', '.join(names)}",
                     "write hys_type single_choice to keep your own",
                 )
-            return
-        if q["type"] == "feelings":
-            self.faces(row, q, kept)
             return
         q[key] = []
         for i, choice in enumerate(kept):
@@ -347,9 +354,10 @@ class Mapping:
             q[key].append(option)
 
     def faces(self, row: Row, q: dict, kept: list[Row]) -> None:
+        """Built-in options the author may reword (``labels``): a feelings scale's faces."""
         names = [c.get("name") for c in kept]
         scale = q.get("scale", len(names))
-        faces = FACES_5 if scale == 5 else FACES_3
+        faces = builtin_options(get_type(q["type"]), {"scale": scale})
         if names != [v for v, _, _ in faces] or scale not in (3, 5):
             self.error(
                 row.place("type"),

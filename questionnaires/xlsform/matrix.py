@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from questionnaires.model import Question, Questionnaire, Text
+from questionnaires.types import get_type
 from questionnaires.xlsform.common import quoted
 from questionnaires.xlsform.sheets import Row
 
@@ -55,7 +56,7 @@ def import_row(imp: Any, row: Row, words: list[str], lists: dict, where_of: dict
     """A select_one row of a matrix: the scale from its list, the row, and ``required``."""
     matrix_id = row.get(COLUMN)
     q = imp.questions.get(matrix_id)
-    if q is None or q.get("type") != "matrix":
+    if q is None or get_type(q["type"]).answer != "matrix":
         imp.error(
             row.place(COLUMN),
             "HYS070",

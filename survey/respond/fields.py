@@ -1,7 +1,8 @@
 """From a question definition to a WTForms field, and back to a stored answer.
 
-One entry per question type in ``WIDGETS``; a type without one stops the
-import, so a new type cannot reach a child half-built.
+One entry per widget (a type's ``widget``, questionnaires/types.py) in ``_FIELDS``; a
+widget without one stops the import, so a new type cannot reach a child half-built, and a
+new type drawn by an existing widget needs nothing here.
 """
 
 from __future__ import annotations
@@ -252,7 +253,7 @@ def number_range(question: Question) -> str | None:
 
 def range_hint(question: Question) -> str | None:
     """The hint a number question shows when its author wrote none but set a range."""
-    if question.type != "number" or question.hint is not None:
+    if question.kind.answer != "number" or question.hint is not None:
         return None
     return number_range(question)
 
@@ -295,9 +296,9 @@ def _as_stored(value: Any) -> Any:
     return value
 
 
-# The web half of each question type: its WTForms field, how the posted field becomes the
-# stored answer and how a stored answer fills the field again. The template is the type's
-# own (questionnaires/types.py).
+# The web half of each widget: its WTForms field, how the posted field becomes the stored
+# answer and how a stored answer fills the field again. The template is the widget's own
+# (questionnaires/types.py, ``QuestionType.template``).
 _Builder = Callable[[Question], UnboundField] | None
 _FIELDS: dict[str, tuple[_Builder, Callable[[Field], Any], Callable[[Any], Any]]] = {
     "statement": (None, lambda f: None, _as_stored),
@@ -306,23 +307,23 @@ _FIELDS: dict[str, tuple[_Builder, Callable[[Field], Any], Callable[[Any], Any]]
         lambda f: "yes" in (f.data or []) or None,
         lambda value: ["yes"] if value else [],
     ),
-    "single_choice": (_radio, lambda f: f.data or None, _as_stored),
-    "age_band": (_radio, lambda f: f.data or None, _as_stored),
-    "yes_no": (_radio, lambda f: f.data or None, _as_stored),
+    "radios": (_radio, lambda f: f.data or None, _as_stored),
     "feelings": (_radio, lambda f: f.data or None, _as_stored),
-    "multiple_choice": (_checkboxes, choices_answer, _as_stored),
-    "short_text": (_text(long=False), lambda f: f.data or None, _as_stored),
-    "long_text": (_text(long=True), lambda f: f.data or None, _as_stored),
+    "checkboxes": (_checkboxes, choices_answer, _as_stored),
+    "text": (_text(long=False), lambda f: f.data or None, _as_stored),
+    "textarea": (_text(long=True), lambda f: f.data or None, _as_stored),
     "number": (_number, _to_number, lambda value: "" if value is None else str(value)),
     "ranking": (_ranking, lambda f: f.data, _as_stored),
     "matrix": (matrix_field, matrix_answer, _as_stored),
 }
 
-if set(_FIELDS) != set(REGISTRY):  # fail at import, never at a child's page
-    raise RuntimeError(f"question types without a widget: {set(REGISTRY) ^ set(_FIELDS)}")
+_DRAWN = {t.widget for t in REGISTRY.values()}
+if set(_FIELDS) != _DRAWN:  # fail at import, never at a child's page
+    raise RuntimeError(f"widgets without fields, or fields no type uses: {_DRAWN ^ set(_FIELDS)}")
 
+# Keyed by type name, as the page template and the form builder look a question up.
 WIDGETS: dict[str, Widget] = {
-    name: Widget(REGISTRY[name].template, *made) for name, made in _FIELDS.items()
+    name: Widget(t.template, *_FIELDS[t.widget]) for name, t in REGISTRY.items()
 }
 
 

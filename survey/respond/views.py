@@ -279,7 +279,7 @@ def _render_check(q: Questionnaire, draft: SavedDraft, notice: str | None = None
     rows = []
     for p in q.visible_pages(answers):
         for question in q.visible_questions(p, answers):
-            if question.type == "statement":
+            if question.kind.answer == "none":  # words to read: nothing to check
                 continue
             rows.append((p, question, describe(question, answers.get(question.id), answers)))
     return render_template(
@@ -416,7 +416,7 @@ def start_again(qid: str):
         return redirect(url_for(".intro", qid=qid))
     answers = draft.answers or {}
     for p in q.visible_pages(answers):
-        answerable = [question.id for question in p.questions if question.type != "statement"]
+        answerable = [question.id for question in p.questions if question.kind.answer != "none"]
         kept = typed.waiting(q.visible_questions(p, answers), draft.typed)
         if answerable and (kept or not any(qid_ in answers for qid_ in answerable)):
             return redirect(url_for(".page", qid=qid, page_id=p.id))

@@ -134,7 +134,7 @@ def response_rows(q: Questionnaire) -> tuple[list[str], Iterator[dict[str, Any]]
     batch: one query naming a million ids is over PostgreSQL's limit of 65,535 bound
     parameters (and SQLite's, 32,766 in most builds).
     """
-    questions = [x for x in q.questions if x.type != "statement"]
+    questions = [x for x in q.questions if x.kind.answer != "none"]  # nothing to export
     # page_languages: the language each answered page was shown in, "page=xx; ..." (a child
     # may switch mid-way); empty for responses stored before pages recorded it.
     # audience: the response's; answered_by: who answered each answer of a section given to
@@ -184,7 +184,7 @@ def response_rows(q: Questionnaire) -> tuple[list[str], Iterator[dict[str, Any]]
                 for x in questions:
                     if (r.id, x.id) in hidden:
                         row[x.id] = WITHHELD
-                    elif x.type == "number":
+                    elif x.kind.answer == "number":
                         row[x.id] = r.answers.get(x.id, "")
                     else:
                         row[x.id] = cell(x, r.answers.get(x.id))

@@ -45,7 +45,7 @@ class RunSummary:
 
 def _age_band(q: Questionnaire, answers: dict[str, Any]) -> str:
     for question in q.questions:
-        if question.type == "age_band" and isinstance(answers.get(question.id), str):
+        if question.kind.respondent_band and isinstance(answers.get(question.id), str):
             return answers[question.id]
     return q.age_band
 

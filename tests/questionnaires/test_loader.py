@@ -463,7 +463,7 @@ def test_hys011_show_if_without_a_question(tmp_path: Path) -> None:
     ("question", "fix"),
     [
         ({"type": "yes_no", "options": ["Yes", "No"]}, "remove 'options'"),
-        ({"type": "feelings", "options": ["Sad", "Happy"]}, "use 'labels' to reword the faces"),
+        ({"type": "feelings", "options": ["Sad", "Happy"]}, "use 'labels' to reword them"),
         ({"type": "short_text", "options": ["A"]}, "remove 'options'"),
         ({"type": "single_choice", "options": ["Red", "red"]}, "give each option its own value"),
         (

@@ -22,7 +22,6 @@ from disclosure_attack import observe, recovered
 from helpers import make_user, sign_in, text_of
 
 from analysis import load_codebook
-from analysis.reporting.stats import CLOSED_TYPES
 from survey import catalogue
 from survey.db import db
 from survey.models import Response
@@ -42,7 +41,7 @@ def _store(qid: str, people: int, seed: int) -> dict:
     version = version_row(q)
     themes = [t.id for t in load_codebook("standard").top_level()][:10]
     weights = [rng.choice([0.03, 0.06, 0.12, 0.25, 0.4]) for _ in themes]
-    groups = [x for x in q.questions if x.type in CLOSED_TYPES]  # every one is a filter
+    groups = [x for x in q.questions if x.kind.tally == "closed"]  # every one is a filter
     free = next(x.id for x in q.questions if x.type in ("short_text", "long_text"))
     for n in range(people):
         answers: dict = {}

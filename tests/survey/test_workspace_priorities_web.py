@@ -17,7 +17,6 @@ from html.parser import HTMLParser
 import pytest
 from helpers import csrf, make_user, sign_in, text_of
 
-from analysis.reporting.stats import CLOSED_TYPES
 from survey import catalogue
 from survey.db import db
 from survey.models import Response
@@ -223,7 +222,7 @@ def test_breakdowns_follow_the_questionnaire_on_every_database(answered):
     offered = [
         str(x.text)
         for x in q.questions
-        if x.type in CLOSED_TYPES and any(rel.base(x.id, v) for v in rel.groups[x.id])
+        if x.kind.tally == "closed" and any(rel.base(x.id, v) for v in rel.groups[x.id])
     ]
     district = "Which part of the county do you live in?"
     assert groups == [district, *(text for text in offered if text != district)]
