@@ -32,7 +32,7 @@ STREAM_BATCH = 5000
 def is_breakdown(question: Question) -> bool:
     """Questions whose groups get a breakdown table of their own (age band, equality
     questions, district); every closed question can still be chosen as a filter."""
-    return question.purpose in BREAKDOWN_PURPOSES or question.type == "age_band"
+    return question.purpose in BREAKDOWN_PURPOSES or question.kind.respondent_band
 
 
 def group_order(question: Question) -> list[str]:
@@ -197,7 +197,7 @@ def build_snapshot(
             gq.id: {
                 "text": str(gq.text),
                 "labels": {o.value: str(o.label) for o in gq.options},
-                "multiple": gq.type == "multiple_choice",  # groups overlap: see disclosure.py
+                "multiple": gq.kind.several,  # groups overlap: see disclosure.py
                 # A list, because PostgreSQL's JSONB does not keep the keys' order.
                 "order": group_order(gq),
                 "breakdown": is_breakdown(gq),
@@ -249,7 +249,7 @@ def group_values(question: Question, value: Any) -> tuple[str, ...]:
     """
     if value in (None, "", [], {}):
         return (stats.NOT_ANSWERED,)
-    if question.type == "multiple_choice" and isinstance(value, list | dict):
+    if question.kind.several and isinstance(value, list | dict):
         return tuple(dict.fromkeys(chosen(value))) or (stats.NOT_ANSWERED,)
     if isinstance(value, list):  # an earlier version asked it as multiple choice
         return (str(value[0]),) if len(value) == 1 else (stats.SEVERAL,)
