@@ -47,6 +47,8 @@ ALL_BUT_ENGLISH = LANGUAGES - {"en"}
         ("blind_dev6", 250, LANGUAGES),
         ("blind_check", 240, LANGUAGES),
         ("blind_check2", 200, LANGUAGES),
+        ("blind_dev7", 250, LANGUAGES),
+        ("blind_check3", 200, LANGUAGES),
         ("blind_test", 300, LANGUAGES),
     ],
 )
@@ -57,8 +59,8 @@ def test_each_blind_set_has_disclosures_and_hard_negatives_in_its_languages(
     lost a few rows that, by chance, another writer also wrote into the test set; the second
     development set (two more blind writers, more Welsh, Arabic and Urdu) is as large; the third
     and fourth (one more writer each) are smaller and weighted to the languages read least
-    well, and the fifth holds only those; the sixth (two writers) and the second check set (one)
-    cover all six languages again."""
+    well, and the fifth holds only those; the sixth and seventh (two writers each) and the second
+    and third check sets (one each) cover all six languages again."""
     examples = parts[part]
     assert len({e.id for e in examples}) == len(examples)
     assert sum(e.disclosure for e in examples) >= size
