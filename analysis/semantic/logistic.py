@@ -28,13 +28,11 @@ class Features:
         dense: np.ndarray,
         word_ids: list[list[int]],
         piece_ids: list[list[int]] | None = None,
-        piece_weight: float = 1.0,
     ) -> Features:
         """Each answer's known words weigh 1/sqrt(count), so long answers do not shout.
 
         ``piece_ids`` (optional, e.g. letter n-grams of the words) are a second group weighed
-        the same way on their own count, so a word's many pieces do not drown the words, and
-        scaled by ``piece_weight``."""
+        the same way on their own count, so a word's many pieces do not drown the words."""
         rows: list[int] = []
         cols: list[int] = []
         vals: list[float] = []
@@ -47,7 +45,7 @@ class Features:
                 pieces = piece_ids[i]
                 rows += [i] * len(pieces)
                 cols += pieces
-                vals += [piece_weight / len(pieces) ** 0.5] * len(pieces)
+                vals += [1.0 / len(pieces) ** 0.5] * len(pieces)
         return cls(
             dense.astype(np.float32),
             np.asarray(rows, dtype=np.int64),

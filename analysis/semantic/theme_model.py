@@ -4,12 +4,11 @@ Why a trained combination rather than "keyword or nearest exemplar": words writt
 who never saw our lexicon showed that keywords alone miss paraphrase and that exemplar
 similarity alone over-reads shared words. One logistic regression per top-level theme weighs
 four kinds of evidence, each readable: the lexicon's keywords for that theme, the answer's
-meaning (its static embedding), its words and word pairs (and the letter pieces of words it
-has not seen), and the themes of the question it answers (``context``), as a human coder
-would. It is trained on data beside the codebook: the codebook's exemplars, our labelled sets
-and analysts' corrections, so a council that adds exemplars or corrects answers changes it
-without code. Training takes seconds; the weights are cached on disk under a key of everything
-that went in.
+meaning (its static embedding), its words and word pairs, and the themes of the question it
+answers (``context``), as a human coder would. It is trained on data beside the codebook: the
+codebook's exemplars, our labelled sets and analysts' corrections, so a council that adds
+exemplars or corrects answers changes it without code. Training takes seconds; the weights
+are cached on disk under a key of everything that went in.
 """
 
 from __future__ import annotations
@@ -24,23 +23,14 @@ from pathlib import Path
 import numpy as np
 
 from analysis.codebook import Codebook
-from analysis.safeguarding.meaning import pieces
 from analysis.semantic.exemplars import ExemplarIndex, Nearest
 from analysis.semantic.logistic import Features, Logistic, train, vocabulary_of
 from analysis.semantic.static import StaticEmbedder, save_arrays
 from analysis.semantic.threads import one_blas_thread
 from analysis.theming import Lexicon, ThemeResult, score, stem, tokens
 
-RECIPE = 3  # bump when features or training change: cached weights are then retrained
+RECIPE = 2  # bump when features or training change: cached weights are then retrained
 MIN_COUNT = 2  # a word or word pair must occur this often in the training data to count
-# The 3- to 5-letter pieces (as the safeguarding meaning layer reads them) of each word the
-# vocabulary does not know, so that a misspelt, text-speak or inflected word still counts
-# through its pieces. A piece must occur in this many training answers; an answer's pieces
-# together weigh PIECE_WEIGHT against its words' 1. Pieces of every word (not only unknown
-# ones) or a weight of 1 or more lowered cross-validated F1 (docs/benchmarks.md).
-PIECE_MIN_COUNT = 3
-PIECE_WEIGHT = 0.75
-_PIECE_CACHE_LIMIT = 100_000
 STEPS, RATE, L2 = 250, 0.05, 1e-4
 CHOOSE = 0.55  # a theme is given at this probability (chosen on the dev split)
 FALLBACK = 0.3  # the best theme is still given at this, so few answers go unthemed
@@ -103,7 +93,6 @@ class ThemeModel:
         self.logistic = logistic
         self.words = list(words)
         self.vocabulary = {g: i for i, g in enumerate(self.words)}
-        self._pieces: dict[str, tuple[int, ...]] = {}
         # Every theme's exemplars, each followed by its sub-themes': a theme's "family" lies
         # together, so one product per chosen theme gives both the nearest exemplar (the
         # reason) and the nearest sub-theme.
@@ -131,9 +120,7 @@ class ThemeModel:
         context = np.zeros((len(texts), count), dtype=np.float32)
         lexical = []
         word_ids = []
-        piece_ids = []
         spelling, known = self.lexicon.spelling, self.vocabulary
-        piece_ids_of = self._piece_ids
         for i, text in enumerate(texts):
             words = tokens(text, spelling)
             stems = [stem(w) for w in words]
@@ -148,27 +135,8 @@ class ThemeModel:
                 if column is not None:
                     context[i, column] = 1.0
             word_ids.append(list({known[g] for g in grams_from(stems) if g in known}))
-            piece_ids.append(
-                [
-                    j
-                    for w, s in zip(words, stems, strict=True)
-                    if s not in known
-                    for j in piece_ids_of(w)
-                ]
-            )
         dense = np.hstack([self.embedder.embed(texts), evidence * 2.0, context * 2.0])
-        return Features.build(dense, word_ids, piece_ids, PIECE_WEIGHT), lexical
-
-    def _piece_ids(self, word: str) -> tuple[int, ...]:
-        """A word's known letter pieces, remembered (to a bound): words repeat across answers."""
-        found = self._pieces.get(word)
-        if found is None:
-            known = self.vocabulary
-            found = tuple(known[p] for p in pieces(word) if p in known)
-            if len(self._pieces) >= _PIECE_CACHE_LIMIT:
-                self._pieces.clear()
-            self._pieces[word] = found
-        return found
+        return Features.build(dense, word_ids), lexical
 
     # -- training ------------------------------------------------------------------------
     @classmethod
@@ -187,11 +155,6 @@ class ThemeModel:
         bundled = [*_exemplar_examples(codebook), *examples]
         rows = [*bundled, *corrections]
         vocabulary = vocabulary_of([grams_of(e.text, lexicon.spelling) for e in bundled], MIN_COUNT)
-        if PIECE_WEIGHT > 0:
-            found = vocabulary_of(
-                [pieces_of(e.text, lexicon.spelling) for e in bundled], PIECE_MIN_COUNT
-            )
-            vocabulary = {g: i for i, g in enumerate([*vocabulary, *found])}
         blank = Logistic(
             np.zeros((embedder.dimensions + 2 * len(themes), len(themes)), np.float32),
             np.zeros((len(vocabulary), len(themes)), np.float32),
@@ -341,11 +304,6 @@ def grams_of(text: str, spelling: Mapping[str, str]) -> list[str]:
     return grams_from([stem(w) for w in tokens(text, spelling)])
 
 
-def pieces_of(text: str, spelling: Mapping[str, str]) -> list[str]:
-    """The letter pieces of an answer's words (not stemmed: the pieces stand for the word)."""
-    return [p for w in set(tokens(text, spelling)) for p in pieces(w)]
-
-
 def grams_from(stems: Sequence[str]) -> list[str]:
     return [*stems, *(a + " " + b for a, b in pairwise(stems))]
 
@@ -364,8 +322,7 @@ def _key(
     adjust: Mapping[tuple[str, str], float] | None,
 ) -> str:
     digest = hashlib.sha256()
-    settings = [RECIPE, MIN_COUNT, PIECE_MIN_COUNT, PIECE_WEIGHT, STEPS, RATE, L2]
-    digest.update(json.dumps([*settings, embedder.fingerprint]).encode())
+    digest.update(json.dumps([RECIPE, MIN_COUNT, STEPS, RATE, L2, embedder.fingerprint]).encode())
     for theme in codebook.themes.values():
         digest.update(
             json.dumps(
