@@ -223,12 +223,15 @@ def build_findings(
             {"stage": (_or_unknown(first.stage),), "age_band": (_or_unknown(first.age_band),)},
         )
     respondents = {person(r) for r in results}  # one with every answer withheld counts too
+    members: dict[str, list[ResponseResult]] = defaultdict(list)  # one pass, not one a theme
+    for r in shown:
+        for theme_id in r.themes:
+            members[theme_id].append(r)
     themes = counts.entries(codebook)
     for theme in themes:
-        members = [r for r in shown if theme["id"] in r.themes]
         theme["share"] = round(100 * theme["respondents"] / len(respondents), 1)
         theme["representative_ids"] = _representatives(
-            members, theme["id"], theme["sentiment"] or 0.0
+            members[theme["id"]], theme["id"], theme["sentiment"] or 0.0
         )
     groups, ungrouped = emerging_groups(shown) if emerging else ([], [])
     return Findings(len(respondents), themes, groups, ungrouped, len(results) - len(shown))

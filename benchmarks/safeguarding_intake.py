@@ -26,11 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import yaml
-
 from analysis.safeguarding.evaluate import PARTS, UNSEEN, _read, load_examples
 from analysis.safeguarding.meaning import load_exemplars
 from analysis.safeguarding.normalise import tokens
+from analysis.safeguarding.rules import load_directory
 from analysis.safeguarding.screener import RULES_DIR
 
 CLOSE = 0.6
@@ -58,9 +57,8 @@ def learned_texts() -> list[str]:
     """Every text the screen is built on: tuned sets, exemplars and the rules' examples."""
     texts = [e.text for part in PARTS if part not in UNSEEN for e in load_examples(part)]
     texts += [x.text for x in load_exemplars()]
-    for path in sorted(RULES_DIR.glob("*.yaml")):
-        for rule in yaml.safe_load(path.read_text("utf-8")).get("rules", []):
-            texts += rule.get("examples", []) + rule.get("not_examples", [])
+    for rule in load_directory(RULES_DIR).rules:
+        texts += [*rule.examples, *rule.not_examples]
     return texts
 
 

@@ -207,7 +207,7 @@ def check_type_settings(checker: Checker, q: dict, qtype: QuestionType, path: tu
     purpose = q.get("purpose")
     carriers = types_for(purpose) if isinstance(purpose, str) else ()
     if carriers and purpose not in qtype.purposes:
-        why, listing = PURPOSE_NEEDS.get(purpose, (f"'{purpose}' is special", ""))
+        why, listing = PURPOSE_NEEDS[purpose]  # a test holds one for every restricted purpose
         named = " or ".join(f"'{name}'" for name in carriers)
         checker.error(
             (*path, "purpose"),

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 AUDIENCES = ("child", "young_person", "parent_carer", "partner")
 STATUSES = ("open", "closed", "draft")
 PURPOSES = ("equality", "breakdown", "group_size", "forum_name", "district")
+# What a stored answer is when nothing was given, whatever the type; a page never stores one.
+EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class Condition:
 
     def holds(self, answers: Mapping[str, Any]) -> bool:
         value = answers.get(self.question)
-        given = value not in (None, "", [], {})
+        given = value not in EMPTY
         if self.answered is not None:
             return given == self.answered
         if isinstance(value, list | dict):

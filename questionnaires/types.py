@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from questionnaires.model import PURPOSES
+from questionnaires.model import EMPTY, PURPOSES
 
 # The shapes a stored answer can take; survey/workspace/demo.py has a maker for each.
 ANSWER_SHAPES = ("none", "flag", "choice", "choices", "text", "number", "ranking", "matrix")
@@ -35,8 +35,6 @@ TALLY_KINDS = ("closed", "matrix", "none")
 # Where a type's options come from: none; the author's list; built in (``fixed_options``);
 # or the matrix's rows and scale (questionnaires/matrix.py).
 OPTION_SOURCES = ("none", "author", "builtin", "scale")
-# What a stored answer is when nothing was given; a page never stores one of these.
-EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from questionnaires.model import Question, chosen
+from questionnaires.model import EMPTY, Question, chosen
 from questionnaires.types import PREFER_NOT_TO_SAY
 
 OTHER = "other"
@@ -25,7 +25,7 @@ SEVERAL = "several"
 
 
 def _given(value: Any) -> bool:
-    return value not in (None, "", [], {})
+    return value not in EMPTY
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import func
 
+from questionnaires.model import EMPTY
 from survey import catalogue
 from survey.db import db
 from survey.models import Response
@@ -46,7 +47,7 @@ def reason_of(value: str) -> str:
 
 
 def _answered(answers: dict[str, Any]) -> int:
-    return sum(1 for v in answers.values() if v not in (None, "", [], {}))
+    return sum(1 for v in answers.values() if v not in EMPTY)
 
 
 def _where(junk: bool, questionnaire_id: str = "", day: dt.date | None = None) -> list:

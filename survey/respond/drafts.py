@@ -26,6 +26,7 @@ from typing import Any
 from flask import current_app, g, has_request_context, request, session
 from sqlalchemy import bindparam, insert, select, update
 
+from questionnaires.model import EMPTY
 from survey.db import db, read_connection
 from survey.models import Draft, today
 
@@ -175,7 +176,7 @@ def _merge(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     """``old`` updated with ``new``; an empty value removes its key rather than being kept."""
     merged = dict(old)
     for key, value in new.items():
-        if value in (None, "", [], {}):
+        if value in EMPTY:
             merged.pop(key, None)
         else:
             merged[key] = value

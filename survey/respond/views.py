@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from wtforms.validators import ValidationError
 
 from questionnaires import Page, Questionnaire
+from questionnaires.model import EMPTY
 from survey import catalogue
 from survey.db import db
 from survey.i18n import current_locale
@@ -299,7 +300,7 @@ def _first_unfinished(q: Questionnaire, answers: dict, kept: dict):
     """
     for p in q.visible_pages(answers):
         for question in q.visible_questions(p, answers):
-            empty = answers.get(question.id) in (None, "", [], {})
+            empty = answers.get(question.id) in EMPTY
             if question.id in kept or (question.required and empty):
                 return p, question
     return None

@@ -15,7 +15,7 @@ from typing import Any
 from analysis.findings import ThemeCounts, ThemedAnswer
 from analysis.reporting import stats
 from questionnaires import Question, Questionnaire
-from questionnaires.model import chosen
+from questionnaires.model import EMPTY, chosen
 from questionnaires.types import PREFER_NOT_TO_SAY
 from survey.db import db
 from survey.models import QuestionnaireVersion, Response
@@ -58,7 +58,7 @@ class _ClosedTally:
         self.answered = 0
 
     def add(self, value: Any) -> None:
-        if value in (None, "", [], {}):
+        if value in EMPTY:
             return
         self.answered += 1
         if isinstance(value, list | dict):  # a dict: "Other" ticked, with its words
@@ -180,8 +180,6 @@ def build_snapshot(
     themes_out = theme_counts.entries(codebook)
     for theme in themes_out:  # a child's section of a parent's form counts under children
         theme["by_group"] |= audiences.theme_groups(theme["id"])
-        for gq in group_questions:
-            theme["by_group"].setdefault(gq.id, {})
 
     return {
         "questionnaire": q.id,
@@ -247,7 +245,7 @@ def group_values(question: Question, value: Any) -> tuple[str, ...]:
     question, where each option ticked is a group of its own (so "autism" holds everyone
     who ticked it, whatever else they ticked) and the groups overlap.
     """
-    if value in (None, "", [], {}):
+    if value in EMPTY:
         return (stats.NOT_ANSWERED,)
     if question.kind.several and isinstance(value, list | dict):
         return tuple(dict.fromkeys(chosen(value))) or (stats.NOT_ANSWERED,)

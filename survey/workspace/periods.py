@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from analysis.reporting.significance import two_proportions
+from questionnaires.model import EMPTY
 
 PERIOD_KEYS = ("id", "name", "starts_on", "ends_on")
 
@@ -75,7 +76,7 @@ class PeriodTally:
         self.themes[pid].update(set(themes))
         for qid in self.closed:
             value = answers.get(qid)
-            if value in (None, "", [], {}):
+            if value in EMPTY:
                 continue
             self.answered[pid][qid] += 1
             chosen = value if isinstance(value, list) else [value]
