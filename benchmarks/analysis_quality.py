@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/analysis_quality.py                  # realistic set, test split
     .venv/bin/python benchmarks/analysis_quality.py --split dev      # realistic set, dev split
+    .venv/bin/python benchmarks/analysis_quality.py --set check      # 89 more reports, unseen
     .venv/bin/python benchmarks/analysis_quality.py --set own        # our own held-back set
     .venv/bin/python benchmarks/analysis_quality.py --split dev --errors   # and where F1 is lost
 
@@ -28,7 +29,7 @@ from types import SimpleNamespace
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis import analyse, load_codebook
-from analysis.evalsets import EVALUATION, context_of, read_jsonl, real_rows
+from analysis.evalsets import EVALUATION, check_rows, context_of, read_jsonl, real_rows
 from analysis.metrics import evaluate, format_report, labelling, ranking
 
 # The top-level theme ids, from the codebook itself rather than a second copy of the list.
@@ -42,13 +43,15 @@ def clear_screen(text: str, **_: object) -> SimpleNamespace:
 def rows_for(which: str, split: str) -> list[dict]:
     if which == "real":
         return real_rows(split)
+    if which == "check":
+        return check_rows()
     name = {"test": "heldout", "dev": "dev"}[split]
     return list(read_jsonl(EVALUATION / f"{name}.jsonl"))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", choices=["real", "own"], default="real")
+    parser.add_argument("--set", choices=["real", "check", "own"], default="real")
     parser.add_argument("--split", choices=["test", "dev"], default="test")
     parser.add_argument("--errors", action="store_true", help="list wrong answers (dev only)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -69,7 +72,7 @@ def main() -> int:
     )
     figures = {
         "set": args.set,
-        "split": args.split,
+        "split": args.split if args.set != "check" else "all",
         "answers": len(rows),
         "sample_f1": round(report.samples_f1, 3),
         "micro_f1": round(report.micro_f1, 3),
@@ -95,7 +98,8 @@ def main() -> int:
     else:
         how = "lexicon alone" if args.no_semantic else "lexicon and meaning"
         how += ", with question context" if args.context else ", words only"
-        print(format_report(report, f"{args.set} set, {args.split} split ({how})"))
+        where = f"{args.set} set" + (f", {args.split} split" if args.set != "check" else "")
+        print(format_report(report, f"{where} ({how})"))
         print(
             f"top-1 {rank.top1:.3f}  hit@3 {rank.hit3:.3f}  "
             f"unthemed {rank.unthemed} of {rank.n} answers that have a theme; "
@@ -108,8 +112,8 @@ def main() -> int:
         if run.reduced:
             print("reduced: " + "; ".join(run.reduced))
     if args.errors:
-        if args.split == "test":
-            print("refusing to list test-split errors: tune on dev only")
+        if args.split == "test" or args.set == "check":
+            print("refusing to list unseen errors (test split, check set): tune on dev only")
             return 1
         lost = labelling(gold, predicted)
         print(
