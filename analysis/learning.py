@@ -32,15 +32,24 @@ MAX_WEIGHT = 1.0
 
 @dataclass(frozen=True)
 class Correction:
+    """An analyst's themes for one answer, with the themes of the question it answered
+    (``context``): the theme model learns from it as from any labelled answer, and an answer
+    corrected to "care" because it answered a question about care must not teach that its
+    words alone mean care."""
+
     text: str
     themes: tuple[str, ...]
+    context: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, value: Correction | Mapping[str, Any]) -> Correction:
         if isinstance(value, Correction):
             return value
         themes = value.get("themes") or value.get("theme_ids") or ()
-        return cls(str(value["text"]), tuple(str(t) for t in themes))
+        context = value.get("context") or ()
+        return cls(
+            str(value["text"]), tuple(str(t) for t in themes), tuple(str(t) for t in context)
+        )
 
 
 def _key(text: str) -> str:

@@ -199,7 +199,7 @@ def theme_model(
         Example(row["text"], tuple(row["themes"]), tuple(row.get("context") or ()))
         for row in training_rows()
     ]
-    taught = [Example(c.text, c.themes) for c in corrections]
+    taught = [Example(c.text, c.themes, c.context) for c in corrections]
     return ThemeModel.cached(
         codebook, embedder, lexicon, examples, model_cache(), model.adjustments(), taught
     )

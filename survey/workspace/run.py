@@ -71,20 +71,31 @@ def _responses(qid: str) -> Iterator[Response]:
     yield from db.session.execute(query.execution_options(yield_per=2000)).scalars()
 
 
+def question_context(q: Questionnaire | None, question_id: str) -> list[str]:
+    """A question's first theme is what every answer to it is about ("What would make being in
+    care better?" is about care): the analysis weighs it as a human coder would, both when it
+    themes an answer and when it learns from an analyst's correction of one."""
+    if q is None:
+        return []
+    return next((list(x.themes[:1]) for x in q.questions if x.id == question_id), [])
+
+
 def _corrections() -> list[dict[str, Any]]:
     """Every correction to learn from, except those of withheld answers: the learned model
     is a file on disk, and a withheld answer's words must not end up in it."""
     rows = db.session.execute(
-        db.select(ThemeCorrection, Response.answers)
+        db.select(ThemeCorrection, Response.answers, Response.questionnaire_id)
         .join(Response, Response.id == ThemeCorrection.response_id)
         .where(~is_withheld(ThemeCorrection.response_id, ThemeCorrection.question_id))
     ).all()
+    questionnaires = catalogue.all_questionnaires()
     out = []
-    for correction, answers in rows:
+    for correction, answers, qid in rows:
         value = answers.get(correction.question_id)
         text = value.get("other", "") if isinstance(value, dict) else value
         if isinstance(text, str) and text.strip():
-            out.append({"text": text, "themes": correction.themes})
+            context = question_context(questionnaires.get(qid), correction.question_id)
+            out.append({"text": text, "themes": correction.themes, "context": context})
     return out
 
 
@@ -180,9 +191,6 @@ def run_analysis(qid: str) -> RunSummary:
 
     q = catalogue.all_questionnaires()[qid]
     records, keys = [], {}
-    # A question's first theme is what every answer to it is about ("What would make being in
-    # care better?" is about care): the analysis weighs it as a human coder would.
-    context = {question.id: list(question.themes[:1]) for question in q.questions}
     for response in _responses(qid):
         for question_id, text in free_texts(q, response.answers).items():
             key = f"{response.id}:{question_id}"
@@ -195,7 +203,7 @@ def run_analysis(qid: str) -> RunSummary:
                     "audience": audience,
                     "age_band": age_band,
                     "locale": response.locale,
-                    "context": context.get(question_id, []),
+                    "context": question_context(q, question_id),
                 }
             )
     corrected = {

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from analysis import analyse, learn
-from analysis.learning import LearnedModel
+from analysis.learning import Correction, LearnedModel
 
 TEXT = "my nan is not very well and I visit her at the weekend"
 SIMILAR = "nan was not well at christmas"
@@ -106,3 +106,9 @@ def test_a_corrected_answers_words_are_not_kept_in_the_cached_model(screen, monk
     assert files
     with np.load(files[0]) as data:
         assert not any("zorblatt" in str(word) for word in data["vocabulary"])
+
+
+def test_a_correction_keeps_the_theme_of_the_question_it_answered():
+    given = Correction.of({"text": "more visits", "themes": ["family"], "context": ["care"]})
+    assert (given.themes, given.context) == (("family",), ("care",))
+    assert Correction.of({"text": "more visits", "themes": ["family"]}).context == ()

@@ -17,7 +17,7 @@ from survey.models import Response
 from survey.staff.models import AuditEntry
 from survey.workspace.demo import fill
 from survey.workspace.models import AnalysisRecord, FindingsSnapshot, Quote, ThemeCorrection
-from survey.workspace.run import run_analysis
+from survey.workspace.run import _corrections, question_context, run_analysis
 
 QID = "children-8-12"
 
@@ -113,6 +113,8 @@ def test_corrections_are_kept_and_feed_the_next_run(analysed):
     client = analyst(analysed)
     page = client.get(f"/staff/findings/{QID}/answers")
     with analysed.app_context():
+        questions = catalogue.all_questionnaires()[QID].questions
+        about = {x.id: list(x.themes[:1]) for x in questions}
         record = db.session.execute(
             db.select(AnalysisRecord).where(AnalysisRecord.withheld.is_(False)).limit(1)
         ).scalar_one()
@@ -128,6 +130,11 @@ def test_corrections_are_kept_and_feed_the_next_run(analysed):
     with analysed.app_context():
         (correction,) = db.session.execute(db.select(ThemeCorrection)).scalars().all()
         assert correction.themes == ["transport", "money"]
+        # The model learns the correction with the theme of the question it answered, as it
+        # themes answers with it: "care" from the question is not taught as the words' own.
+        (taught,) = _corrections()
+        assert taught["themes"] == ["transport", "money"]
+        assert taught["context"] == about[question_id]
         run_analysis(QID)
         again = db.session.execute(
             db.select(AnalysisRecord).where(
@@ -446,3 +453,11 @@ def test_the_command_line_counts_themes_as_the_workspace_does(analysed):
         {k: t[k] for k in keys} for t in data["themes"]
     ]
     assert findings.withheld == data["withheld"] and len(findings.themes) >= 5
+
+
+def test_a_question_s_first_theme_is_what_its_answers_are_about(analysed):
+    with analysed.app_context():
+        care = catalogue.all_questionnaires()["care-experienced"]
+        assert question_context(care, "contact_better") == ["care"]  # themes: [care, family]
+        assert question_context(care, "no-such-question") == []
+        assert question_context(None, "contact_better") == []
