@@ -73,6 +73,29 @@ def _print_report(name: str, report: Report, examples: list[Example], show: bool
                     print(f"  flagged but not as {category}: {example_id}")
 
 
+def _second_look(screener: Screener, examples: list[Example], flagged: Report, p: float) -> None:
+    """What a list of answers the meaning layer finds close, but below its threshold, would
+    put in front of a safeguarding lead: the missed disclosures it holds and the answers that
+    are not disclosures a lead would read. Counts only: the texts of unseen parts stay unseen."""
+    if screener.meaning is None:
+        print("  second look: no meaning layer (the semantic table is absent)")
+        return
+    threshold = screener.meaning.threshold
+    screener.meaning.threshold = p
+    try:
+        wider = score(examples, screener).overall
+    finally:
+        screener.meaning.threshold = threshold
+    o = flagged.overall
+    listed = len(o.missed) - len(wider.missed)
+    extra = wider.false_alarms - o.false_alarms
+    print(
+        f"second look from {p:.2f}: {listed} of {len(o.missed)} missed disclosures listed "
+        f"(recall with the list {_pct(wider.recall)}); {extra} of {o.negatives} answers that "
+        f"are not disclosures listed ({_pct(extra / o.negatives if o.negatives else None)})"
+    )
+
+
 def _speed(screener: Screener, count: int, seed: int) -> None:
     rng = random.Random(seed)
     texts = [" ".join(rng.choices(_VOCAB, k=rng.randint(10, 40))) for _ in range(count)]
@@ -102,6 +125,13 @@ def main(argv: list[str] | None = None) -> int:
         help="only these parts (repeatable); whoever tunes rules leaves out blind_test",
     )
     parser.add_argument("--no-speed", action="store_true", help="skip the speed run")
+    parser.add_argument(
+        "--second-look",
+        type=float,
+        metavar="P",
+        help="also count what a 'worth a second look' list from meaning probability P would "
+        "add: disclosures it would put before a person, and answers a lead would read",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -112,7 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     for part in args.part or PARTS:
         examples = load_examples(part)
-        _print_report(part, score(examples, screener), examples, args.show)
+        report = score(examples, screener)
+        _print_report(part, report, examples, args.show)
+        if args.second_look is not None:
+            _second_look(screener, examples, report, args.second_look)
     if not args.no_speed:
         print("\n== speed (one process, one thread)")
         _speed(screener, args.count, args.seed)
