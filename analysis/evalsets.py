@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,22 +60,26 @@ def real_sources(folder: Path = REAL) -> dict[str, Source]:
     return sources
 
 
+def _answers(folder: Path, sources: Iterable[str]) -> Iterator[dict]:
+    """Every answer in a folder's answer files (not its ``*.sources.jsonl``), each checked to
+    name one of ``sources``: a row with an unknown report would fall outside any split."""
+    known = set(sources)
+    for path in sorted(folder.glob("*.jsonl")):
+        if path.name.endswith(".sources.jsonl"):
+            continue
+        for row in read_jsonl(path):
+            if row["source"] not in known:
+                raise ValueError(f"{path}: row {row['id']} names unknown source {row['source']}")
+            yield row
+
+
 def real_rows(split: str | None = None, folder: Path = REAL) -> list[dict]:
     """Answers of the realistic set, each with its ``split``; ``split`` picks one side."""
     if split is not None and split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     sources = real_sources(folder)
-    rows = []
-    for path in sorted(folder.glob("*.jsonl")):
-        if path.name.endswith(".sources.jsonl"):
-            continue
-        for row in read_jsonl(path):
-            source = sources.get(row["source"])
-            if source is None:
-                raise ValueError(f"{path}: row {row['id']} names unknown source {row['source']}")
-            if split is None or source.split == split:
-                rows.append({**row, "split": source.split})
-    return rows
+    rows = [{**row, "split": sources[row["source"]].split} for row in _answers(folder, sources)]
+    return [row for row in rows if split is None or row["split"] == split]
 
 
 TRAIN = EVALUATION / "train"
@@ -103,16 +107,14 @@ def context_of(row: dict) -> tuple[str, ...]:
 
 def check_rows(folder: Path = CHECK) -> list[dict]:
     """Answers of the check set, each report's rows together (no split: it is all unseen)."""
-    sources = {row["id"] for path in folder.glob("*.sources.jsonl") for row in read_jsonl(path)}
-    rows = []
-    for path in sorted(folder.glob("*.jsonl")):
-        if path.name.endswith(".sources.jsonl"):
-            continue
-        for row in read_jsonl(path):
-            if row["source"] not in sources:
-                raise ValueError(f"{path}: row {row['id']} names unknown source {row['source']}")
-            rows.append(row)
-    return rows
+    sources = [row["id"] for path in folder.glob("*.sources.jsonl") for row in read_jsonl(path)]
+    return list(_answers(folder, sources))
+
+
+def with_context(rows: Iterable[dict], on: bool = True) -> list[dict]:
+    """The rows as analysis records, with the themes their question would carry (``on``) or
+    with none, so that "words only" and "with context" differ in that alone."""
+    return [{**row, "context": list(context_of(row)) if on else []} for row in rows]
 
 
 def training_rows() -> list[dict]:
@@ -121,8 +123,7 @@ def training_rows() -> list[dict]:
     blind from reports that are in neither split of the realistic evaluation set."""
     paths = [EVALUATION / "dev.jsonl", EVALUATION / "heldout.jsonl"]
     paths += [p for p in sorted(TRAIN.glob("*.jsonl")) if not p.name.endswith(".sources.jsonl")]
-    rows = [row for path in paths if path.is_file() for row in read_jsonl(path)]
-    return [{**row, "context": list(context_of(row))} for row in rows]
+    return with_context(row for path in paths if path.is_file() for row in read_jsonl(path))
 
 
 def blind_safeguarding_rows(split: str) -> list[dict]:

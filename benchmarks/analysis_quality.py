@@ -29,7 +29,7 @@ from types import SimpleNamespace
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis import analyse, load_codebook
-from analysis.evalsets import EVALUATION, check_rows, context_of, read_jsonl, real_rows
+from analysis.evalsets import EVALUATION, check_rows, read_jsonl, real_rows, with_context
 from analysis.metrics import evaluate, format_report, labelling, ranking
 
 # The top-level theme ids, from the codebook itself rather than a second copy of the list.
@@ -59,7 +59,7 @@ def main() -> int:
     parser.add_argument("--context", action="store_true", help="questions' themes from group")
     args = parser.parse_args()
     rows = rows_for(args.set, args.split)
-    records = [{**row, "context": list(context_of(row)) if args.context else []} for row in rows]
+    records = with_context(rows, args.context)
     started = time.perf_counter()
     run = analyse(records, screen=clear_screen, emerging=False, semantic=not args.no_semantic)
     seconds = time.perf_counter() - started

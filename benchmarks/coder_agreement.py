@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis import analyse
-from analysis.evalsets import EVALUATION, context_of, read_jsonl, real_rows
+from analysis.evalsets import EVALUATION, read_jsonl, real_rows, with_context
 from analysis.metrics import evaluate, ranking
 from benchmarks.analysis_quality import THEMES, clear_screen
 
@@ -59,10 +59,8 @@ def main() -> int:
     first = [row["themes"] for row in rows]
     other = [second[row["id"]]["themes"] for row in rows]
     runs = {}
-    for name, with_context in (("words only", False), ("with context", True)):
-        records = [
-            {**row, "context": list(context_of(row)) if with_context else []} for row in rows
-        ]
+    for name, context in (("words only", False), ("with context", True)):
+        records = with_context(rows, context)
         run = analyse(records, screen=clear_screen, emerging=False)
         runs[name] = [r.themes for r in run.results]
     agreed = [i for i, (a, b) in enumerate(zip(first, other, strict=True)) if set(a) == set(b)]

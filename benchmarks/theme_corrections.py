@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis import analyse
-from analysis.evalsets import check_rows, context_of, real_rows
+from analysis.evalsets import check_rows, real_rows, with_context
 from analysis.metrics import evaluate, ranking
 from benchmarks.analysis_quality import THEMES, clear_screen
 
@@ -62,19 +62,11 @@ def main() -> int:
         parser.error("--steps cannot exceed --max")
     rows = check_rows() if args.set == "check" else real_rows(args.set)
     samples, rest = split_by_report(rows, args.max, args.seed)
-    records = [{**r, "context": list(context_of(r)) if args.context else []} for r in rest]
+    records = with_context(rest, args.context)
     gold = [r["themes"] for r in rest]
     out = []
     for k in steps:
-        corrections = [
-            {
-                "text": r["text"],
-                "themes": r["themes"],
-                "context": list(context_of(r)) if args.context else [],
-            }
-            for sample in samples
-            for r in sample[:k]
-        ]
+        corrections = with_context((r for sample in samples for r in sample[:k]), args.context)
         run = analyse(records, corrections=corrections, screen=clear_screen, emerging=False)
         predicted = [r.themes for r in run.results]
         report, rank = evaluate(gold, predicted, THEMES), ranking(gold, predicted)

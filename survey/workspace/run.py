@@ -71,13 +71,16 @@ def _responses(qid: str) -> Iterator[Response]:
     yield from db.session.execute(query.execution_options(yield_per=2000)).scalars()
 
 
+def question_contexts(q: Questionnaire) -> dict[str, list[str]]:
+    """Each question's first theme, by question id: what every answer to it is about ("What
+    would make being in care better?" is about care). The analysis weighs it as a human coder
+    would, both when it themes an answer and when it learns from an analyst's correction."""
+    return {x.id: list(x.themes[:1]) for x in q.questions}
+
+
 def question_context(q: Questionnaire | None, question_id: str) -> list[str]:
-    """A question's first theme is what every answer to it is about ("What would make being in
-    care better?" is about care): the analysis weighs it as a human coder would, both when it
-    themes an answer and when it learns from an analyst's correction of one."""
-    if q is None:
-        return []
-    return next((list(x.themes[:1]) for x in q.questions if x.id == question_id), [])
+    """One answer's context; a correction's questionnaire may since have been removed."""
+    return question_contexts(q).get(question_id, []) if q is not None else []
 
 
 def _corrections() -> list[dict[str, Any]]:
@@ -191,6 +194,7 @@ def run_analysis(qid: str) -> RunSummary:
 
     q = catalogue.all_questionnaires()[qid]
     records, keys = [], {}
+    contexts = question_contexts(q)
     for response in _responses(qid):
         for question_id, text in free_texts(q, response.answers).items():
             key = f"{response.id}:{question_id}"
@@ -203,7 +207,7 @@ def run_analysis(qid: str) -> RunSummary:
                     "audience": audience,
                     "age_band": age_band,
                     "locale": response.locale,
-                    "context": question_context(q, question_id),
+                    "context": contexts.get(question_id, []),
                 }
             )
     corrected = {
