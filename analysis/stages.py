@@ -51,6 +51,9 @@ class ResponseResult:
     safeguarding_status: str = "unscreened"
     safeguarding_flag: bool = True  # unscreened counts as flagged until a person looks
     safeguarding_categories: tuple[str, ...] = ()
+    # Clear, but close to a disclosure: for the safeguarding lead's second-look list
+    # ({category, probability, reason}); None when not close or not screened by meaning.
+    safeguarding_second_look: dict[str, Any] | None = None
     themes: list[str] = field(default_factory=list)
     subthemes: list[str] = field(default_factory=list)
     confidence: dict[str, float] = field(default_factory=dict)
@@ -87,6 +90,7 @@ class ResponseResult:
                 "flag": self.safeguarding_flag,
                 "status": self.safeguarding_status,
                 "categories": list(self.safeguarding_categories),
+                "second_look": self.safeguarding_second_look,
             },
             "confidence": self.confidence,
             "theming": self.theming,
@@ -192,6 +196,8 @@ class SafeguardingStage:
                 r.safeguarding_status = str(result.status)
                 r.safeguarding_flag = bool(result.flag)
                 r.safeguarding_categories = tuple(result.categories)
+                near = None if result.flag else getattr(result, "second_look", None)
+                r.safeguarding_second_look = near.summary() if near is not None else None
             except Exception as exc:  # fail closed, and say so
                 r.safeguarding_status, r.safeguarding_flag = "unscreened", True
                 report.not_processed.append(

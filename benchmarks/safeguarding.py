@@ -73,27 +73,42 @@ def _print_report(name: str, report: Report, examples: list[Example], show: bool
                     print(f"  flagged but not as {category}: {example_id}")
 
 
-def _second_look(screener: Screener, examples: list[Example], flagged: Report, p: float) -> None:
-    """What a list of answers the meaning layer finds close, but below its threshold, would
-    put in front of a safeguarding lead: the missed disclosures it holds and the answers that
-    are not disclosures a lead would read. Counts only: the texts of unseen parts stay unseen."""
-    if screener.meaning is None:
-        print("  second look: no meaning layer (the semantic table is absent)")
-        return
-    threshold = screener.meaning.threshold
-    screener.meaning.threshold = p
-    try:
-        wider = score(examples, screener).overall
-    finally:
-        screener.meaning.threshold = threshold
-    o = flagged.overall
-    listed = len(o.missed) - len(wider.missed)
-    extra = wider.false_alarms - o.false_alarms
+def _second_look(report: Report) -> None:
+    """What the safeguarding lead's second-look list (answers the meaning layer finds close,
+    but below its threshold: ``meaning.SECOND_LOOK``) puts before a person: the missed
+    disclosures it holds and the answers that are not disclosures a lead would read. Counts
+    only: the texts of unseen parts stay unseen."""
+    o = report.overall
     print(
-        f"second look from {p:.2f}: {listed} of {len(o.missed)} missed disclosures listed "
-        f"(recall with the list {_pct(wider.recall)}); {extra} of {o.negatives} answers that "
-        f"are not disclosures listed ({_pct(extra / o.negatives if o.negatives else None)})"
+        f"  second look: {o.missed_listed} of {len(o.missed)} missed disclosures listed "
+        f"(recall with the list {_pct(o.recall_with_list)}); {o.negatives_listed} of "
+        f"{o.negatives} answers that are not disclosures listed "
+        f"({_pct(o.negatives_listed / o.negatives if o.negatives else None)})"
     )
+
+
+def _everyday(screener: Screener) -> None:
+    """The lead's workload on everyday answers: the theme sets' answers (realistic and check,
+    written blind from published reports, never learned by the screen), with who wrote them.
+    Some are about harm (care leavers, youth justice), so a flag is not always a false one."""
+    from analysis.evalsets import check_rows, real_rows
+
+    rows = [*real_rows(), *check_rows()]
+    results = screener.screen_many(
+        [r["text"] for r in rows], [r.get("language") for r in rows], [r["speaker"] for r in rows]
+    )
+    print(f"\n== everyday answers ({len(rows):,}, the theme sets: real and check)")
+    groups: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        groups.setdefault("all", []).append(i)
+        groups.setdefault(row["speaker"], []).append(i)
+    for name, ids in groups.items():
+        flagged = sum(results[i].flag for i in ids)
+        listed = sum(results[i].second_look is not None for i in ids)
+        print(
+            f"  {name:14} flagged {_pct(flagged / len(ids))} ({flagged})   second look "
+            f"{_pct(listed / len(ids))} ({listed})   of {len(ids):,}"
+        )
 
 
 def _speed(screener: Screener, count: int, seed: int) -> None:
@@ -126,11 +141,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-speed", action="store_true", help="skip the speed run")
     parser.add_argument(
+        "--everyday",
+        action="store_true",
+        help="also screen the theme sets' everyday answers: how many are flagged or listed",
+    )
+    parser.add_argument(
         "--second-look",
-        type=float,
-        metavar="P",
-        help="also count what a 'worth a second look' list from meaning probability P would "
-        "add: disclosures it would put before a person, and answers a lead would read",
+        action="store_true",
+        help="also count what the lead's second-look list adds: disclosures it puts before a "
+        "person, and answers that are not disclosures a lead reads",
     )
     args = parser.parse_args(argv)
 
@@ -144,8 +163,10 @@ def main(argv: list[str] | None = None) -> int:
         examples = load_examples(part)
         report = score(examples, screener)
         _print_report(part, report, examples, args.show)
-        if args.second_look is not None:
-            _second_look(screener, examples, report, args.second_look)
+        if args.second_look:
+            _second_look(report)
+    if args.everyday:
+        _everyday(screener)
     if not args.no_speed:
         print("\n== speed (one process, one thread)")
         _speed(screener, args.count, args.seed)

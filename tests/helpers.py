@@ -247,3 +247,32 @@ def to_help_page(client, qid: str = "question-gallery") -> str:
     sent = respondent.answer(location, {"one_thing": DISCLOSURE})
     assert sent.status_code == 303 and "/help" in sent.location, sent.location
     return sent.location
+
+
+def answer_everything(client, qid: str, question_id: str, text: str, before_send=None) -> None:
+    """Answer every page of ``qid`` validly, ``text`` for ``question_id``, following any help
+    page on; then send (``before_send`` runs just before)."""
+    from urllib.parse import parse_qs, urlparse
+
+    from questionnaires import load_directory
+
+    q = load_directory()[qid]
+    respondent = Respondent(client, qid)
+    location = respondent.start().location
+    while "/p/" in location:
+        page = q.page(location.rsplit("/", 1)[-1].split("?")[0])
+        data: dict = {}
+        for question in page.questions:
+            data.update(valid_form_data(question))
+        if question_id in data:
+            data[question_id] = text
+        response = respondent.answer(location, data)
+        assert response.status_code in (302, 303), text_of(response)[:500]
+        location = response.location
+        if "/help" in location:  # flagged on this page: the help page, then on
+            following = parse_qs(urlparse(location).query).get("next", [""])[0]
+            location = f"/q/{qid}/p/{following}" if following else f"/q/{qid}/check"
+    if before_send:
+        before_send()
+    sent = respondent.send()
+    assert sent.status_code in (302, 303)

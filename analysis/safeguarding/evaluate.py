@@ -64,10 +64,18 @@ class Score:
     false_alarms: int = 0
     missed: list[str] = field(default_factory=list)
     alarms: list[str] = field(default_factory=list)
+    # Answers not flagged but put on the lead's second-look list (``ScreenResult.second_look``)
+    missed_listed: int = 0  # missed disclosures the list holds
+    negatives_listed: int = 0  # answers that are not disclosures, for a lead to read
 
     @property
     def recall(self) -> float | None:
         return self.caught / self.disclosures if self.disclosures else None
+
+    @property
+    def recall_with_list(self) -> float | None:
+        """Disclosures before a person: flagged, or on the second-look list."""
+        return (self.caught + self.missed_listed) / self.disclosures if self.disclosures else None
 
     @property
     def false_alarm_rate(self) -> float | None:
@@ -127,15 +135,18 @@ def score(examples: list[Example], screener: Screener | None = None) -> Report:
     by_category: dict[str, Score] = defaultdict(Score)
     for example in examples:
         result = screener.screen(example.text, locale=example.language, audience=example.audience)
+        listed = result.second_look is not None
         for bucket in (overall, by_language[example.language]):
             if example.disclosure:
                 bucket.disclosures += 1
                 bucket.caught += result.flag
+                bucket.missed_listed += listed
                 if not result.flag:
                     bucket.missed.append(example.id)
             else:
                 bucket.negatives += 1
                 bucket.false_alarms += result.flag
+                bucket.negatives_listed += listed
                 if result.flag:
                     bucket.alarms.append(example.id)
         for category in example.categories:

@@ -57,6 +57,12 @@ PIECE_SIZES = (3, 4, 5)
 PIECE_MARK = "#"  # no normalised word starts with it, so pieces and words never collide
 _PIECE_CACHE_LIMIT = 100_000
 THRESHOLD = 0.65
+# Below the threshold but at least this likely: not a flag, but an answer worth a second look
+# by the safeguarding lead (a list, not a case; survey/safeguarding/second_look.py). 0.5 was
+# chosen before the unseen sets were measured with it: there the list held 5-16 of each set's
+# missed disclosures for 2-5% of hard negatives and about 6% of everyday answers
+# (``benchmarks/safeguarding.py --second-look``, docs/benchmarks.md).
+SECOND_LOOK = 0.5
 MIN_COUNT = 2
 STEPS, RATE, L2 = 300, 0.05, 1e-4
 
@@ -77,6 +83,11 @@ class MeaningFlag:
     category: str
     exemplar: str
     similarity: float
+    second_look: bool = False  # below the threshold: for the lead's list, not a flag
+
+    def summary(self) -> dict[str, object]:
+        """What the analysis and the web app keep of it (JSON): no model objects."""
+        return {"category": self.category, "probability": self.probability, "reason": self.reason()}
 
     def reason(self) -> str:
         return (
@@ -185,6 +196,7 @@ class MeaningScreen:
         words: Sequence[str],
         exemplars: Sequence[Labelled],
         threshold: float = THRESHOLD,
+        second_look: float = SECOND_LOOK,
     ) -> None:
         self.embedder = embedder
         self.logistic = logistic
@@ -196,6 +208,7 @@ class MeaningScreen:
         self._scores: dict[str, tuple[float, int]] = {}
         self._scored: Logistic | None = None
         self.threshold = threshold
+        self.second_look = second_look
         by_category: dict[str, list[str]] = {}
         for e in exemplars:
             if e.disclosure and e.category:
@@ -262,19 +275,23 @@ class MeaningScreen:
     def check(self, text: str) -> MeaningFlag | None:
         return self.check_many([text])[0]
 
-    def check_many(self, texts: Sequence[str]) -> list[MeaningFlag | None]:
+    def check_many(
+        self, texts: Sequence[str], *, with_second_look: bool = False
+    ) -> list[MeaningFlag | None]:
         """For each text, why it is flagged, or None; the category and the reason come from
-        the nearest disclosure exemplar."""
+        the nearest disclosure exemplar. ``with_second_look`` also answers for texts at least
+        ``second_look`` likely, marked ``second_look`` when under the threshold."""
         if not texts:
             return []
         with one_blas_thread(len(texts)):
-            return self._check_many(texts)
+            return self._check_many(texts, with_second_look)
 
-    def _check_many(self, texts: Sequence[str]) -> list[MeaningFlag | None]:
+    def _check_many(self, texts: Sequence[str], with_second_look: bool) -> list[MeaningFlag | None]:
         x, logits = self.logits(texts)
         probabilities = 1.0 / (1.0 + np.exp(-logits))
         out: list[MeaningFlag | None] = [None] * len(texts)
-        flagged = np.flatnonzero(probabilities >= self.threshold)
+        floor = min(self.threshold, self.second_look) if with_second_look else self.threshold
+        flagged = np.flatnonzero(probabilities >= floor)
         if not len(flagged):
             return out
         sims = self.nearest.similarities(x.dense[flagged])
@@ -286,6 +303,7 @@ class MeaningScreen:
                 found.label,
                 found.exemplar,
                 round(found.similarity, 3),
+                bool(probabilities[i] < self.threshold),
             )
         return out
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -69,6 +69,8 @@ class ScreenResult:
     language: str = UNDETERMINED
     error: str | None = None
     reason: str | None = None  # why the semantic layer flagged it, when no rule did
+    # Clear, but close enough to a disclosure for the safeguarding lead's second-look list.
+    second_look: MeaningFlag | None = None
 
     def as_dict(self) -> dict[str, object]:
         """The shape the analysis pipeline stores (``safeguarding: {flag, categories}``)."""
@@ -194,7 +196,8 @@ class Screener:
                 pieces.append(piece)
                 owners.append(i)
         best: list[MeaningFlag | None] = [None] * len(texts)
-        for owner, flag in zip(owners, self.meaning.check_many(pieces), strict=True):
+        found = self.meaning.check_many(pieces, with_second_look=True)
+        for owner, flag in zip(owners, found, strict=True):
             if flag is not None and (
                 best[owner] is None or flag.probability > best[owner].probability
             ):
@@ -204,10 +207,14 @@ class Screener:
     def _meaning_result(
         self, text: str, audience: str | None, found: MeaningFlag, otherwise: ScreenResult
     ) -> ScreenResult:
-        """A semantic flag, unless an adult's text speaks of no one in particular."""
+        """A semantic flag, unless an adult's text speaks of no one in particular; below the
+        threshold, a clear answer marked for a second look (the same rule for adults)."""
         joined = " " + " ".join(tokens(text)) + " "
         if audience in ADULT_AUDIENCES and not self._adult_speaks_of_someone(joined, joined):
             return otherwise
+        if found.second_look:
+            clear = otherwise.status == "clear"
+            return replace(otherwise, second_look=found) if clear else otherwise
         return ScreenResult(
             status="flagged",
             flag=True,

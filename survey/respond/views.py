@@ -34,7 +34,8 @@ from survey.respond.drafts import SavedDraft
 from survey.respond.fields import HONEYPOT, page_answers, page_form
 from survey.respond.pages import first_view, is_first_view, previous_page, render_page
 from survey.respond.submit import Pending, RateLimited, by_token, submit
-from survey.safeguarding import screening
+from survey.safeguarding import screening, second_look
+from survey.safeguarding.screening import Near
 from survey.safeguarding.views import help_redirect
 from survey.serving import ratelimit
 from survey.serving.ratelimit import retry_after, too_many
@@ -215,7 +216,7 @@ def _store_page(q: Questionnaire, the_page: Page, draft: SavedDraft, form, quest
     back = previous_page(q, the_page, draft.answers) if going_back else None
     # The words as typed are screened, refused or not: a child's worry may be in a long answer.
     screened = {**answers, **{k: form[k].data for k in errors if k in form}}
-    needs_help = _screen(q, screened, draft.code_hash)
+    needs_help, _nears = _screen(q, screened, draft.code_hash)  # listed once sent
     if switching:  # the same page, in the chosen language (its section's only), typed kept
         languages.switch(q, the_page, switch_to)
     if needs_help:  # help first, then on to the page they were going to ("" is check)
@@ -240,13 +241,14 @@ def _store_page(q: Questionnaire, the_page: Page, draft: SavedDraft, form, quest
     return redirect(url_for(".page", qid=qid, page_id=following.id))
 
 
-def _screen(q: Questionnaire, answers: dict, code_hash: str) -> bool:
-    """Screen free text, record any concern as a case; True if the child should see help now."""
-    concerns = screening.screen_answers(q, answers, current_locale())
+def _screen(q: Questionnaire, answers: dict, code_hash: str) -> tuple[bool, list[Near]]:
+    """Screen free text, record any concern as a case; whether the child should see help now,
+    and the clear answers worth the lead's second look (listed once the answers are sent)."""
+    concerns, nears = screening.screen_answers(q, answers, current_locale())
     if not concerns:
-        return False
+        return False, nears
     created = screening.record(q, concerns, code_hash, current_locale())
-    return any(case.screen_status == "flagged" for case in created)
+    return any(case.screen_status == "flagged" for case in created), nears
 
 
 def _not_saved() -> str:
@@ -326,7 +328,7 @@ def do_submit(qid: str):
     if missing is not None:
         return redirect(url_for(".page", qid=qid, page_id=missing[0].id, **{"return": "check"}))
     code = drafts.code_for(qid)
-    needs_help = _screen(q, pending.answers, pending.code_hash)
+    needs_help, nears = _screen(q, pending.answers, pending.code_hash)
     reason = _quarantine_reason(qid)
     try:
         response = submit(
@@ -344,6 +346,8 @@ def do_submit(qid: str):
         )
         headers = {"Retry-After": str(limited.retry_after)}
         return _render_check(q, draft, notice), 429, headers
+    if nears and not reason:  # a quarantined response is listed if it is released
+        second_look.record_safely(q.id, [(response.id, near) for near in nears], "sending")
     drafts.forget(qid)
     shared.keep_once("withdraw_codes", qid, code)
     finished = _done_redirect(qid, response.submission_token)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.db import db
@@ -48,6 +48,39 @@ class SafeguardingCase(db.Model):
 
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.at", cascade="all, delete-orphan"
+    )
+
+
+DECISIONS = ("", "case", "nothing")  # "": waiting for the lead
+
+
+class SecondLook(db.Model):
+    """A sent answer the screen did not flag but found close to a disclosure, for the lead to
+    read once and decide: open a case, or nothing to act on.
+
+    It keeps no copy of the words (they are read from the response), so it goes when the
+    response goes (retention, withdrawal): unlike a case, it is not a safeguarding record
+    until the lead opens one, and then the case copies the words.
+    """
+
+    __tablename__ = "second_look"
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, index=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(64), index=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    audience: Mapped[str] = mapped_column(String(32))  # who wrote it (a child's section: child)
+    category: Mapped[str] = mapped_column(String(40))
+    probability: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(String(600))  # the nearest example: our words
+    found: Mapped[str] = mapped_column(String(20))  # sending | analysis
+    decision: Mapped[str] = mapped_column(String(20), default="", index=True)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("safeguarding_case.id", ondelete="SET NULL"), nullable=True
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,33 @@ class Concern:
     language: str
     error: str = ""
     audience: str = ""  # who wrote it: a child's section of a parent's questionnaire is a child's
+
+
+@dataclass(frozen=True)
+class Near:
+    """An answer the screen did not flag but found close to a disclosure: for the lead's
+    second-look list (survey/safeguarding/second_look.py)."""
+
+    question_id: str
+    audience: str
+    category: str
+    probability: float
+    reason: str
+
+
+def near_of(question_id: str, audience: str, found: Any) -> Near | None:
+    """A ``Near`` from a screen's ``second_look`` (the meaning layer's flag, or the summary
+    the analysis keeps of it), or None when there is none."""
+    if found is None:
+        return None
+    summary: Mapping[str, Any] = found if isinstance(found, Mapping) else found.summary()
+    return Near(
+        question_id,
+        audience,
+        str(summary["category"]),
+        float(summary["probability"]),
+        str(summary["reason"])[:600],
+    )
 
 
 def _default_screen() -> Callable[..., Any]:
@@ -68,15 +95,16 @@ def free_texts(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[st
 
 def screen_answers(
     questionnaire: Questionnaire, answers: dict[str, Any], locale: str
-) -> list[Concern]:
-    """Concerns in ``answers``; never raises."""
+) -> tuple[list[Concern], list[Near]]:
+    """Concerns in ``answers``, and the clear answers close to one (for the lead's second
+    look); never raises."""
     limit = current_app.config.get("SAFEGUARDING_TIMEOUT_SECONDS", 2.0)
     try:
         screen = current_app.config.get("SAFEGUARDING_SCREEN") or _default_screen()
         load_error = ""
     except Exception as exc:  # a screen that will not load is misconfigured
         screen, load_error = None, f"screen could not load: {exc.__class__.__name__}"
-    concerns = []
+    concerns, nears = [], []
     for question_id, text in free_texts(questionnaire, answers).items():
         status, categories, language, error = "unscreened", (), "und", load_error
         audience = questionnaire.respondent(question_id)[0]
@@ -89,6 +117,9 @@ def screen_answers(
                 # layer's nearest example), or why it could not screen it.
                 language = result.language
                 error = result.error or getattr(result, "reason", None) or ""
+                if status == "clear":
+                    near = near_of(question_id, audience, getattr(result, "second_look", None))
+                    nears += [near] if near is not None else []
         except concurrent.futures.TimeoutError:
             error = "screen timed out"
         except Exception as exc:  # a broken screen must not stop the child
@@ -97,7 +128,7 @@ def screen_answers(
             concerns.append(
                 Concern(question_id, text, status, categories, language, error, audience)
             )
-    return concerns
+    return concerns, nears
 
 
 def digest(text: str) -> str:

@@ -1,4 +1,5 @@
-"""The help page a respondent sees at once, and the safeguarding lead's queue."""
+"""The help page a respondent sees at once, and the safeguarding lead's queue and second-look
+list."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from survey import catalogue
 from survey.db import db
 from survey.respond import drafts
 from survey.respond.shared import take_once
-from survey.safeguarding import bp
+from survey.safeguarding import bp, second_look
 from survey.safeguarding.models import STATUSES, CaseEvent, SafeguardingCase
 from survey.serving import ratelimit
 from survey.serving.ratelimit import retry_after, too_many
@@ -117,8 +118,59 @@ def queue():
         query = query.where(SafeguardingCase.status == wanted)
     cases = db.session.execute(query.limit(500)).scalars().all()
     return render_template(
-        "safeguarding/queue.html", cases=cases, wanted=wanted, statuses=STATUSES, titles=_titles()
+        "safeguarding/queue.html",
+        cases=cases,
+        wanted=wanted,
+        statuses=STATUSES,
+        titles=_titles(),
+        second_look_waiting=second_look.count_waiting(),
     )
+
+
+@bp.get("/staff/safeguarding/second-look")
+@auth.require("safeguarding")
+def second_look_list():
+    """Answers the screen found close to a disclosure but did not flag: read once, decide."""
+    show = "decided" if request.args.get("show") == "decided" else "waiting"
+    items = second_look.decided() if show == "decided" else second_look.waiting()
+    auth.audit("second_look_viewed", target=f"second_look:{show}", detail=f"{len(items)} answers")
+    db.session.commit()
+    return render_template(
+        "safeguarding/second_look.html",
+        items=items,
+        texts=second_look.texts_of(items),
+        show=show,
+        titles=_titles(),
+    )
+
+
+@bp.post("/staff/safeguarding/second-look/<int:item_id>")
+@auth.require("safeguarding")
+def decide_second_look(item_id: int):
+    """Open a case, or nothing to act on. Decided once: a second click, or a second lead at
+    the same moment, finds it decided and is shown the outcome."""
+    if not csrf_ok():
+        abort(400)
+    decision = request.form.get("decision")
+    if decision not in ("case", "nothing"):
+        abort(400)
+    item = second_look.locked(item_id) or abort(404)
+    user = auth.current_user()
+    if item.decision:
+        db.session.rollback()
+        if item.case_id is not None:
+            return redirect(url_for(".case", case_id=item.case_id), code=303)
+        return redirect(url_for(".second_look_list"), code=303)
+    if decision == "nothing":
+        second_look.nothing_to_act_on(item, user)
+        db.session.commit()
+        return redirect(url_for(".second_look_list"), code=303)
+    found = second_look.open_case_for(item, user)
+    _acknowledge(found, user)  # the lead who opened it has taken it on
+    qid, case_id = item.questionnaire_id, found.id
+    db.session.commit()
+    second_look.after_case(qid, user)
+    return redirect(url_for(".case", case_id=case_id), code=303)
 
 
 def _titles() -> dict[str, str]:

@@ -25,6 +25,8 @@ from survey.safeguarding.models import CaseEvent, SafeguardingCase
 from survey.safeguarding.screening import Concern, open_case
 
 LATE = "found when the answers were analysed"  # the note on the trail of a late case
+FROM_LIST = "opened from the second-look list"  # a listed answer may have been read meanwhile
+ONCE_SHOWN = (LATE, FROM_LIST)  # the notes of cases whose answers analysts could once read
 BATCH = 2000  # ids per query: well under PostgreSQL's and SQLite's bound-parameter limits
 
 
@@ -67,8 +69,9 @@ def withheld_in(questionnaire_id: str) -> set[tuple[int, str]]:
 def texts_once_shown(questionnaire_id: str) -> list[str]:
     """The words of withheld answers that analysts could read before they were withheld.
 
-    Only an answer flagged when the answers were analysed was ever shown in the workspace
-    (one flagged on a page save or on sending never was), so only these can have been copied
+    Only an answer flagged when the answers were analysed, or opened as a case from the lead's
+    second-look list, was ever shown in the workspace (one flagged on a page save or on
+    sending never was), so only these can have been copied
     into something an analyst wrote, such as a "You said". Checking only these also means
     the check never tells an analyst anything about answers they could not have read.
     """
@@ -79,7 +82,7 @@ def texts_once_shown(questionnaire_id: str) -> list[str]:
         .where(
             Response.questionnaire_id == questionnaire_id,
             CaseEvent.action == "created",
-            CaseEvent.note == LATE,
+            CaseEvent.note.in_(ONCE_SHOWN),
         )
     ).all()
     texts: list[str] = []

@@ -25,6 +25,8 @@ def _analyse(payload: dict) -> str:
             f"; {summary.quotes_withdrawn} approved quotes withdrawn because their answers "
             "are now withheld for safeguarding"
         )
+    if summary.listed:
+        result += f"; {summary.listed} answers put on the safeguarding lead's second-look list"
     return result
 
 

@@ -6,7 +6,9 @@ the findings into a snapshot. The run screens every answer again, with the
 rules as they are now: an answer flagged now that was not flagged on sending
 gets a case, exactly as if it had been flagged then, and from then on it is
 withheld like any other (``survey.safeguarding.withholding``): not themed, not
-counted, not in emerging themes, and any quote of it is withdrawn.
+counted, not in emerging themes, and any quote of it is withdrawn. An answer it finds
+close to a disclosure but does not flag goes on the lead's second-look list
+(``survey.safeguarding.second_look``), once.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ from questionnaires import Questionnaire
 from survey import catalogue
 from survey.db import db
 from survey.models import Response
-from survey.safeguarding.screening import free_texts
+from survey.safeguarding import second_look
+from survey.safeguarding.screening import Near, free_texts, near_of
 from survey.safeguarding.withholding import LateFlag, is_withheld, open_late_cases, withheld_in
 from survey.workspace import mapped
 from survey.workspace.findings import build_snapshot
 from survey.workspace.models import AnalysisRecord, FindingsSnapshot, ThemeCorrection
-from survey.workspace.withheld import withdraw
+from survey.workspace.withheld import forget_earlier, withdraw
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class RunSummary:
     reduced: tuple[str, ...]
     cases_opened: int = 0
     quotes_withdrawn: int = 0  # approved quotes taken back because their answer is now withheld
+    listed: int = 0  # answers newly put on the lead's second-look list
 
 
 def _age_band(q: Questionnaire, answers: dict[str, Any]) -> str:
@@ -115,6 +119,7 @@ class _Screened:
     categories: tuple[str, ...]
     language: str
     error: str
+    second_look: Any = None  # clear but close to a disclosure (the lead's second-look list)
 
 
 def _screen() -> Any:
@@ -131,7 +136,8 @@ def _screen() -> Any:
         categories = tuple(getattr(result, "categories", ()) or ())
         language = str(getattr(result, "language", "") or "und")
         error = str(getattr(result, "error", "") or "")
-        return _Screened(status, status != "clear", categories, language, error)
+        near = getattr(result, "second_look", None) if status == "clear" else None
+        return _Screened(status, status != "clear", categories, language, error, near)
 
     return screen
 
@@ -171,21 +177,15 @@ def _late_flags(run: Any, keys: dict[str, tuple[int, str]]) -> list[LateFlag]:
     return flags
 
 
-def _forget_earlier(qid: str) -> None:
-    """After answers were newly withheld, drop what earlier runs made from their words.
-
-    Earlier snapshots (a viewer may be reading a published one) lose their emerging themes,
-    whose key phrases may come from those answers, and prepared exports that hold them are
-    deleted.
-    """
-    from survey.workspace.prepared import remove_for
-
-    for snap in db.session.execute(
-        db.select(FindingsSnapshot).where(FindingsSnapshot.questionnaire_id == qid)
-    ).scalars():
-        if snap.data.get("emerging"):
-            snap.data = {**snap.data, "emerging": []}
-    remove_for(qid)
+def _nears(run: Any, keys: dict[str, tuple[int, str]]) -> list[tuple[int, Near]]:
+    """The clear answers of this run close to a disclosure, for the lead's second look."""
+    found = []
+    for r in run.results:
+        response_id, question_id = keys[r.id]
+        near = near_of(question_id, r.audience or "", r.safeguarding_second_look)
+        if near is not None and not r.safeguarding_flag:
+            found.append((response_id, near))
+    return found
 
 
 def run_analysis(qid: str) -> RunSummary:
@@ -231,6 +231,8 @@ def run_analysis(qid: str) -> RunSummary:
     )
     # Safeguarding first: the cases are committed (and the lead told) before anything else.
     opened = open_late_cases(q, _late_flags(run, keys))
+    listed = second_look.record(qid, _nears(run, keys), "analysis")
+    db.session.commit()
     if opened:  # relearn without them: the model file keeps the words of corrected answers
         learn(_corrections(), codebook, path=path)
     hidden = withheld_in(qid)
@@ -265,7 +267,7 @@ def run_analysis(qid: str) -> RunSummary:
     groups, _ungrouped = emerging_groups([r for r in themed if keys[r.id] not in hidden])
     snapshot = build_snapshot(q, groups, run.reduced)
     if opened:
-        _forget_earlier(qid)
+        forget_earlier(qid)
     db.session.add(FindingsSnapshot(questionnaire_id=qid, data=snapshot))
     withdrawn = withdraw(qid)
     db.session.commit()
@@ -278,6 +280,7 @@ def run_analysis(qid: str) -> RunSummary:
         tuple(run.reduced),
         opened,
         withdrawn.approved_quotes,
+        listed,
     )
 
 

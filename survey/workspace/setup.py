@@ -144,6 +144,7 @@ def analyse_command(questionnaire: str | None) -> None:
             f"{summary.withheld} withheld for safeguarding "
             f"({summary.cases_opened} newly flagged, each now a case), "
             f"{summary.quotes_withdrawn} approved quotes withdrawn, "
+            f"{summary.listed} put on the safeguarding lead's second-look list, "
             f"{summary.not_processed} not fully processed"
         )
         for line in summary.reduced:

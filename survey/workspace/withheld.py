@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from survey.db import db
 from survey.safeguarding.withholding import is_withheld, texts_once_shown
 from survey.staff.models import AuditEntry
-from survey.workspace.models import Action, Quote
+from survey.workspace.models import Action, FindingsSnapshot, Quote
 
 RUN = 6  # words in a row shared with a withheld answer that count as copying it
 SHORTEST = 3  # an answer shorter than this many words is too short to tell copying apart
@@ -115,3 +115,21 @@ def withdraw(questionnaire_id: str) -> Withdrawn:
             _audit("action_struck", f"action:{action.id}", "repeated a withheld answer")
             struck += 1
     return Withdrawn(counts["approved"], counts["proposed"], struck)
+
+
+def forget_earlier(questionnaire_id: str) -> None:
+    """After answers were newly withheld, drop what earlier runs made from their words
+    (the caller commits).
+
+    Earlier snapshots (a viewer may be reading a published one) lose their emerging themes,
+    whose key phrases may come from those answers, and prepared exports that hold them are
+    deleted.
+    """
+    from survey.workspace.prepared import remove_for
+
+    for snap in db.session.execute(
+        db.select(FindingsSnapshot).where(FindingsSnapshot.questionnaire_id == questionnaire_id)
+    ).scalars():
+        if snap.data.get("emerging"):
+            snap.data = {**snap.data, "emerging": []}
+    remove_for(questionnaire_id)

@@ -50,6 +50,7 @@ def test_screen_is_pluggable_and_its_result_kept(screen):
         "flag": True,
         "status": "flagged",
         "categories": ["physical_abuse"],
+        "second_look": None,
     }
     assert screen.calls[2][1] == "cy" and screen.calls[0][2] == "child"
 

@@ -43,7 +43,9 @@ EVERYDAY = [
 
 
 class FlagsEverything:
-    def check_many(self, texts: Sequence[str]) -> list[MeaningFlag | None]:
+    def check_many(
+        self, texts: Sequence[str], *, with_second_look: bool = False
+    ) -> list[MeaningFlag | None]:
         return [MeaningFlag(0.99, "neglect", "x", 0.9) for _ in texts]
 
 

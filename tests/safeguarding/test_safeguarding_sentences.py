@@ -23,7 +23,9 @@ class OnlyOneSentence:
     def __init__(self) -> None:
         self.seen: list[str] = []
 
-    def check_many(self, texts: Sequence[str]) -> list[MeaningFlag | None]:
+    def check_many(
+        self, texts: Sequence[str], *, with_second_look: bool = False
+    ) -> list[MeaningFlag | None]:
         self.seen += texts
         return [
             MeaningFlag(0.9, "suicidal_thoughts", "nobody would miss me", 0.8)

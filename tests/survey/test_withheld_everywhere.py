@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlparse
 
 import openpyxl
 import pytest
-from helpers import Respondent, csrf, make_app, make_user, sign_in, text_of, valid_form_data
+from helpers import answer_everything, csrf, make_app, make_user, sign_in, text_of
 
-from questionnaires import load_directory
 from survey import catalogue
 from survey.db import db
 from survey.models import Response
@@ -83,27 +81,7 @@ def setting(request, tmp_path):
 
 
 def _answer_all(client, text: str, before_send=None) -> None:
-    """Answer every page (``text`` for the one long answer), following any help page on."""
-    q = load_directory()[QID]
-    respondent = Respondent(client, QID)
-    location = respondent.start().location
-    while "/p/" in location:
-        page = q.page(location.rsplit("/", 1)[-1].split("?")[0])
-        data: dict = {}
-        for question in page.questions:
-            data.update(valid_form_data(question))
-        if FREE in data:
-            data[FREE] = text
-        response = respondent.answer(location, data)
-        assert response.status_code in (302, 303), text_of(response)[:500]
-        location = response.location
-        if "/help" in location:  # flagged on this page: the help page, then on
-            following = parse_qs(urlparse(location).query).get("next", [""])[0]
-            location = f"/q/{QID}/p/{following}" if following else f"/q/{QID}/check"
-    if before_send:
-        before_send()
-    sent = respondent.send()
-    assert sent.status_code in (302, 303)
+    answer_everything(client, QID, FREE, text, before_send)
 
 
 def _csv_text(response) -> str:

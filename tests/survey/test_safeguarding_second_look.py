@@ -1,0 +1,303 @@
+"""The safeguarding lead's second-look list, from the answer to the lead's decision.
+
+An answer the screen did not flag but found close to a disclosure is listed when it is sent
+and when the answers are analysed; the lead reads it once and opens a case (which withholds
+it everywhere, as any flag) or decides there is nothing to act on. The screen here is a
+stand-in that marks chosen words, so these tests do not depend on the model's figures (the
+real screen's part is in tests/safeguarding/test_safeguarding_screen_second_look.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from helpers import (
+    PG_URL,
+    answer_everything,
+    csrf,
+    drop_postgres_schema,
+    make_app,
+    make_user,
+    sign_in,
+    text_of,
+)
+
+from analysis.safeguarding.meaning import MeaningFlag
+from survey.db import db
+from survey.models import Response
+from survey.privacy import retention
+from survey.safeguarding import second_look, withholding
+from survey.safeguarding.models import CaseEvent, Notification, SafeguardingCase, SecondLook
+from survey.safeguarding.screening import Near
+from survey.serving import jobs
+from survey.staff.models import AuditEntry
+from survey.workspace.models import AnalysisRecord, Quote
+from survey.workspace.run import run_analysis
+
+QID = "children-8-12"
+FREE = "change_one_thing"
+NEAR = "NEARLY my step dad gets really angry and I keep out of the way quintrel"
+PLAIN = "more buses to the park on saturdays please"
+
+
+@dataclass
+class Result:
+    status: str
+    flag: bool = False
+    categories: tuple = ()
+    language: str = "en"
+    error: str | None = None
+    second_look: MeaningFlag | None = None
+
+
+class Screen:
+    """Clear for everything; ``near`` words are close to a disclosure, ``flag`` words flag."""
+
+    def __init__(self) -> None:
+        self.near: set[str] = {"NEARLY"}
+        self.flag: set[str] = set()
+
+    def __call__(self, text, *, locale=None, audience=None):
+        if any(word in text for word in self.flag):
+            return Result("flagged", True, ("physical_abuse",))
+        if any(word in text for word in self.near):
+            close = MeaningFlag(0.57, "physical_abuse", "he hits me when he is angry", 0.71, True)
+            return Result("clear", second_look=close)
+        return Result("clear")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def setting(request, tmp_path):
+    screen = Screen()
+    app, schema = make_app(
+        tmp_path, request.param, SAFEGUARDING_SCREEN=screen, SAFEGUARDING_NOTIFY="lead@x.example"
+    )
+    yield app, screen
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if schema:
+        drop_postgres_schema(PG_URL, schema)
+
+
+def _listed(app) -> list[SecondLook]:
+    with app.app_context():
+        return db.session.execute(db.select(SecondLook).order_by(SecondLook.id)).scalars().all()
+
+
+def _cases(app) -> list[SafeguardingCase]:
+    with app.app_context():
+        return db.session.execute(db.select(SafeguardingCase)).scalars().all()
+
+
+def _lead(app):
+    lead = app.test_client()
+    sign_in(lead, make_user(app, "safeguarding"))
+    return lead
+
+
+def _decide(lead, item_id: int, decision: str, token: str | None = None):
+    if token is None:
+        token = csrf(lead.get("/staff/safeguarding/second-look").get_data(True))
+    return lead.post(
+        f"/staff/safeguarding/second-look/{item_id}",
+        data={"csrf_token": token, "decision": decision},
+    )
+
+
+def test_a_sent_answer_close_to_a_disclosure_is_listed_not_flagged(setting):
+    app, _screen = setting
+    answer_everything(app.test_client(), QID, FREE, NEAR)
+    answer_everything(app.test_client(), QID, FREE, PLAIN)
+    assert _cases(app) == []  # not a flag: no case, no help page
+    (item,) = _listed(app)
+    assert (item.question_id, item.found, item.decision) == (FREE, "sending", "")
+    assert item.category == "physical_abuse" and item.probability == pytest.approx(0.57)
+    assert "he hits me when he is angry" in item.reason
+    assert item.audience == "child"
+    with app.app_context():
+        response = db.session.get(Response, item.response_id)
+        assert response.answers[FREE] == NEAR
+        # Not withheld while it waits: most listed answers are everyday answers.
+        assert withholding.withheld_pairs([item.response_id]) == set()
+
+
+def test_only_the_lead_sees_the_list_and_reading_it_is_audited(setting):
+    app, _screen = setting
+    answer_everything(app.test_client(), QID, FREE, NEAR)
+    (item,) = _listed(app)
+    for role in ("admin", "analyst", "viewer"):
+        other = app.test_client()
+        sign_in(other, make_user(app, role))
+        assert other.get("/staff/safeguarding/second-look").status_code == 404
+        assert _decide(other, item.id, "nothing", token="x").status_code == 404
+    lead = _lead(app)
+    queue = text_of(lead.get("/staff/safeguarding/"))
+    assert "1 answer worth a second look is waiting" in queue
+    page = text_of(lead.get("/staff/safeguarding/second-look"))
+    assert NEAR in page and "Physical abuse" in page and "Open a case" in page
+    with app.app_context():
+        audit = db.session.execute(db.select(AuditEntry.action, AuditEntry.detail)).all()
+        assert ("second_look_viewed", "1 answers") in audit
+        assert all("quintrel" not in detail for _, detail in audit)
+
+
+def test_nothing_to_act_on_is_recorded_once_and_leaves_the_waiting_list(setting):
+    app, _screen = setting
+    answer_everything(app.test_client(), QID, FREE, NEAR)
+    (item,) = _listed(app)
+    lead = _lead(app)
+    assert _decide(lead, item.id, "nothing", token="forged").status_code == 400
+    assert _decide(lead, item.id, "maybe").status_code == 400
+    assert _listed(app)[0].decision == ""
+    done = _decide(lead, item.id, "nothing")
+    assert done.status_code == 303
+    (item,) = _listed(app)
+    assert item.decision == "nothing" and item.decided_at is not None and item.decided_by
+    assert _cases(app) == []
+    assert "quintrel" not in text_of(lead.get("/staff/safeguarding/second-look"))
+    decided = text_of(lead.get("/staff/safeguarding/second-look?show=decided"))
+    assert "quintrel" in decided and "Nothing to act on" in decided
+    assert _decide(lead, item.id, "case").status_code == 303  # decided already: no case now
+    assert _cases(app) == []
+    with app.app_context():
+        audit = db.session.execute(db.select(AuditEntry.action)).scalars().all()
+        assert audit.count("second_look_nothing") == 1
+
+
+def test_opening_a_case_withholds_the_answer_everywhere_and_tells_the_lead(setting):
+    app, _screen = setting
+    answer_everything(app.test_client(), QID, FREE, NEAR)
+    answer_everything(app.test_client(), QID, FREE, PLAIN)
+    with app.app_context():
+        run_analysis(QID)  # analysts can read it while it waits, and quote it
+        (item,) = db.session.execute(db.select(SecondLook)).scalars().all()
+        item_id, response_id = item.id, item.response_id
+        db.session.add(
+            Quote(
+                response_id=response_id,
+                questionnaire_id=QID,
+                question_id=FREE,
+                theme="family",
+                text=NEAR,
+                status="approved",
+            )
+        )
+        db.session.commit()
+        jobs_before = db.session.execute(db.select(db.func.count(jobs.Job.id))).scalar_one()
+    lead = _lead(app)
+    opened = _decide(lead, item_id, "case")
+    assert opened.status_code == 303 and "/staff/safeguarding/" in opened.location
+    (case,) = _cases(app)
+    assert opened.location.endswith(f"/staff/safeguarding/{case.id}")
+    assert case.text == NEAR and case.categories == ["physical_abuse"]
+    assert case.response_id == response_id and case.question_id == FREE
+    assert case.screen_status == "flagged" and "he hits me when he is angry" in case.screen_error
+    assert case.acknowledged_at is not None  # the lead who opened it has taken it on
+    assert _decide(lead, item_id, "case").location == opened.location  # a double click: one case
+    assert len(_cases(app)) == 1
+    with app.app_context():
+        item = db.session.get(SecondLook, item_id)
+        assert (item.decision, item.case_id) == ("case", case.id)
+        events = db.session.execute(
+            db.select(CaseEvent.action, CaseEvent.note).where(CaseEvent.case_id == case.id)
+        ).all()
+        assert ("created", withholding.FROM_LIST) in events and ("acknowledged", "") in events
+        assert (
+            f"New safeguarding case {case.id}"
+            in db.session.execute(db.select(Notification.subject)).scalars().all()
+        )
+        assert withholding.withheld_pairs([response_id]) == {(response_id, FREE)}
+        quote = db.session.execute(db.select(Quote)).scalar_one()
+        assert (quote.status, quote.text) == ("withdrawn", "")
+        # The analysis ran again: the answer keeps no themes and is counted as withheld.
+        jobs_after = db.session.execute(db.select(db.func.count(jobs.Job.id))).scalar_one()
+        assert jobs_after == jobs_before + 1
+        record = db.session.execute(
+            db.select(AnalysisRecord).where(
+                AnalysisRecord.response_id == response_id, AnalysisRecord.question_id == FREE
+            )
+        ).scalar_one()
+        assert record.withheld and record.themes == []
+        audit = db.session.execute(db.select(AuditEntry.action)).scalars().all()
+        assert audit.count("second_look_case") == 1 and "quote_withdrawn" in audit
+    analyst = app.test_client()
+    sign_in(analyst, make_user(app, "analyst"))
+    for page in ("", "/quotes", "/export/responses.csv"):
+        assert "quintrel" not in analyst.get(f"/staff/findings/{QID}{page}").get_data(True)
+    assert "quintrel" in text_of(lead.get(f"/staff/safeguarding/{case.id}"))
+
+
+def test_the_analysis_lists_what_sending_did_not_and_never_twice(setting):
+    app, screen = setting
+    screen.near = set()  # the screen did not find it close on sending
+    answer_everything(app.test_client(), QID, FREE, NEAR)
+    answer_everything(app.test_client(), QID, FREE, "FLAGME he hit me again last night")
+    assert _listed(app) == []
+    screen.near, screen.flag = {"NEARLY"}, {"FLAGME"}
+    with app.app_context():
+        summary = run_analysis(QID)
+    assert (summary.listed, summary.cases_opened) == (1, 1)  # the flagged one is a case only
+    (item,) = _listed(app)
+    assert item.found == "analysis" and item.audience == "child"
+    with app.app_context():
+        assert run_analysis(QID).listed == 0
+    assert len(_listed(app)) == 1
+    _decide(_lead(app), item.id, "nothing")
+    with app.app_context():
+        assert run_analysis(QID).listed == 0  # decided: not listed again
+    assert [i.decision for i in _listed(app)] == ["nothing"]
+
+
+def test_a_listed_answer_goes_with_its_response(setting):
+    app, _screen = setting
+    answer_everything(app.test_client(), QID, FREE, NEAR)
+    (item,) = _listed(app)
+    with app.app_context():
+        response = db.session.get(Response, item.response_id)
+        assert retention.withdraw(response.code_hash) is not None
+        db.session.commit()
+    assert _listed(app) == []
+
+
+def test_recording_twice_lists_once_and_skips_answers_with_a_case(setting):
+    app, screen = setting
+    screen.near = set()
+    answer_everything(app.test_client(), QID, FREE, PLAIN)
+    screen.flag = {"FLAGME"}
+    answer_everything(app.test_client(), QID, FREE, "FLAGME something happened")
+    with app.app_context():
+        plain, flagged = db.session.execute(db.select(Response.id).order_by(Response.id)).scalars()
+        near = Near(FREE, "child", "neglect", 0.55, "close to an example")
+        assert second_look.record(QID, [(plain, near), (plain, near)], "analysis") == 1
+        assert second_look.record(QID, [(plain, near)], "sending") == 0
+        assert second_look.record(QID, [(flagged, near)], "analysis") == 0  # it has a case
+        with pytest.raises(ValueError):
+            second_look.record(QID, [(plain, near)], "by hand")
+        db.session.commit()
+    assert [(i.response_id, i.found) for i in _listed(app)] == [(plain, "analysis")]
+
+
+def test_a_quarantined_response_is_not_listed_on_sending(setting):
+    app, _screen = setting
+    app.config["MIN_FILL_SECONDS"] = 10_000  # every response looks automated
+    answer_everything(app.test_client(), QID, FREE, NEAR)
+    with app.app_context():
+        assert db.session.execute(db.select(Response.quarantine)).scalar_one() != ""
+    assert _listed(app) == []
+
+
+def test_a_failure_to_list_on_sending_loses_nothing(setting, monkeypatch):
+    app, _screen = setting
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(second_look, "record", broken)
+    answer_everything(app.test_client(), QID, FREE, NEAR)  # the child's journey ends as usual
+    with app.app_context():
+        assert db.session.execute(db.select(Response.answers)).scalar_one()[FREE] == NEAR
+    monkeypatch.undo()
+    with app.app_context():
+        assert run_analysis(QID).listed == 1  # the next run lists it
