@@ -51,8 +51,10 @@ ALL_BUT_ENGLISH = LANGUAGES - {"en"}
         ("blind_check3", 200, LANGUAGES),
         ("blind_dev8", 120, {"ar", "gd", "pl"}),
         ("blind_check4", 200, LANGUAGES),
+        ("blind_check5", 200, LANGUAGES),
         ("blind_dev9", 250, LANGUAGES),
         ("blind_dev10", 250, LANGUAGES),
+        ("blind_dev11", 250, LANGUAGES - {"cy"}),
         ("blind_test", 300, LANGUAGES),
     ],
 )
