@@ -58,6 +58,33 @@ def new_case(case: SafeguardingCase, questionnaire) -> None:
     _queue(_recipients("SAFEGUARDING_NOTIFY"), f"New safeguarding case {case.id}", body)
 
 
+SECOND_LOOK_SUBJECT = "Answers worth a second look are waiting"
+
+
+def second_look_waiting(waiting: int) -> None:
+    """Tell the leads that answers wait on the second-look list, at most once a day (the
+    caller commits): the list is read in batches, so one reminder a day is enough, and a
+    lead's inbox is not a second copy of it."""
+    if waiting <= 0:
+        return
+    since = now() - dt.timedelta(hours=24)
+    recent = db.session.execute(
+        db.select(Notification.id)
+        .where(Notification.subject == SECOND_LOOK_SUBJECT, Notification.created_at >= since)
+        .limit(1)
+    ).first()
+    if recent is not None:
+        return
+    base = current_app.config.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    body = (
+        f"Answers waiting for a second look: {waiting}. The screen did not flag them, but "
+        "found them close to a disclosure.\n\n"
+        f"Sign in to read them: {base}/staff/safeguarding/second-look\n\n"
+        "This email does not include what was written. You are told at most once a day."
+    )
+    _queue(_recipients("SAFEGUARDING_NOTIFY"), SECOND_LOOK_SUBJECT, body)
+
+
 def escalate(minutes: int | None = None) -> list[int]:
     """Escalate cases nobody has acknowledged in time; returns their ids."""
     limit = minutes or current_app.config.get("SAFEGUARDING_ESCALATE_MINUTES", 240)

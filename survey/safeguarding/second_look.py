@@ -32,8 +32,9 @@ FOUND = ("sending", "analysis")
 
 def record(questionnaire_id: str, nears: Sequence[tuple[int, Near]], found: str) -> int:
     """List each (response id, near answer) not listed before and with no case; returns how
-    many were new (the caller commits). Two runs at once list an answer once: the insert
-    skips a pair already there, on SQLite and PostgreSQL alike."""
+    many were new, and tells the leads when there are (the caller commits, then calls
+    ``notify.deliver_soon``). Two runs at once list an answer once: the insert skips a pair
+    already there, on SQLite and PostgreSQL alike."""
     if found not in FOUND:
         raise ValueError(f"found must be one of {FOUND}, not {found!r}")
     if not nears:
@@ -65,6 +66,8 @@ def record(questionnaire_id: str, nears: Sequence[tuple[int, Near]], found: str)
             .returning(SecondLook.id)
         )
         added += len(db.session.execute(statement).all())
+    if added:
+        notify.second_look_waiting(count_waiting())
     return added
 
 
@@ -72,8 +75,9 @@ def record_safely(questionnaire_id: str, nears: Sequence[tuple[int, Near]], foun
     """:func:`record` and commit, never raising: on sending, the child's answers are already
     safe, and the next analysis run lists what a database hiccup kept off the list here."""
     try:
-        record(questionnaire_id, nears, found)
-        db.session.commit()
+        if record(questionnaire_id, nears, found):
+            db.session.commit()
+            notify.deliver_soon()
     except Exception:
         db.session.rollback()
         current_app.logger.exception("second-look list not updated on sending")

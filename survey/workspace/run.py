@@ -25,7 +25,7 @@ from questionnaires import Questionnaire
 from survey import catalogue
 from survey.db import db
 from survey.models import Response
-from survey.safeguarding import second_look
+from survey.safeguarding import notify, second_look
 from survey.safeguarding.screening import Near, free_texts, near_of
 from survey.safeguarding.withholding import LateFlag, is_withheld, open_late_cases, withheld_in
 from survey.workspace import mapped
@@ -233,6 +233,8 @@ def run_analysis(qid: str) -> RunSummary:
     opened = open_late_cases(q, _late_flags(run, keys))
     listed = second_look.record(qid, _nears(run, keys), "analysis")
     db.session.commit()
+    if listed:
+        notify.deliver_soon()
     if opened:  # relearn without them: the model file keeps the words of corrected answers
         learn(_corrections(), codebook, path=path)
     hidden = withheld_in(qid)

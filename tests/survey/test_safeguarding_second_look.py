@@ -9,6 +9,7 @@ real screen's part is in tests/safeguarding/test_safeguarding_screen_second_look
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
@@ -27,7 +28,7 @@ from analysis.safeguarding.meaning import MeaningFlag
 from survey.db import db
 from survey.models import Response
 from survey.privacy import retention
-from survey.safeguarding import second_look, withholding
+from survey.safeguarding import notify, second_look, withholding
 from survey.safeguarding.models import CaseEvent, Notification, SafeguardingCase, SecondLook
 from survey.safeguarding.screening import Near
 from survey.serving import jobs
@@ -301,3 +302,26 @@ def test_a_failure_to_list_on_sending_loses_nothing(setting, monkeypatch):
     monkeypatch.undo()
     with app.app_context():
         assert run_analysis(QID).listed == 1  # the next run lists it
+
+
+def test_the_lead_is_told_at_most_once_a_day_without_the_words(setting):
+    app, _screen = setting
+    answer_everything(app.test_client(), QID, FREE, NEAR)
+    answer_everything(app.test_client(), QID, FREE, NEAR + " again")
+
+    def reminders():
+        with app.app_context():
+            query = db.select(Notification).where(
+                Notification.subject == notify.SECOND_LOOK_SUBJECT
+            )
+            return db.session.execute(query).scalars().all()
+
+    (first,) = reminders()  # two answers listed, one email
+    assert first.to == "lead@x.example" and "/staff/safeguarding/second-look" in first.body
+    assert "second look: 1." in first.body and "quintrel" not in first.body
+    with app.app_context():
+        db.session.get(Notification, first.id).created_at -= dt.timedelta(hours=25)
+        db.session.commit()
+    answer_everything(app.test_client(), QID, FREE, NEAR + " once more")
+    assert len(reminders()) == 2  # a day later, a new answer listed: told again
+    assert "second look: 3." in reminders()[-1].body
