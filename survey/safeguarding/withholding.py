@@ -1,7 +1,8 @@
 """The one rule for withheld answers: an answer a safeguarding case names is seen only there.
 
 A free-text answer becomes a case when the screen flags it (or cannot screen it) on a page
-save, on sending, or when the answers are analysed later with newer rules. However it got
+save, on sending, or when the answers are analysed later with newer rules, or when the lead
+opens one from the second-look list (``second_look``). However it got
 there, the case names the response and the question, and that pair is then withheld from
 everything outside the safeguarding queue: findings, emerging themes, quotes, exports, the
 report and "You said, we did". Every one of those asks this module, and nothing else, so
