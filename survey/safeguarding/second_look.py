@@ -13,6 +13,7 @@ in a hundred of all answers), and withholding them would empty the findings.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
@@ -28,6 +29,19 @@ from survey.staff import auth
 from survey.staff.models import User, now
 
 FOUND = ("sending", "analysis")
+
+
+@dataclass(frozen=True)
+class _Removed:
+    """A questionnaire since taken out of the catalogue: a case about one of its answers must
+    still open, named by its id."""
+
+    id: str
+    audience: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.id
 
 
 def record(questionnaire_id: str, nears: Sequence[tuple[int, Near]], found: str) -> int:
@@ -139,7 +153,8 @@ def open_case_for(item: SecondLook, user: User) -> SafeguardingCase:
     case = existing
     if case is None:
         response = db.session.get(Response, item.response_id)
-        q = catalogue.all_questionnaires()[item.questionnaire_id]
+        q = catalogue.all_questionnaires().get(item.questionnaire_id)
+        q = q if q is not None else _Removed(item.questionnaire_id)
         text = texts_of([item])[item.id]
         concern = Concern(item.question_id, text, "flagged", (item.category,), "und", item.reason)
         case = open_case(

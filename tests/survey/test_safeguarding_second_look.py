@@ -325,3 +325,20 @@ def test_the_lead_is_told_at_most_once_a_day_without_the_words(setting):
     answer_everything(app.test_client(), QID, FREE, NEAR + " once more")
     assert len(reminders()) == 2  # a day later, a new answer listed: told again
     assert "second look: 3." in reminders()[-1].body
+
+
+def test_a_case_opens_even_when_the_questionnaire_was_since_removed(setting, monkeypatch):
+    app, _screen = setting
+    answer_everything(app.test_client(), QID, FREE, NEAR)
+    (item,) = _listed(app)
+    lead = _lead(app)
+    token = csrf(lead.get("/staff/safeguarding/second-look").get_data(True))
+    monkeypatch.setattr(second_look.catalogue, "all_questionnaires", lambda: {})
+    assert NEAR in text_of(lead.get("/staff/safeguarding/second-look"))  # the words still read
+    opened = _decide(lead, item.id, "case", token=token)
+    assert opened.status_code == 303
+    (case,) = _cases(app)
+    assert (case.text, case.questionnaire_id, case.audience) == (NEAR, QID, "child")
+    with app.app_context():
+        bodies = db.session.execute(db.select(Notification.body)).scalars().all()
+        assert any(f"Questionnaire: {QID}" in body for body in bodies)
