@@ -79,6 +79,13 @@ def category_names(categories: list[str]) -> str:
     return ", ".join(str(CATEGORIES.get(c, c)) for c in categories)
 
 
+def answer_text(value: Any) -> str:
+    """The words of one stored answer: the text itself, or the words of ranking's and multiple
+    choice's "Other"; "" for anything else (never a list of option values)."""
+    text = value.get("other", "") if isinstance(value, dict) else value
+    return text if isinstance(text, str) else ""
+
+
 def free_texts(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, str]:
     """Every piece of free text in ``answers``, keyed by question id."""
     texts: dict[str, str] = {}
@@ -86,9 +93,8 @@ def free_texts(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[st
         value = answers.get(question.id)
         if not question.is_free_text or not value:
             continue
-        # the words of ranking's and multiple choice's "Other"; never a list of option values
-        text = value.get("other", "") if isinstance(value, dict) else value
-        if isinstance(text, str) and text.strip():
+        text = answer_text(value)
+        if text.strip():
             texts[question.id] = text
     return texts
 

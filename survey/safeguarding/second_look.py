@@ -23,7 +23,7 @@ from survey.db import db
 from survey.models import Response
 from survey.safeguarding import notify
 from survey.safeguarding.models import SafeguardingCase, SecondLook
-from survey.safeguarding.screening import Concern, Near, free_texts, open_case
+from survey.safeguarding.screening import Concern, Near, answer_text, free_texts, open_case
 from survey.safeguarding.withholding import FROM_LIST, withheld_pairs
 from survey.staff import auth
 from survey.staff.models import User, now
@@ -126,8 +126,7 @@ def texts_of(items: Sequence[SecondLook]) -> dict[int, str]:
         if q is not None:
             out[item.id] = free_texts(q, given).get(item.question_id, "")
         else:  # the questionnaire was since removed: the stored answer as it is
-            value = given.get(item.question_id, "")
-            out[item.id] = value.get("other", "") if isinstance(value, dict) else str(value)
+            out[item.id] = answer_text(given.get(item.question_id))
     return out
 
 

@@ -23,7 +23,7 @@ from survey.db import db
 from survey.models import Response
 from survey.safeguarding import notify
 from survey.safeguarding.models import CaseEvent, SafeguardingCase
-from survey.safeguarding.screening import Concern, open_case
+from survey.safeguarding.screening import Concern, answer_text, open_case
 
 LATE = "found when the answers were analysed"  # the note on the trail of a late case
 FROM_LIST = "opened from the second-look list"  # a listed answer may have been read meanwhile
@@ -88,9 +88,8 @@ def texts_once_shown(questionnaire_id: str) -> list[str]:
     ).all()
     texts: list[str] = []
     for answers, question_id in rows:
-        value = answers.get(question_id)
-        text = value.get("other", "") if isinstance(value, dict) else value
-        if isinstance(text, str) and text.strip():
+        text = answer_text(answers.get(question_id))
+        if text.strip():
             texts.append(text)
     return texts
 

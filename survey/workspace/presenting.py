@@ -14,6 +14,7 @@ from analysis.reporting import redact, suppression
 from analysis.reporting.stats import NOT_ANSWERED
 from survey.db import db
 from survey.models import Response
+from survey.safeguarding.screening import answer_text
 from survey.safeguarding.withholding import is_withheld
 from survey.staff import auth
 from survey.workspace import breakdowns, disclosure, mapped, periods
@@ -298,9 +299,8 @@ def propose_quotes(qid: str, configured: int | None, per_theme: int = 3) -> int:
     ).all()
     by_theme: dict[str, list[tuple[AnalysisRecord, str]]] = {}
     for record, answers in records:
-        value = answers.get(record.question_id)
-        text = value.get("other", "") if isinstance(value, dict) else value
-        if isinstance(text, str) and text.strip():
+        text = answer_text(answers.get(record.question_id))
+        if text.strip():
             for theme in record.themes[:1]:
                 by_theme.setdefault(theme, []).append((record, text))
     existing = {

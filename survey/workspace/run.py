@@ -26,7 +26,7 @@ from survey import catalogue
 from survey.db import db
 from survey.models import Response
 from survey.safeguarding import notify, second_look
-from survey.safeguarding.screening import Near, free_texts, near_of
+from survey.safeguarding.screening import Near, answer_text, free_texts, near_of
 from survey.safeguarding.withholding import LateFlag, is_withheld, open_late_cases, withheld_in
 from survey.workspace import mapped
 from survey.workspace.findings import build_snapshot
@@ -98,9 +98,8 @@ def _corrections() -> list[dict[str, Any]]:
     questionnaires = catalogue.all_questionnaires()
     out = []
     for correction, answers, qid in rows:
-        value = answers.get(correction.question_id)
-        text = value.get("other", "") if isinstance(value, dict) else value
-        if isinstance(text, str) and text.strip():
+        text = answer_text(answers.get(correction.question_id))
+        if text.strip():
             context = question_context(questionnaires.get(qid), correction.question_id)
             out.append({"text": text, "themes": correction.themes, "context": context})
     return out
@@ -136,7 +135,7 @@ def _screen() -> Any:
         categories = tuple(getattr(result, "categories", ()) or ())
         language = str(getattr(result, "language", "") or "und")
         error = str(getattr(result, "error", "") or "")
-        near = getattr(result, "second_look", None) if status == "clear" else None
+        near = getattr(result, "second_look", None)  # the stage keeps it only when clear
         return _Screened(status, status != "clear", categories, language, error, near)
 
     return screen
@@ -183,7 +182,7 @@ def _nears(run: Any, keys: dict[str, tuple[int, str]]) -> list[tuple[int, Near]]
     for r in run.results:
         response_id, question_id = keys[r.id]
         near = near_of(question_id, r.audience or "", r.safeguarding_second_look)
-        if near is not None and not r.safeguarding_flag:
+        if near is not None:
             found.append((response_id, near))
     return found
 
