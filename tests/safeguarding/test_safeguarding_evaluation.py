@@ -52,9 +52,11 @@ ALL_BUT_ENGLISH = LANGUAGES - {"en"}
         ("blind_dev8", 120, {"ar", "gd", "pl"}),
         ("blind_check4", 200, LANGUAGES),
         ("blind_check5", 200, LANGUAGES),
+        ("blind_check6", 200, LANGUAGES),
         ("blind_dev9", 250, LANGUAGES),
         ("blind_dev10", 250, LANGUAGES),
         ("blind_dev11", 250, LANGUAGES - {"cy"}),
+        ("blind_dev12", 250, LANGUAGES),
         ("blind_test", 300, LANGUAGES),
     ],
 )
