@@ -353,18 +353,34 @@ class MappingStage:
     @without_gc
     def run(self, results: Sequence[ResponseResult]) -> StageReport:
         report = StageReport(self.name, 0)
-        themes = self.codebook.themes
+        # Answers share a few hundred combinations of themes: map each once, copy it to each.
+        mapped: dict[tuple[str, ...], tuple[list[str], list[list[str]], dict[str, list[str]]]] = {}
         for r in results:
-            chosen = [themes[t] for t in (*r.themes, *r.subthemes) if t in themes]
-            r.uncrc = sorted({a for t in chosen for a in t.uncrc})
-            for key in ("shanarri", "ecm", "outcomes"):
-                setattr(r, key, list(dict.fromkeys(x for t in chosen for x in getattr(t, key))))
-            keys = dict.fromkeys(k for t in chosen for k in t.mappings)
-            r.mappings = {
-                k: list(dict.fromkeys(x for t in chosen for x in t.mappings.get(k, ())))
-                for k in keys
-            }
+            key = (*r.themes, "", *r.subthemes)  # "" is no theme id: it marks where subs start
+            found = mapped.get(key)
+            if found is None:
+                found = mapped[key] = self._map(r.themes, r.subthemes)
+            uncrc, lists, mappings = found  # copied: each answer's lists are its own
+            r.uncrc = list(uncrc)
+            r.shanarri, r.ecm, r.outcomes = (list(x) for x in lists)
+            r.mappings = {k: list(v) for k, v in mappings.items()}
             if "uncrc" in r.mappings:
                 r.mappings["uncrc"] = r.uncrc
             report.processed += 1
         return report
+
+    def _map(
+        self, themes: Sequence[str], subthemes: Sequence[str]
+    ) -> tuple[list[str], list[list[str]], dict[str, list[str]]]:
+        known = self.codebook.themes
+        chosen = [known[t] for t in (*themes, *subthemes) if t in known]
+        uncrc = sorted({a for t in chosen for a in t.uncrc})
+        lists = [
+            list(dict.fromkeys(x for t in chosen for x in getattr(t, key)))
+            for key in ("shanarri", "ecm", "outcomes")
+        ]
+        keys = dict.fromkeys(k for t in chosen for k in t.mappings)
+        mappings = {
+            k: list(dict.fromkeys(x for t in chosen for x in t.mappings.get(k, ()))) for k in keys
+        }
+        return uncrc, lists, mappings

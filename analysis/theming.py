@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from analysis.codebook import Codebook
@@ -251,14 +251,21 @@ class ThemeResult:
     matches: tuple[Match, ...]
 
 
+_NOTHING = ThemeResult((), (), ())
+
+
 def score(
-    hits: Iterable[Entry], codebook: Codebook, adjust: Mapping[tuple[str, str], float] | None = None
+    hits: Collection[Entry],
+    codebook: Codebook,
+    adjust: Mapping[tuple[str, str], float] | None = None,
 ) -> ThemeResult:
     """Sum keyword weights per theme (each keyword once); a sub-theme hit counts for its theme.
 
     ``adjust`` multiplies a (keyword, theme) weight: corrections use it to quiet a keyword that
     analysts keep removing from a theme.
     """
+    if not hits:
+        return _NOTHING  # most answers name no keyword: skip building empty results
     top: dict[str, Match] = {}
     subs: dict[str, Match] = {}
     seen: set[tuple[str, str]] = set()

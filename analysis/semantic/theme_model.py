@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -93,6 +93,7 @@ class ThemeModel:
         self.logistic = logistic
         self.words = list(words)
         self.vocabulary = {g: i for i, g in enumerate(self.words)}
+        self._pair_firsts = frozenset(g.split(" ", 1)[0] for g in self.words if " " in g)
         # Every theme's exemplars, each followed by its sub-themes': a theme's "family" lies
         # together, so one product per chosen theme gives both the nearest exemplar (the
         # reason) and the nearest sub-theme.
@@ -120,7 +121,7 @@ class ThemeModel:
         context = np.zeros((len(texts), count), dtype=np.float32)
         lexical = []
         word_ids = []
-        spelling, known = self.lexicon.spelling, self.vocabulary
+        spelling, known, firsts = self.lexicon.spelling, self.vocabulary, self._pair_firsts
         for i, text in enumerate(texts):
             words = tokens(text, spelling)
             stems = [stem(w) for w in words]
@@ -134,7 +135,7 @@ class ThemeModel:
                 column = self.column.get(theme)
                 if column is not None:
                     context[i, column] = 1.0
-            word_ids.append(list({known[g] for g in grams_from(stems) if g in known}))
+            word_ids.append(list({known[g] for g in grams_from(stems, firsts) if g in known}))
         dense = np.hstack([self.embedder.embed(texts), evidence * 2.0, context * 2.0])
         return Features.build(dense, word_ids), lexical
 
@@ -304,8 +305,12 @@ def grams_of(text: str, spelling: Mapping[str, str]) -> list[str]:
     return grams_from([stem(w) for w in tokens(text, spelling)])
 
 
-def grams_from(stems: Sequence[str]) -> list[str]:
-    return [*stems, *(a + " " + b for a, b in pairwise(stems))]
+def grams_from(stems: Sequence[str], firsts: Container[str] | None = None) -> list[str]:
+    """``firsts``: form only the pairs whose first stem is in it (the vocabulary's pairs'),
+    not every pair only to miss it in the vocabulary."""
+    if firsts is None:
+        return [*stems, *(a + " " + b for a, b in pairwise(stems))]
+    return [*stems, *(a + " " + b for a, b in pairwise(stems) if a in firsts)]
 
 
 def _exemplar_examples(codebook: Codebook) -> list[Example]:
