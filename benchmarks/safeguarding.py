@@ -151,10 +151,21 @@ def main(argv: list[str] | None = None) -> int:
         help="also count what the lead's second-look list adds: disclosures it puts before a "
         "person, and answers that are not disclosures a lead reads",
     )
+    parser.add_argument(
+        "--list-floor",
+        type=float,
+        help="the second-look list's lower bound for this run (default: meaning.SECOND_LOOK); "
+        "how wide a list buys how much, for --second-look and --everyday",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     screener = default_screener()
+    if args.list_floor is not None:
+        if screener.meaning is None or not 0 < args.list_floor < screener.meaning.threshold:
+            parser.error("--list-floor needs the meaning layer and a value under its threshold")
+        # A copy: the shared screener (default_screener is cached) keeps the shipped floor.
+        screener = Screener(screener.ruleset, screener.meaning.with_second_look(args.list_floor))
     print(
         f"rules: {len(screener.rules)} rules, {len(screener.ruleset.phrases)} phrases, "
         f"{len(screener.ruleset.files)} files, loaded in {time.perf_counter() - started:.2f}s"

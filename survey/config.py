@@ -37,6 +37,9 @@ def database_url(env: dict[str, str]) -> str:
 
 ENVIRONMENTS = ("development", "production", "testing")
 MAX_PROXY_HOPS = 5
+# The widest second-look list a council may choose: at 0.3 it holds about one everyday answer
+# in seven (docs/benchmarks.md); wider, a lead would be reading the consultation, not a list.
+SECOND_LOOK_MIN = 0.3
 
 
 def environment(env: dict[str, str]) -> str:
@@ -64,6 +67,29 @@ def proxy_hops(env: dict[str, str]) -> int:
             "or 0 (or unset) when clients reach the app directly"
         )
     return int(value)
+
+
+def second_look_floor(env: dict[str, str]) -> float | None:
+    """SAFEGUARDING_SECOND_LOOK: how close to a disclosure an answer the screen did not flag
+    must be to join the lead's second-look list; unset means the shipped floor. Checked here,
+    so a typo stops the app at start rather than quietly changing what a lead is shown."""
+    value = env.get("SAFEGUARDING_SECOND_LOOK", "").strip()
+    if not value:
+        return None
+    from analysis.safeguarding.meaning import SECOND_LOOK, THRESHOLD
+
+    try:
+        floor = float(value)
+    except ValueError:
+        floor = -1.0
+    if not SECOND_LOOK_MIN <= floor <= THRESHOLD:
+        raise ConfigError(
+            f"SAFEGUARDING_SECOND_LOOK={value!r} must be a number from {SECOND_LOOK_MIN} to "
+            f"{THRESHOLD}: the lowest likelihood of a disclosure at which an answer the screen "
+            f"did not flag is put on the second-look list (unset: {SECOND_LOOK}; 0.4 lists "
+            "about twice as many answers, see docs/benchmarks.md)"
+        )
+    return floor
 
 
 def from_environment(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
@@ -120,6 +146,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "SAFEGUARDING_ESCALATE_MINUTES": int(env.get("SAFEGUARDING_ESCALATE_MINUTES", 240)),
         "SAFEGUARDING_CONTACTS": env.get("SAFEGUARDING_CONTACTS", ""),
         "SAFEGUARDING_TIMEOUT_SECONDS": float(env.get("SAFEGUARDING_TIMEOUT_SECONDS", 2)),
+        # None: the shipped floor of the second-look list (analysis.safeguarding.meaning).
+        "SAFEGUARDING_SECOND_LOOK": second_look_floor(env),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000"),
         "MAIL_FROM": env.get("MAIL_FROM", "have-your-say@localhost"),
         "SMTP_HOST": env.get("SMTP_HOST", "localhost"),

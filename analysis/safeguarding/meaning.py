@@ -25,6 +25,7 @@ test set is never used to choose it (docs/benchmarks.md has the figures).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Callable, Container, Iterable, Sequence
@@ -221,6 +222,15 @@ class MeaningScreen:
             if e.disclosure and e.category:
                 by_category.setdefault(e.category, []).append(e.text)
         self.nearest = ExemplarIndex(embedder, by_category)
+
+    def with_second_look(self, second_look: float) -> MeaningScreen:
+        """The same layer (model, tables and caches shared) with another floor for the
+        second-look list: a council may read a wider list than the one shipped."""
+        if not 0.0 < second_look <= self.threshold:
+            raise ValueError(f"second_look must be above 0 and at most {self.threshold}")
+        widened = copy.copy(self)
+        widened.second_look = second_look
+        return widened
 
     def features(self, texts: Sequence[str], with_pieces: bool = True) -> Features:
         """The model's inputs: meaning, words and word pairs, and (``with_pieces``) the words'

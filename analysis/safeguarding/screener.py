@@ -377,9 +377,16 @@ def _ordered(categories: Iterable[str]) -> tuple[str, ...]:
 
 
 @cache
-def default_screener() -> Screener:
+def default_screener(second_look: float | None = None) -> Screener:
     """The bundled rules, loaded and compiled once per process, with the semantic layer when
-    the distilled table is built (``make setup``); without it, rules alone."""
+    the distilled table is built (``make setup``); without it, rules alone. ``second_look``:
+    the same screen with a wider (or narrower) second-look list than the shipped
+    ``meaning.SECOND_LOOK``, as a council may choose (``SAFEGUARDING_SECOND_LOOK``)."""
+    if second_look is not None:
+        shipped = default_screener()
+        if shipped.meaning is None or second_look == shipped.meaning.second_look:
+            return shipped
+        return Screener(shipped.ruleset, shipped.meaning.with_second_look(second_look))
     from analysis.semantic import load_embedder, model_cache
 
     embedder = load_embedder()

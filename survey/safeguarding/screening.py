@@ -64,10 +64,11 @@ def near_of(question_id: str, audience: str, found: Any) -> Near | None:
 
 def _default_screen() -> Callable[..., Any]:
     """The bundled screener, loaded here (once per process, before any time limit starts):
-    loading the rules and the semantic layer can take seconds, screening an answer must not."""
+    loading the rules and the semantic layer can take seconds, screening an answer must not.
+    With the council's second-look floor (``SAFEGUARDING_SECOND_LOOK``), if it set one."""
     from analysis.safeguarding import default_screener
 
-    return default_screener().screen_safely
+    return default_screener(current_app.config.get("SAFEGUARDING_SECOND_LOOK")).screen_safely
 
 
 def category_names(categories: list[str]) -> str:

@@ -40,9 +40,10 @@ def warm(app: Flask) -> list[str]:
         except Exception as exc:
             problems.append(f"questionnaires: {exc}")
     try:
-        from analysis.safeguarding import screen
+        from analysis.safeguarding import default_screener
 
-        screen("a few words to load the rules", locale="en", audience="young_person")
+        screener = default_screener(app.config.get("SAFEGUARDING_SECOND_LOOK"))
+        screener.screen("a few words to load the rules", locale="en", audience="young_person")
     except Exception as exc:  # each screen then reports it as an unscreened case
         problems.append(f"safeguarding rules: {exc}")
     return problems

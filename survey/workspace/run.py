@@ -127,7 +127,15 @@ def _screen() -> Any:
     screen the web app uses by default."""
     configured = current_app.config.get("SAFEGUARDING_SCREEN")
     if configured is None:
-        return None
+        floor = current_app.config.get("SAFEGUARDING_SECOND_LOOK")
+        if floor is None:
+            return None
+        try:  # the council's second-look floor, as at sending
+            from analysis.safeguarding import default_screener
+
+            return default_screener(floor)
+        except Exception:  # the analysis's own default then marks every answer unscreened
+            return None
 
     def screen(text: str, *, locale: str | None = None, audience: str | None = None):
         result = configured(text, locale=locale, audience=audience)

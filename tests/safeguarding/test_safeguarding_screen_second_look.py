@@ -140,3 +140,37 @@ def test_the_benchmark_counts_what_the_list_holds():
     assert (o.false_alarms, o.negatives_listed) == (0, 1)
     assert o.recall == 0.5 and o.recall_with_list == 1.0
     assert np.isclose(report.by_language["en"].recall_with_list, 1.0)
+
+
+def test_a_council_may_widen_the_list_and_that_flags_nothing_more(real):
+    """``default_screener(0.4)``: the same rules, model and flags, and a list that also holds
+    the clear answers from 0.4 up to the shipped floor; the shipped floor is the shipped
+    screener itself."""
+    assert default_screener(SECOND_LOOK) is real
+    wider = default_screener(0.4)
+    assert wider is default_screener(0.4) and wider.ruleset is real.ruleset
+    rows = load_examples("blind_dev10")
+    texts = [e.text for e in rows]
+    languages = [e.language for e in rows]
+    audiences = [e.audience for e in rows]
+    shipped = real.screen_many(texts, languages, audiences)
+    widened = wider.screen_many(texts, languages, audiences)
+    added = 0
+    for before, after in zip(shipped, widened, strict=True):
+        assert (after.status, after.flag, after.categories) == (
+            before.status,
+            before.flag,
+            before.categories,
+        )
+        if before.second_look is not None:
+            assert after.second_look == before.second_look
+        elif after.second_look is not None:
+            assert 0.4 - 1e-6 <= after.second_look.probability < SECOND_LOOK
+            added += 1
+    assert added >= 3  # the test has something to check
+
+
+@pytest.mark.parametrize("floor", [0.0, -0.1, THRESHOLD + 0.01, 1.5])
+def test_a_floor_outside_the_band_is_refused(real, floor):
+    with pytest.raises(ValueError, match="second_look"):
+        real.meaning.with_second_look(floor)

@@ -342,3 +342,55 @@ def test_a_case_opens_even_when_the_questionnaire_was_since_removed(setting, mon
     with app.app_context():
         bodies = db.session.execute(db.select(Notification.body)).scalars().all()
         assert any(f"Questionnaire: {QID}" in body for body in bodies)
+
+
+def _between_floors(floor: float) -> str:
+    """A child's answer (from a blind development set) the shipped screen leaves clear and
+    off the list, and a list from ``floor`` holds: found with the real screen, not assumed."""
+    from analysis.safeguarding import default_screener
+    from analysis.safeguarding.evaluate import load_examples
+
+    shipped, wider = default_screener(), default_screener(floor)
+    for e in load_examples("blind_dev10"):
+        if e.language != "en" or e.audience != "child":
+            continue
+        before = shipped.screen(e.text, locale="en", audience="child")
+        after = wider.screen(e.text, locale="en", audience="child")
+        if not before.flag and before.second_look is None and after.second_look is not None:
+            return e.text
+    raise AssertionError("no answer between the two floors: the test has nothing to check")
+
+
+def _listed_for(app, question_id: str) -> list[SecondLook]:
+    return [item for item in _listed(app) if item.question_id == question_id]
+
+
+def test_a_council_s_wider_list_holds_more_on_sending_and_in_the_analysis(tmp_path, monkeypatch):
+    """SAFEGUARDING_SECOND_LOOK=0.4: an answer the shipped list leaves out is listed when it is
+    sent, and by the analysis when sending missed it; unset, it is listed at neither."""
+    text = _between_floors(0.4)
+    for name in ("shipped", "wider", "later"):
+        (tmp_path / name).mkdir()
+    shipped, _ = make_app(tmp_path / "shipped")
+    answer_everything(shipped.test_client(), QID, FREE, text)
+    with shipped.app_context():
+        run_analysis(QID)
+    assert _listed_for(shipped, FREE) == [] and _cases(shipped) == []
+
+    wider, _ = make_app(tmp_path / "wider", SAFEGUARDING_SECOND_LOOK=0.4)
+    answer_everything(wider.test_client(), QID, FREE, text)
+    (item,) = _listed_for(wider, FREE)
+    assert item.found == "sending" and 0.4 - 1e-3 <= item.probability < 0.5
+    assert _cases(wider) == []  # a wider list flags nothing
+
+    later, _ = make_app(tmp_path / "later", SAFEGUARDING_SECOND_LOOK=0.4)
+    from survey.safeguarding import screening
+
+    monkeypatch.setattr(screening, "_default_screen", lambda: Screen())  # sending misses it
+    answer_everything(later.test_client(), QID, FREE, text)
+    assert _listed_for(later, FREE) == []
+    monkeypatch.undo()
+    with later.app_context():
+        run_analysis(QID)
+    (item,) = _listed_for(later, FREE)
+    assert item.found == "analysis" and _cases(later) == []
