@@ -14,6 +14,7 @@ wall-clock).
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -109,6 +110,21 @@ def _everyday(screener: Screener) -> None:
             f"  {name:14} flagged {_pct(flagged / len(ids))} ({flagged})   second look "
             f"{_pct(listed / len(ids))} ({listed})   of {len(ids):,}"
         )
+    _family(screener)
+
+
+def _family(screener: Screener) -> None:
+    """Children's good or ordinary words about a stepparent, a parent, a carer or a worker
+    (evaluation/family/, written by a helper after the look-alikes for them were, never
+    learned from): the layer once read "step dad ... me" as a warning."""
+    path = Path(__file__).resolve().parents[1] / "analysis/safeguarding/evaluation/family"
+    rows = [json.loads(line) for line in (path / "answers.jsonl").open(encoding="utf-8")]
+    results = screener.screen_many(
+        [r["text"] for r in rows], [None] * len(rows), ["child"] * len(rows)
+    )
+    flagged = sum(r.flag for r in results)
+    listed = sum(r.second_look is not None for r in results)
+    print(f"\n== family answers ({len(rows)}): flagged {flagged}, second look {listed}")
 
 
 def _speed(screener: Screener, count: int, seed: int) -> None:

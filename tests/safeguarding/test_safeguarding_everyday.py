@@ -68,3 +68,18 @@ def test_everyday_answers_leave_out_what_the_rules_flag():
     rows = everyday_answers(lambda text: rules.screen(text, meaning=False).flag)
     assert len(rows) > 1000 and not any(r.disclosure for r in rows)
     assert not any(rules.screen(r.text, meaning=False).flag for r in rows[:200])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my step dad is nice to me", "my stepdad is really nice to me", "my step mum is kind to me"],
+)
+def test_good_words_about_a_stepparent_are_not_a_flag(text):
+    """The layer had learned "step dad ... me" from the many disclosures about stepfathers and
+    flagged a child's good word about one; look-alikes of our own now teach it otherwise."""
+    assert not default_screener().screen(text, audience="child").flag
+
+
+def test_a_stepparent_nice_only_when_nobody_is_looking_is_still_a_flag():
+    text = "my step dad is nice to me when mum is there but not when shes out"
+    assert default_screener().screen(text, audience="child").flag
