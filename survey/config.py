@@ -76,18 +76,20 @@ def second_look_floor(env: dict[str, str]) -> float | None:
     value = env.get("SAFEGUARDING_SECOND_LOOK", "").strip()
     if not value:
         return None
-    from analysis.safeguarding.meaning import SECOND_LOOK, THRESHOLD
+    from analysis.safeguarding.meaning import SECOND_LOOK
 
     try:
         floor = float(value)
     except ValueError:
         floor = -1.0
-    if not SECOND_LOOK_MIN <= floor <= THRESHOLD:
+    # Only wider than shipped: the list is what catches the screen's near misses, so a
+    # setting may put more before a lead, never fewer.
+    if not SECOND_LOOK_MIN <= floor <= SECOND_LOOK:
         raise ConfigError(
             f"SAFEGUARDING_SECOND_LOOK={value!r} must be a number from {SECOND_LOOK_MIN} to "
-            f"{THRESHOLD}: the lowest likelihood of a disclosure at which an answer the screen "
-            f"did not flag is put on the second-look list (unset: {SECOND_LOOK}; 0.4 lists "
-            "about twice as many answers, see docs/benchmarks.md)"
+            f"{SECOND_LOOK}: the lowest likelihood of a disclosure at which an answer the screen "
+            f"did not flag is put on the second-look list (unset: {SECOND_LOOK}, the narrowest; "
+            "0.4 lists about twice as many answers, see docs/benchmarks.md)"
         )
     return floor
 
