@@ -8,7 +8,32 @@ from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
 
 from survey.safeguarding import notify
-from survey.safeguarding.screening import category_names
+
+# The screen's categories (analysis.safeguarding.CATEGORIES, whose English these are, a test
+# holds them equal) in the language of the lead's pages; emails keep the English.
+CATEGORY_NAMES = {
+    "suicidal_thoughts": _l("Suicidal thoughts"),
+    "self_harm": _l("Self-harm"),
+    "physical_abuse": _l("Physical abuse"),
+    "sexual_abuse": _l("Sexual abuse"),
+    "emotional_abuse": _l("Emotional abuse"),
+    "neglect": _l("Neglect"),
+    "domestic_abuse": _l("Domestic abuse"),
+    "criminal_exploitation": _l("Criminal exploitation (including county lines)"),
+    "sexual_exploitation": _l("Sexual exploitation"),
+    "online_grooming": _l("Online grooming"),
+    "forced_marriage": _l("Forced marriage"),
+    "fgm": _l("Female genital mutilation (FGM)"),
+    "radicalisation": _l("Radicalisation"),
+    "running_away": _l("Running away or nowhere safe to sleep"),
+    "severe_bullying": _l("Severe bullying"),
+    "scared_to_go_home": _l("Scared to go home (reason not given)"),
+}
+
+
+def category_labels(categories: list[str]) -> str:
+    """The categories' names in the page's language; an id we do not know, as it is."""
+    return ", ".join(str(CATEGORY_NAMES.get(c, c)) for c in categories)
 
 CASE_STATUS_NAMES = {
     "open": _l("Open"),
@@ -65,6 +90,6 @@ def init_app(app: Flask) -> None:
         return {
             "undelivered_notifications": notify.undelivered,
             "case_status_names": CASE_STATUS_NAMES,
-            "category_names": category_names,
+            "category_names": category_labels,
             "contact_method_names": CONTACT_METHOD_NAMES,
         }

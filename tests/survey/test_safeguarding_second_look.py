@@ -394,3 +394,25 @@ def test_a_council_s_wider_list_holds_more_on_sending_and_in_the_analysis(tmp_pa
         run_analysis(QID)
     (item,) = _listed_for(later, FREE)
     assert item.found == "analysis" and _cases(later) == []
+
+
+def test_the_lead_reads_the_kind_of_concern_in_the_page_s_language(setting):
+    """The screen's categories are named in the lead's language (their English is the
+    screen's own, and every category has a name)."""
+    from flask_babel import force_locale
+
+    from analysis.safeguarding import CATEGORIES
+    from survey.safeguarding.setup import CATEGORY_NAMES
+
+    app, _screen = setting
+    with app.test_request_context():
+        assert {k: str(v) for k, v in CATEGORY_NAMES.items()} == dict(CATEGORIES)
+        with force_locale("cy"):
+            welsh = str(CATEGORY_NAMES["physical_abuse"])
+    assert welsh != "Physical abuse"
+    answer_everything(app.test_client(), QID, FREE, NEAR)
+    lead = _lead(app)
+    page = text_of(lead.get("/staff/safeguarding/second-look?lang=cy", follow_redirects=True))
+    assert welsh in page and "Physical abuse" not in page
+    english = lead.get("/staff/safeguarding/second-look?lang=en", follow_redirects=True)
+    assert "Physical abuse" in text_of(english)
