@@ -35,6 +35,7 @@ def category_labels(categories: list[str]) -> str:
     """The categories' names in the page's language; an id we do not know, as it is."""
     return ", ".join(str(CATEGORY_NAMES.get(c, c)) for c in categories)
 
+
 CASE_STATUS_NAMES = {
     "open": _l("Open"),
     "new": _l("New"),
