@@ -176,12 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    screener = default_screener()
-    if args.list_floor is not None:
-        if screener.meaning is None or not 0 < args.list_floor < screener.meaning.threshold:
-            parser.error("--list-floor needs the meaning layer and a value under its threshold")
-        # A copy: the shared screener (default_screener is cached) keeps the shipped floor.
-        screener = Screener(screener.ruleset, screener.meaning.with_second_look(args.list_floor))
+    try:
+        screener = default_screener(args.list_floor)
+    except ValueError as exc:  # a floor outside the layer's band
+        parser.error(f"--list-floor: {exc}")
+    if args.list_floor is not None and screener.meaning is None:
+        parser.error("--list-floor needs the meaning layer (make setup)")
     print(
         f"rules: {len(screener.rules)} rules, {len(screener.ruleset.phrases)} phrases, "
         f"{len(screener.ruleset.files)} files, loaded in {time.perf_counter() - started:.2f}s"

@@ -122,18 +122,16 @@ class _Screened:
 
 
 def _screen() -> Any:
-    """The screen configured for sending (``SAFEGUARDING_SCREEN``), so an answer is judged by
-    the same rules at every moment; None means the analysis's own default, which is the same
-    screen the web app uses by default."""
+    """The screen used for sending (``SAFEGUARDING_SCREEN``, or the bundled one with the
+    council's second-look floor), so an answer is judged by the same rules at every moment;
+    None only when the bundled screen will not load (the analysis then marks answers
+    unscreened)."""
     configured = current_app.config.get("SAFEGUARDING_SCREEN")
     if configured is None:
-        floor = current_app.config.get("SAFEGUARDING_SECOND_LOOK")
-        if floor is None:
-            return None
-        try:  # the council's second-look floor, as at sending
+        try:  # the bundled screen with the council's second-look floor, as at sending
             from analysis.safeguarding import default_screener
 
-            return default_screener(floor)
+            return default_screener(current_app.config.get("SAFEGUARDING_SECOND_LOOK"))
         except Exception:  # the analysis's own default then marks every answer unscreened
             return None
 
