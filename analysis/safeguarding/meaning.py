@@ -15,12 +15,16 @@ Urdu mostly as letters, and their pieces let an inflected or misspelt word carry
 does.
 
 The threshold leans to flagging: a false alarm costs a lead a few minutes, a missed child
-costs more. It was chosen on the blind development sets, five-fold with each fold's model
-trained without it (``benchmarks/safeguarding_threshold.py``). With blind dev 3, 4 and 5
-added (2,429 texts, 6 Dec 2026, 17:58), 0.65 is the lowest threshold that keeps rules and
-layer together under 10% false alarms (93.2% of disclosures, 9.9% false alarms; 0.7 gave
-91.7% / 8.6%). The blind
-test set is never used to choose it (docs/benchmarks.md has the figures).
+costs more. The recipe and threshold are chosen on how the layer carries to a writer it never
+learned from: each blind development set held out whole, the layer trained on the rest
+(``benchmarks/safeguarding_writers.py``). There a light penalty on the weights (``L2`` 1e-5,
+was 1e-4) caught 85.0% of the held-out disclosures alone at 0.70 where the old penalty caught
+78.2% at 0.65, for the same false alarms (3.6% / 3.5%, rules and layer together 5.8% both) and
+the same share of everyday answers flagged (5.0% / 4.9%); every language gained (7 Dec 2026).
+A heavier penalty shrinks the words a new writer shares with the old ones toward nothing; the
+random fifths that chose 0.65 first (``benchmarks/safeguarding_threshold.py``) share writers
+across folds and could not show this. The unseen sets are never used to choose either
+(docs/benchmarks.md has the figures).
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ RECIPE = 3
 PIECE_SIZES = (3, 4, 5)
 PIECE_MARK = "#"  # no normalised word starts with it, so pieces and words never collide
 _PIECE_CACHE_LIMIT = 100_000
-THRESHOLD = 0.65
+THRESHOLD = 0.70
 # Below the threshold but at least this likely: not a flag, but an answer worth a second look
 # by the safeguarding lead (a list, not a case; survey/safeguarding/second_look.py). 0.5 was
 # chosen before the unseen sets were measured with it: there the list held 5-16 of each set's
@@ -65,7 +69,7 @@ THRESHOLD = 0.65
 # (``benchmarks/safeguarding.py --second-look``, docs/benchmarks.md).
 SECOND_LOOK = 0.5
 MIN_COUNT = 2
-STEPS, RATE, L2 = 300, 0.05, 1e-4
+STEPS, RATE, L2 = 300, 0.05, 1e-5
 
 
 @dataclass(frozen=True)

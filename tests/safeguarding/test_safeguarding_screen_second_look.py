@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from analysis import analyse
+from analysis import analyse, evalsets
 from analysis.safeguarding.evaluate import Example, load_examples, score
 from analysis.safeguarding.meaning import SECOND_LOOK, THRESHOLD, MeaningFlag
 from analysis.safeguarding.rules import load_directory
@@ -91,18 +91,19 @@ def test_the_real_layer_marks_exactly_the_answers_between_the_two_figures(real):
 
 def test_the_real_screen_lists_every_clear_answer_close_enough_and_no_other(real):
     """A child's answer no rule or meaning flags is listed when the answer or one of its
-    sentences is at least SECOND_LOOK likely: the same reading as for a flag."""
+    sentences is at least SECOND_LOOK likely: the same reading as for a flag. Everyday
+    answers (the theme evaluation split, never learned from) and a blind development set."""
     listed = 0
-    for e in load_examples("blind_dev10"):
-        if e.audience not in (None, "child"):
-            continue
-        result = real.screen(e.text, locale=e.language, audience=e.audience)
-        if result.flag or len(e.text.split()) < 2:
+    texts = [row["text"] for row in evalsets.real_rows()]
+    texts += [e.text for e in load_examples("blind_dev10") if e.audience in (None, "child")]
+    for text in texts:
+        result = real.screen(text, audience="child")
+        if result.flag or len(text.split()) < 2:
             assert result.second_look is None
             continue
-        best = float(max(real.meaning.probabilities(sentences_of(e.text))))
+        best = float(max(real.meaning.probabilities(sentences_of(text))))
         assert best < THRESHOLD + 1e-6  # else the layer would have flagged it
-        assert (result.second_look is not None) == (best >= SECOND_LOOK), e.id
+        assert (result.second_look is not None) == (best >= SECOND_LOOK), text
         if result.second_look is not None:
             assert result.second_look.probability == pytest.approx(best, abs=1e-3)
             listed += 1

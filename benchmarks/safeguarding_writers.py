@@ -1,0 +1,160 @@
+"""How well the meaning layer carries to a writer it never learned from: leave one blind
+development set out.
+
+    .venv/bin/python benchmarks/safeguarding_writers.py
+    .venv/bin/python benchmarks/safeguarding_writers.py --l2 1e-3 --steps 300   # a variant
+
+Why: each blind development set was written by other writers, and the unseen check sets by
+others again. ``safeguarding_threshold.py`` holds out random fifths, so a fold's test texts
+share their writers' habits with its training texts, and it rewards learning those habits.
+Here each fold holds out one whole set (one writer or group of writers): the layer is trained
+on the exemplars, our own sets, everyday answers and the other sets, then screens the held-out
+set as the screen does (the whole answer and each sentence, the most likely). The rules are
+applied as they are, so the rules' part is in-sample (they were written from these sets'
+misses); the layer alone is what this measures. Printed per threshold, pooled over the folds:
+recall and false alarms of the layer alone and of rules and layer together, the macro mean of
+the folds' recall, and the share of everyday answers (the theme evaluation split, never learned
+from) each fold's layer flags. The unseen sets are never read. Options change the layer's
+recipe for this run only, to compare recipes on writers they were not tuned on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np
+
+from analysis import evalsets
+from analysis.safeguarding import default_screener, meaning
+from analysis.safeguarding.evaluate import BLIND_DEV_PARTS, Example, load_examples
+from analysis.safeguarding.meaning import (
+    Labelled,
+    MeaningScreen,
+    everyday_answers,
+    labelled_sets,
+    load_exemplars,
+)
+from analysis.safeguarding.screener import _MEANING_WORDS, sentences_of
+from analysis.semantic import load_embedder
+
+THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.68, 0.7, 0.72, 0.75, 0.8)
+
+
+def screened_probability(screen: MeaningScreen, texts: list[str]) -> np.ndarray:
+    """As the screener asks the layer: the whole answer and each of its sentences, the most
+    likely; an answer of one word is left to the rules (probability 0)."""
+    pieces: list[str] = []
+    owners: list[int] = []
+    for i, text in enumerate(texts):
+        if len(text.split()) >= _MEANING_WORDS:
+            for piece in sentences_of(text):
+                pieces.append(piece)
+                owners.append(i)
+    out = np.zeros(len(texts))
+    if pieces:
+        np.maximum.at(out, np.array(owners), screen.probabilities(pieces))
+    return out
+
+
+def as_labelled(examples: list[Example]) -> list[Labelled]:
+    return [
+        Labelled(e.text, e.disclosure, e.categories[0] if e.categories else None, e.language)
+        for e in examples
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--l2", type=float, default=meaning.L2)
+    parser.add_argument("--steps", type=int, default=meaning.STEPS)
+    parser.add_argument("--rate", type=float, default=meaning.RATE)
+    parser.add_argument("--min-count", type=int, default=meaning.MIN_COUNT)
+    parser.add_argument(
+        "--pieces", default=",".join(map(str, meaning.PIECE_SIZES)), help="e.g. 3,4,5 or none"
+    )
+    parser.add_argument("--folds", nargs="*", help="only these sets (default: every one)")
+    parser.add_argument("--at", type=float, help="also print each language's figures here")
+    args = parser.parse_args(argv)
+    meaning.L2, meaning.STEPS, meaning.RATE = args.l2, args.steps, args.rate
+    meaning.MIN_COUNT = args.min_count
+    meaning.PIECE_SIZES = (
+        () if args.pieces == "none" else tuple(int(n) for n in args.pieces.split(","))
+    )
+    embedder = load_embedder()
+    if embedder is None:
+        raise SystemExit("no semantic table: run `make setup`")
+    rules = default_screener()
+    rules_flag = lambda text: rules.screen(text, meaning=False).flag  # noqa: E731
+    everyday = everyday_answers(rules_flag)
+    exemplars, own = load_exemplars(), labelled_sets(("dev", "held_out"))
+    sets = {part: load_examples(part) for part in BLIND_DEV_PARTS}
+    probe = [r["text"] for r in evalsets.real_rows()]
+    probe = [t for t in probe if not rules_flag(t)]
+    print(
+        f"recipe: l2 {meaning.L2:g}, steps {meaning.STEPS}, rate {meaning.RATE:g}, "
+        f"min count {meaning.MIN_COUNT}, pieces {meaning.PIECE_SIZES or 'none'}"
+    )
+    layer, truth, by_rules, fold_of, language = [], [], [], [], []
+    everyday_p = []
+    started = time.perf_counter()
+    for part in args.folds or BLIND_DEV_PARTS:
+        rest = [e for other, examples in sets.items() if other != part for e in examples]
+        screen = MeaningScreen.train(embedder, exemplars, [*own, *as_labelled(rest), *everyday])
+        held = sets[part]
+        layer.append(screened_probability(screen, [e.text for e in held]))
+        truth.append(np.array([e.disclosure for e in held]))
+        by_rules.append(
+            np.array(
+                [
+                    rules.screen(e.text, locale=e.language, audience=e.audience, meaning=False).flag
+                    for e in held
+                ]
+            )
+        )
+        fold_of += [part] * len(held)
+        language += [e.language for e in held]
+        everyday_p.append(screened_probability(screen, probe))
+    p, t, r = np.concatenate(layer), np.concatenate(truth), np.concatenate(by_rules)
+    folds = np.array(fold_of)
+    print(
+        f"{len(p)} texts in {len(layer)} folds ({time.perf_counter() - started:.0f} s); "
+        f"{len(probe)} everyday answers not flagged by the rules"
+    )
+    print(
+        "threshold  layer alone rec/FA   rules+layer rec/FA   folds' mean rec   "
+        "rules' misses caught   everyday flagged"
+    )
+    for threshold in THRESHOLDS:
+        flag = p >= threshold
+        both = flag | r
+        per_fold = [both[t & (folds == f)].mean() for f in dict.fromkeys(fold_of)]
+        missed_by_rules = t & ~r
+        everyday_rate = np.mean([(e >= threshold).mean() for e in everyday_p])
+        print(
+            f"{threshold:9.2f}  {100 * flag[t].mean():5.1f} / {100 * flag[~t].mean():4.1f}"
+            f"        {100 * both[t].mean():5.1f} / {100 * both[~t].mean():4.1f}"
+            f"        {100 * np.mean(per_fold):5.1f}"
+            f"            {flag[missed_by_rules].sum():3d} of {missed_by_rules.sum():3d}"
+            f"            {100 * everyday_rate:4.1f}%"
+        )
+    if args.at is not None:
+        flag, where = p >= args.at, np.array(language)
+        print(f"at {args.at:.2f}, per language: layer alone rec/FA, rules+layer rec/FA")
+        for lang in sorted(set(language)):
+            mine = where == lang
+            both, yes, no = flag | r, t & mine, ~t & mine
+            print(
+                f"  {lang}  {100 * flag[yes].mean():5.1f} / {100 * flag[no].mean():4.1f}"
+                f"   {100 * both[yes].mean():5.1f} / {100 * both[no].mean():4.1f}"
+                f"   ({yes.sum()} disclosures, {no.sum()} others)"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
