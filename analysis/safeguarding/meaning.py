@@ -91,8 +91,15 @@ class MeaningFlag:
     second_look: bool = False  # below the threshold: for the lead's list, not a flag
 
     def summary(self) -> dict[str, object]:
-        """What the analysis and the web app keep of it (JSON): no model objects."""
-        return {"category": self.category, "probability": self.probability, "reason": self.reason()}
+        """What the analysis and the web app keep of it (JSON): no model objects. The parts
+        beside the English ``reason`` let the lead's pages say it in the lead's language."""
+        return {
+            "category": self.category,
+            "probability": self.probability,
+            "similarity": self.similarity,
+            "exemplar": self.exemplar,
+            "reason": self.reason(),
+        }
 
     def reason(self) -> str:
         return (

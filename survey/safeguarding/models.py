@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.db import db
@@ -18,6 +19,8 @@ from survey.models import JSONType
 from survey.staff.models import now
 
 STATUSES = ("new", "in_progress", "referred", "closed")
+# JSON whose None is SQL NULL (not JSON null): "no finding kept" reads the same everywhere.
+NullableJSON = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 class SafeguardingCase(db.Model):
@@ -32,6 +35,10 @@ class SafeguardingCase(db.Model):
     categories: Mapped[list[str]] = mapped_column(JSONType, default=list)
     screen_status: Mapped[str] = mapped_column(String(20))  # flagged | unscreened
     screen_error: Mapped[str] = mapped_column(String(300), default="")
+    # The meaning layer's finding, when it flagged the answer (``screening.finding_of``):
+    # kept as parts, so the lead's pages word it in their language. None for a rule's flag
+    # and for cases stored before it was kept: ``screen_error`` then says why, in English.
+    meaning: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON, nullable=True)
     language: Mapped[str] = mapped_column(String(16), default="und")
     locale: Mapped[str] = mapped_column(String(16), default="en")
     audience: Mapped[str] = mapped_column(String(32))
@@ -75,6 +82,9 @@ class SecondLook(db.Model):
     category: Mapped[str] = mapped_column(String(40))
     probability: Mapped[float] = mapped_column(Float)
     reason: Mapped[str] = mapped_column(String(600))  # the nearest example: our words
+    # The same finding as parts (``screening.finding_of``), for the lead's language; None
+    # for rows listed before it was kept, which show ``reason`` as it is.
+    meaning: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON, nullable=True)
     found: Mapped[str] = mapped_column(String(20))  # sending | analysis
     decision: Mapped[str] = mapped_column(String(20), default="", index=True)
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,7 @@ class Concern:
     language: str
     error: str = ""
     audience: str = ""  # who wrote it: a child's section of a parent's questionnaire is a child's
+    meaning: dict[str, Any] | None = None  # the meaning layer's finding (``finding_of``)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,43 @@ class Near:
     category: str
     probability: float
     reason: str
+    meaning: dict[str, Any] | None = None  # the finding as parts (``finding_of``)
+
+
+def finding_of(summary: Any) -> dict[str, Any] | None:
+    """What is stored of the meaning layer's finding (``MeaningFlag.summary()``, or a stored
+    finding read back): its parts, so the lead's pages can word it in their language
+    (``setup.meaning_reason``). None when they are missing (a summary kept by an older
+    version, a row stored before): its English ``reason`` then stands alone."""
+    try:
+        return {
+            "category": str(summary["category"]),
+            "probability": float(summary["probability"]),
+            "similarity": float(summary["similarity"]),
+            "exemplar": str(summary["exemplar"]),
+        }
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+# ``MeaningFlag.reason()``, the only thing a flag (``ScreenResult.reason``) carries of the
+# finding; a test holds this pattern to that sentence for every category.
+_FLAG_REASON = re.compile(
+    r"no rule matched; its meaning is close to an? .+? example \(probability "
+    r"(?P<probability>[0-9.]+); nearest example, similarity (?P<similarity>-?[0-9.]+): "
+    "\u201c(?P<exemplar>.*)\u201d\\)",
+    re.DOTALL,
+)
+
+
+def finding_of_flag(reason: str | None, categories: tuple[str, ...]) -> dict[str, Any] | None:
+    """The finding of a meaning-layer flag, read back from its reason sentence (the screen
+    gives a flag no other account of it); None for a rule's flag, or a sentence in another
+    form, whose text is then shown as it is."""
+    found = _FLAG_REASON.fullmatch(reason or "")
+    if found is None or len(categories) != 1:
+        return None
+    return finding_of({"category": categories[0], **found.groupdict()})
 
 
 def near_of(question_id: str, audience: str, found: Any) -> Near | None:
@@ -59,6 +98,7 @@ def near_of(question_id: str, audience: str, found: Any) -> Near | None:
         str(summary["category"]),
         float(summary["probability"]),
         str(summary["reason"])[:600],
+        finding_of(summary),
     )
 
 
@@ -114,6 +154,7 @@ def screen_answers(
     concerns, nears = [], []
     for question_id, text in free_texts(questionnaire, answers).items():
         status, categories, language, error = "unscreened", (), "und", load_error
+        meaning = None
         audience = questionnaire.respondent(question_id)[0]
         try:
             if screen is not None:
@@ -124,6 +165,8 @@ def screen_answers(
                 # layer's nearest example), or why it could not screen it.
                 language = result.language
                 error = result.error or getattr(result, "reason", None) or ""
+                if not result.error:
+                    meaning = finding_of_flag(getattr(result, "reason", None), categories)
                 if status == "clear":
                     near = near_of(question_id, audience, getattr(result, "second_look", None))
                     nears += [near] if near is not None else []
@@ -133,7 +176,7 @@ def screen_answers(
             error = f"screen failed: {exc.__class__.__name__}"
         if status != "clear":
             concerns.append(
-                Concern(question_id, text, status, categories, language, error, audience)
+                Concern(question_id, text, status, categories, language, error, audience, meaning)
             )
     return concerns, nears
 
@@ -165,6 +208,7 @@ def open_case(
         categories=list(concern.categories),
         screen_status=concern.status,
         screen_error=concern.error[:300],
+        meaning=concern.meaning,
         language=concern.language,
         locale=locale,
         audience=audience or questionnaire.audience,

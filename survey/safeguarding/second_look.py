@@ -64,6 +64,7 @@ def record(questionnaire_id: str, nears: Sequence[tuple[int, Near]], found: str)
             "category": near.category[:40],
             "probability": near.probability,
             "reason": near.reason[:600],
+            "meaning": near.meaning,
             "found": found,
             "decision": "",
         }
@@ -155,7 +156,15 @@ def open_case_for(item: SecondLook, user: User) -> SafeguardingCase:
         q = catalogue.all_questionnaires().get(item.questionnaire_id)
         q = q if q is not None else _Removed(item.questionnaire_id)
         text = texts_of([item])[item.id]
-        concern = Concern(item.question_id, text, "flagged", (item.category,), "und", item.reason)
+        concern = Concern(
+            item.question_id,
+            text,
+            "flagged",
+            (item.category,),
+            "und",
+            item.reason,
+            meaning=item.meaning,
+        )
         case = open_case(
             q,
             concern,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 
 from survey.safeguarding import notify
+from survey.safeguarding.screening import finding_of
 
 # The screen's categories (analysis.safeguarding.CATEGORIES, whose English these are, a test
 # holds them equal) in the language of the lead's pages; emails keep the English.
@@ -34,6 +39,25 @@ CATEGORY_NAMES = {
 def category_labels(categories: list[str]) -> str:
     """The categories' names in the page's language; an id we do not know, as it is."""
     return ", ".join(str(CATEGORY_NAMES.get(c, c)) for c in categories)
+
+
+def meaning_reason(finding: Mapping[str, Any] | None, stored: str) -> str:
+    """Why the meaning layer flagged or listed an answer, in the page's language: the one
+    wording of it on every page of the lead's (case, second-look list). ``finding`` is what
+    ``screening.finding_of`` kept; without it (a rule's flag, or a row stored before the
+    finding was kept), ``stored``, the English sentence, as it is. The example is our own
+    words (an exemplar), quoted as written; emails never carry it."""
+    parts = finding_of(finding) if finding is not None else None
+    if parts is None:
+        return stored
+    return gettext(
+        "No rule matched; its meaning is close to an example of %(category)s (probability "
+        "%(probability)s; nearest example, similarity %(similarity)s: “%(example)s”)",
+        category=category_labels([parts["category"]]),
+        probability=format_decimal(parts["probability"], format="0.00"),
+        similarity=format_decimal(parts["similarity"], format="0.00"),
+        example=parts["exemplar"],
+    )
 
 
 CASE_STATUS_NAMES = {
@@ -92,5 +116,6 @@ def init_app(app: Flask) -> None:
             "undelivered_notifications": notify.undelivered,
             "case_status_names": CASE_STATUS_NAMES,
             "category_names": category_labels,
+            "meaning_reason": meaning_reason,
             "contact_method_names": CONTACT_METHOD_NAMES,
         }
