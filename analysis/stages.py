@@ -54,6 +54,8 @@ class ResponseResult:
     # Clear, but close to a disclosure: for the safeguarding lead's second-look list
     # ({category, probability, reason}); None when not close or not screened by meaning.
     safeguarding_second_look: dict[str, Any] | None = None
+    # Flagged by the meaning layer (no rule): its finding, for the case the workspace opens.
+    safeguarding_meaning: dict[str, Any] | None = None
     themes: list[str] = field(default_factory=list)
     subthemes: list[str] = field(default_factory=list)
     confidence: dict[str, float] = field(default_factory=dict)
@@ -198,6 +200,8 @@ class SafeguardingStage:
                 r.safeguarding_categories = tuple(result.categories)
                 near = None if result.flag else getattr(result, "second_look", None)
                 r.safeguarding_second_look = near.summary() if near is not None else None
+                meant = getattr(result, "meaning", None) if result.flag else None
+                r.safeguarding_meaning = meant.summary() if meant is not None else None
             except Exception as exc:  # fail closed, and say so
                 r.safeguarding_status, r.safeguarding_flag = "unscreened", True
                 report.not_processed.append(

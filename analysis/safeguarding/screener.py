@@ -69,6 +69,7 @@ class ScreenResult:
     language: str = UNDETERMINED
     error: str | None = None
     reason: str | None = None  # why the semantic layer flagged it, when no rule did
+    meaning: MeaningFlag | None = None  # that finding itself, for a page in another language
     # Clear, but close enough to a disclosure for the safeguarding lead's second-look list.
     second_look: MeaningFlag | None = None
 
@@ -221,6 +222,7 @@ class Screener:
             categories=(found.category,),
             matches=(Match("meaning", found.category, 0, len(text), UNDETERMINED),),
             reason=found.reason(),
+            meaning=found,
         )
 
     def _by_meaning(self, text: str, audience: str | None) -> ScreenResult:

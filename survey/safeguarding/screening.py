@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -64,26 +63,6 @@ def finding_of(summary: Any) -> dict[str, Any] | None:
         }
     except (KeyError, TypeError, ValueError):
         return None
-
-
-# ``MeaningFlag.reason()``, the only thing a flag (``ScreenResult.reason``) carries of the
-# finding; a test holds this pattern to that sentence for every category.
-_FLAG_REASON = re.compile(
-    r"no rule matched; its meaning is close to an? .+? example \(probability "
-    r"(?P<probability>[0-9.]+); nearest example, similarity (?P<similarity>-?[0-9.]+): "
-    "\u201c(?P<exemplar>.*)\u201d\\)",
-    re.DOTALL,
-)
-
-
-def finding_of_flag(reason: str | None, categories: tuple[str, ...]) -> dict[str, Any] | None:
-    """The finding of a meaning-layer flag, read back from its reason sentence (the screen
-    gives a flag no other account of it); None for a rule's flag, or a sentence in another
-    form, whose text is then shown as it is."""
-    found = _FLAG_REASON.fullmatch(reason or "")
-    if found is None or len(categories) != 1:
-        return None
-    return finding_of({"category": categories[0], **found.groupdict()})
 
 
 def near_of(question_id: str, audience: str, found: Any) -> Near | None:
@@ -165,8 +144,8 @@ def screen_answers(
                 # layer's nearest example), or why it could not screen it.
                 language = result.language
                 error = result.error or getattr(result, "reason", None) or ""
-                if not result.error:
-                    meaning = finding_of_flag(getattr(result, "reason", None), categories)
+                found = getattr(result, "meaning", None)
+                meaning = finding_of(found.summary()) if found is not None else None
                 if status == "clear":
                     near = near_of(question_id, audience, getattr(result, "second_look", None))
                     nears += [near] if near is not None else []

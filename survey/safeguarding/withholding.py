@@ -11,7 +11,7 @@ there is one rule to check and one place to change it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,7 @@ from survey.db import db
 from survey.models import Response
 from survey.safeguarding import notify
 from survey.safeguarding.models import CaseEvent, SafeguardingCase
-from survey.safeguarding.screening import Concern, answer_text, open_case
+from survey.safeguarding.screening import Concern, answer_text, finding_of, open_case
 
 LATE = "found when the answers were analysed"  # the note on the trail of a late case
 FROM_LIST = "opened from the second-look list"  # a listed answer may have been read meanwhile
@@ -107,6 +107,7 @@ class LateFlag:
     locale: str
     audience: str
     code_hash: str
+    meaning: Mapping[str, Any] | None = None  # the meaning layer's finding, when it flagged
 
 
 def open_late_cases(questionnaire: Questionnaire, flags: Sequence[LateFlag]) -> int:
@@ -126,7 +127,16 @@ def open_late_cases(questionnaire: Questionnaire, flags: Sequence[LateFlag]) -> 
             db.select(is_withheld(flag.response_id, flag.question_id))
         ).scalar_one():
             continue
-        concern = Concern(flag.question_id, flag.text, flag.status, flag.categories, flag.language)
+        reason = str(flag.meaning["reason"]) if flag.meaning else ""
+        concern = Concern(
+            flag.question_id,
+            flag.text,
+            flag.status,
+            flag.categories,
+            flag.language,
+            reason,
+            meaning=finding_of(flag.meaning),
+        )
         open_case(
             questionnaire,
             concern,

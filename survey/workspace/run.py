@@ -119,6 +119,7 @@ class _Screened:
     language: str
     error: str
     second_look: Any = None  # clear but close to a disclosure (the lead's second-look list)
+    meaning: Any = None  # the meaning layer's finding, when it flagged the answer
 
 
 def _screen() -> Any:
@@ -142,7 +143,8 @@ def _screen() -> Any:
         language = str(getattr(result, "language", "") or "und")
         error = str(getattr(result, "error", "") or "")
         near = getattr(result, "second_look", None)  # the stage keeps it only when clear
-        return _Screened(status, status != "clear", categories, language, error, near)
+        meant = getattr(result, "meaning", None)
+        return _Screened(status, status != "clear", categories, language, error, near, meant)
 
     return screen
 
@@ -177,6 +179,7 @@ def _late_flags(run: Any, keys: dict[str, tuple[int, str]]) -> list[LateFlag]:
                 locale=response.locale,
                 audience=answered_as(response, question_id)[0],
                 code_hash=response.code_hash or "",
+                meaning=r.safeguarding_meaning,
             )
         )
     return flags

@@ -31,8 +31,9 @@ from analysis.safeguarding import CATEGORIES
 from analysis.safeguarding.meaning import MeaningFlag
 from survey.db import db
 from survey.safeguarding.models import Notification, SafeguardingCase, SecondLook
-from survey.safeguarding.screening import finding_of_flag
+from survey.safeguarding.screening import finding_of
 from survey.safeguarding.setup import meaning_reason
+from survey.workspace.run import run_analysis
 
 QID = "children-8-12"
 FREE = "change_one_thing"
@@ -56,12 +57,13 @@ class Result:
     error: str | None = None
     reason: str | None = None
     second_look: MeaningFlag | None = None
+    meaning: MeaningFlag | None = None
 
 
 def screen(text: str, *, locale=None, audience=None) -> Result:
     """``NEARLY`` is close to a disclosure (listed); ``MEANT`` is flagged by meaning alone."""
     if "MEANT" in text:
-        return Result("flagged", True, (FLAG.category,), reason=FLAG.reason())
+        return Result("flagged", True, (FLAG.category,), reason=FLAG.reason(), meaning=FLAG)
     if "NEARLY" in text:
         return Result("clear", second_look=CLOSE)
     return Result("clear")
@@ -100,19 +102,18 @@ def _only(app, model):
         return db.session.execute(db.select(model)).scalar_one()
 
 
-def test_a_flag_s_reason_is_read_back_into_its_parts_for_every_category():
+def test_a_finding_is_kept_as_its_parts_and_a_partial_one_as_none():
     example = "they said \u201cdon't tell\u201d (or else)\nso i didn't"
     for category in CATEGORIES:
-        reason = MeaningFlag(0.713, category, example, 0.642).reason()
-        assert finding_of_flag(reason, (category,)) == {
+        assert finding_of(MeaningFlag(0.713, category, example, 0.642).summary()) == {
             "category": category,
-            "probability": 0.71,
-            "similarity": 0.64,
+            "probability": 0.713,
+            "similarity": 0.642,
             "exemplar": example,
         }
-    assert finding_of_flag(None, ("self_harm",)) is None  # a rule's flag
-    assert finding_of_flag("screen timed out", ()) is None
-    assert finding_of_flag(FLAG.reason()[:-1], ("self_harm",)) is None  # cut short
+    assert finding_of(None) is None
+    assert finding_of({"category": "self_harm", "probability": 0.8}) is None  # an older summary
+    assert finding_of({**FLAG.summary(), "probability": "high"}) is None
 
 
 def test_a_listed_answer_s_reason_is_in_the_page_s_language(app):
@@ -141,8 +142,8 @@ def test_a_case_the_meaning_layer_flagged_reads_in_the_page_s_language(app):
     assert case.screen_error == FLAG.reason()
     assert case.meaning == {
         "category": "self_harm",
-        "probability": 0.83,
-        "similarity": 0.69,
+        "probability": 0.834,
+        "similarity": 0.688,
         "exemplar": FLAG.exemplar,
     }
     welsh = _in(app, "cy", case.meaning)
@@ -241,3 +242,23 @@ def test_the_migration_adds_the_parts_as_empty_and_goes_back(db_app):
         db.session.commit()
         upgrade()
         db.session.remove()
+
+
+def test_a_case_the_analysis_opens_for_a_meaning_flag_keeps_its_reason(app):
+    """An answer clear on sending, flagged by the meaning layer when the answers are analysed
+    (a retrained layer, say): its case words the finding as one found on sending does."""
+    answer_everything(app.test_client(), QID, FREE, "LATER i keep my sleeves down now")
+    with app.app_context():
+        assert db.session.execute(db.select(SafeguardingCase)).first() is None
+
+    def later(text: str, *, locale=None, audience=None) -> Result:
+        return screen(text.replace("LATER", "MEANT"), locale=locale, audience=audience)
+
+    app.config["SAFEGUARDING_SCREEN"] = later
+    with app.app_context():
+        run_analysis(QID)
+    case = _only(app, SafeguardingCase)
+    assert case.screen_error == FLAG.reason()
+    assert case.meaning == finding_of(FLAG.summary())
+    page = _page(_lead(app), f"/staff/safeguarding/{case.id}", "cy")
+    assert _in(app, "cy", case.meaning) in page and FLAG.reason() not in page
