@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         "--pieces", default=",".join(map(str, meaning.PIECE_SIZES)), help="e.g. 3,4,5 or none"
     )
     parser.add_argument("--folds", nargs="*", help="only these sets (default: every one)")
+    parser.add_argument("--no-own", action="store_true", help="without our own labelled sets")
     parser.add_argument("--at", type=float, help="also print each language's figures here")
     args = parser.parse_args(argv)
     meaning.L2, meaning.STEPS, meaning.RATE = args.l2, args.steps, args.rate
@@ -91,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     rules = default_screener()
     rules_flag = lambda text: rules.screen(text, meaning=False).flag  # noqa: E731
     everyday = everyday_answers(rules_flag)
-    exemplars, own = load_exemplars(), labelled_sets(("dev", "held_out"))
+    exemplars = load_exemplars()
+    own = [] if args.no_own else labelled_sets(("dev", "held_out"))
     sets = {part: load_examples(part) for part in BLIND_DEV_PARTS}
     probe = [r["text"] for r in evalsets.real_rows()]
     probe = [t for t in probe if not rules_flag(t)]

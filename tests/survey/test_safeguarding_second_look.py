@@ -345,19 +345,22 @@ def test_a_case_opens_even_when_the_questionnaire_was_since_removed(setting, mon
 
 
 def _between_floors(floor: float) -> str:
-    """A child's answer (from a blind development set) the shipped screen leaves clear and
-    off the list, and a list from ``floor`` holds: found with the real screen, not assumed."""
+    """A child's answer (from a blind development set, or an everyday one) the shipped screen
+    leaves clear and off the list, and a list from ``floor`` holds: found with the real
+    screen, not assumed."""
+    from analysis import evalsets
     from analysis.safeguarding import default_screener
     from analysis.safeguarding.evaluate import load_examples
 
     shipped, wider = default_screener(), default_screener(floor)
-    for e in load_examples("blind_dev10"):
-        if e.language != "en" or e.audience != "child":
-            continue
-        before = shipped.screen(e.text, locale="en", audience="child")
-        after = wider.screen(e.text, locale="en", audience="child")
+    texts = [
+        e.text for e in load_examples("blind_dev10") if e.language == "en" and e.audience == "child"
+    ]
+    for text in [*texts, *(row["text"] for row in evalsets.real_rows())]:
+        before = shipped.screen(text, locale="en", audience="child")
+        after = wider.screen(text, locale="en", audience="child")
         if not before.flag and before.second_look is None and after.second_look is not None:
-            return e.text
+            return text
     raise AssertionError("no answer between the two floors: the test has nothing to check")
 
 
