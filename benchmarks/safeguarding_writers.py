@@ -78,11 +78,18 @@ def main(argv: list[str] | None = None) -> int:
         "--pieces", default=",".join(map(str, meaning.PIECE_SIZES)), help="e.g. 3,4,5 or none"
     )
     parser.add_argument("--folds", nargs="*", help="only these sets (default: every one)")
+    parser.add_argument(
+        "--negative-sentences",
+        choices=("on", "off"),
+        default="on" if meaning.NEGATIVE_SENTENCES else "off",
+        help="learn each sentence of a long look-alike or everyday answer as a look-alike too",
+    )
     parser.add_argument("--no-own", action="store_true", help="without our own labelled sets")
     parser.add_argument("--at", type=float, help="also print each language's figures here")
     args = parser.parse_args(argv)
     meaning.L2, meaning.STEPS, meaning.RATE = args.l2, args.steps, args.rate
     meaning.MIN_COUNT = args.min_count
+    meaning.NEGATIVE_SENTENCES = args.negative_sentences == "on"
     meaning.PIECE_SIZES = (
         () if args.pieces == "none" else tuple(int(n) for n in args.pieces.split(","))
     )
@@ -99,14 +106,16 @@ def main(argv: list[str] | None = None) -> int:
     probe = [t for t in probe if not rules_flag(t)]
     print(
         f"recipe: l2 {meaning.L2:g}, steps {meaning.STEPS}, rate {meaning.RATE:g}, "
-        f"min count {meaning.MIN_COUNT}, pieces {meaning.PIECE_SIZES or 'none'}"
+        f"min count {meaning.MIN_COUNT}, pieces {meaning.PIECE_SIZES or 'none'}, "
+        f"negative sentences {'on' if meaning.NEGATIVE_SENTENCES else 'off'}"
     )
     layer, truth, by_rules, fold_of, language = [], [], [], [], []
     everyday_p = []
     started = time.perf_counter()
     for part in args.folds or BLIND_DEV_PARTS:
         rest = [e for other, examples in sets.items() if other != part for e in examples]
-        screen = MeaningScreen.train(embedder, exemplars, [*own, *as_labelled(rest), *everyday])
+        learned = [*own, *as_labelled(rest), *everyday]
+        screen = MeaningScreen.train(embedder, exemplars, learned)
         held = sets[part]
         layer.append(screened_probability(screen, [e.text for e in held]))
         truth.append(np.array([e.disclosure for e in held]))

@@ -46,7 +46,7 @@ from analysis.semantic.static import StaticEmbedder, save_arrays
 from analysis.semantic.threads import one_blas_thread
 
 from .categories import CATEGORIES
-from .normalise import SENTENCE_BREAK, tokens
+from .normalise import SENTENCE_BREAK, sentences_of, tokens
 
 EXEMPLARS_DIR = Path(__file__).with_name("exemplars")
 EVALUATION_DIR = Path(__file__).with_name("evaluation")
@@ -54,7 +54,7 @@ EVALUATION_DIR = Path(__file__).with_name("evaluation")
 # reports): what most free text is. Never the theme evaluation split (evaluation/real/).
 EVERYDAY_DIR = Path(__file__).parents[1] / "evaluation" / "train"
 EVERYDAY = "everyday"  # their group in language_balance: weighed apart from every language
-RECIPE = 3
+RECIPE = 4
 # Letter n-grams of each normalised word, beside the words: the English model reads Welsh,
 # Polish, Arabic and Urdu mostly as letters, so "lladd", "zabić", "مار" and their misspellings
 # and inflections ("ladd", "zabije", "مارتا") carry meaning only through their pieces.
@@ -69,6 +69,11 @@ THRESHOLD = 0.70
 # (``benchmarks/safeguarding.py --second-look``, docs/benchmarks.md).
 SECOND_LOOK = 0.5
 MIN_COUNT = 2
+# Each sentence of a long answer that is not a disclosure is also learned as one: the screen
+# reads a long answer sentence by sentence too (``screener.sentences_of``), and a sentence
+# never seen alone was where everyday answers were flagged (held-out writers: everyday answers
+# flagged 5.0% -> 3.2%, their disclosures 85.0% -> 84.5%; docs/benchmarks.md, round 13).
+NEGATIVE_SENTENCES = True
 STEPS, RATE, L2 = 300, 0.05, 1e-5
 
 
@@ -344,6 +349,16 @@ class MeaningScreen:
         labelled: Sequence[Labelled],
         threshold: float = THRESHOLD,
     ) -> MeaningScreen:
+        if NEGATIVE_SENTENCES:
+            labelled = [
+                *labelled,
+                *(
+                    Labelled(piece, False, None, row.language)
+                    for row in labelled
+                    if not row.disclosure
+                    for piece in sentences_of(row.text)[1:]
+                ),
+            ]
         rows = [*exemplars, *labelled]
         vocabulary = vocabulary_of(
             [
@@ -386,7 +401,16 @@ class MeaningScreen:
         labelled = [*labelled_sets(), *everyday]
         digest = hashlib.sha256(
             json.dumps(
-                [RECIPE, PIECE_SIZES, MIN_COUNT, STEPS, RATE, L2, embedder.fingerprint]
+                [
+                    RECIPE,
+                    PIECE_SIZES,
+                    MIN_COUNT,
+                    NEGATIVE_SENTENCES,
+                    STEPS,
+                    RATE,
+                    L2,
+                    embedder.fingerprint,
+                ]
             ).encode()
         )
         for row in (*exemplars, *labelled):

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 _WORD_CHARS = r"\w'’‘`@$\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d"
 TOKEN_RE = re.compile(rf"[{_WORD_CHARS}]+|[.!?;؟۔\n]+")
 SENTENCE_BREAK = "|"
+
+
 # Three or more one-letter tokens in a row, perhaps with full stops between ("s.u.i.c.i.d.e").
 _SPELLED = re.compile(r"(?<![^ ])[^ |](?: (?:\| )?[^ |]){2,}(?![^ ])")
 
@@ -186,3 +188,15 @@ def _groups(words: list[str]) -> Iterator[list[int]]:
 def normalise_phrase_word(word: str) -> list[str]:
     """Normalise one word of a rule the way text is, keeping its tokens (may be several)."""
     return tokens(word)
+
+
+# Where an answer's sentences end, in the scripts we screen (Arabic and Urdu marks included).
+_SENTENCE_END = re.compile(r"(?<=[.!?;\u061f\u06d4])\s+|\s*\n+\s*")
+_SENTENCE_WORDS = 4  # a shorter piece ("ok.", "thanks!") says too little to judge alone
+
+
+def sentences_of(text: str) -> list[str]:
+    """The answer itself, then its sentences when it has two or more of some length: the
+    screen reads a long answer both ways, and the meaning layer learns look-alikes both ways."""
+    parts = [p for p in _SENTENCE_END.split(text) if len(p.split()) >= _SENTENCE_WORDS]
+    return [text, *parts] if len(parts) > 1 else [text]

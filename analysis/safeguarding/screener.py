@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .categories import ADULT_AUDIENCES, AUDIENCES, SERIOUSNESS
 from .meaning import MeaningFlag, MeaningScreen, everyday_answers
-from .normalise import SENTENCE_BREAK, token_spans, tokens
+from .normalise import SENTENCE_BREAK, sentences_of, token_spans, tokens
 from .rules import Phrase, Rule, RuleSet, load_directory
 
 RULES_DIR = Path(__file__).with_name("rules")
@@ -28,16 +28,7 @@ _COVERED = r"\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\u
 _UNCOVERED_LETTER = re.compile(rf"[^\W\d_{_COVERED}]")
 _LETTER = re.compile(r"[^\W\d_]")
 _SEEN_LIMIT = 200_000
-# Where an answer's sentences end, in the scripts we screen (Arabic and Urdu marks included).
-_SENTENCE_END = re.compile(r"(?<=[.!?;\u061f\u06d4])\s+|\s*\n+\s*")
 _MEANING_WORDS = 2  # the fewest words the semantic layer judges on its own
-_SENTENCE_WORDS = 4  # a shorter piece ("ok.", "thanks!") says too little to judge alone
-
-
-def sentences_of(text: str) -> list[str]:
-    """The answer itself, then its sentences when it has two or more of some length."""
-    parts = [p for p in _SENTENCE_END.split(text) if len(p.split()) >= _SENTENCE_WORDS]
-    return [text, *parts] if len(parts) > 1 else [text]
 
 
 _CHUNK = 1_024  # answers screened together; under normalise's memory of texts

@@ -151,9 +151,10 @@ def test_a_council_may_widen_the_list_and_that_flags_nothing_more(real):
     wider = default_screener(0.4)
     assert wider is default_screener(0.4) and wider.ruleset is real.ruleset
     rows = load_examples("blind_dev10")
-    texts = [e.text for e in rows]
-    languages = [e.language for e in rows]
-    audiences = [e.audience for e in rows]
+    everyday = [row["text"] for row in evalsets.real_rows()]  # never learned from
+    texts = [e.text for e in rows] + everyday
+    languages = [e.language for e in rows] + ["en"] * len(everyday)
+    audiences = [e.audience for e in rows] + ["child"] * len(everyday)
     shipped = real.screen_many(texts, languages, audiences)
     widened = wider.screen_many(texts, languages, audiences)
     added = 0
