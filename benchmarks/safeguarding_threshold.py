@@ -51,11 +51,7 @@ def cross_validated(
     probability = np.zeros(len(blind))
     for fold in (order[i::folds] for i in range(folds)):
         held = set(fold)
-        rest = [
-            Labelled(e.text, e.disclosure, e.categories[0] if e.categories else None, e.language)
-            for i, e in enumerate(blind)
-            if i not in held
-        ]
+        rest = [Labelled.of(e) for i, e in enumerate(blind) if i not in held]
         screen = MeaningScreen.train(embedder, exemplars, [*own, *rest, *everyday])
         probability[fold] = screen.probabilities([blind[i].text for i in fold])
     return probability

@@ -31,7 +31,7 @@ import numpy as np
 
 from analysis import evalsets
 from analysis.safeguarding import default_screener, meaning
-from analysis.safeguarding.evaluate import BLIND_DEV_PARTS, Example, load_examples
+from analysis.safeguarding.evaluate import BLIND_DEV_PARTS, load_examples
 from analysis.safeguarding.meaning import (
     Labelled,
     MeaningScreen,
@@ -59,13 +59,6 @@ def screened_probability(screen: MeaningScreen, texts: list[str]) -> np.ndarray:
     if pieces:
         np.maximum.at(out, np.array(owners), screen.probabilities(pieces))
     return out
-
-
-def as_labelled(examples: list[Example]) -> list[Labelled]:
-    return [
-        Labelled(e.text, e.disclosure, e.categories[0] if e.categories else None, e.language)
-        for e in examples
-    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     for part in args.folds or BLIND_DEV_PARTS:
         rest = [e for other, examples in sets.items() if other != part for e in examples]
-        learned = [*own, *as_labelled(rest), *everyday]
+        learned = [*own, *(Labelled.of(e) for e in rest), *everyday]
         screen = MeaningScreen.train(embedder, exemplars, learned)
         held = sets[part]
         layer.append(screened_probability(screen, [e.text for e in held]))

@@ -11,7 +11,7 @@ import os
 import socket
 
 import pytest
-from helpers import PG_URL, drop_postgres_schema, make_app
+from helpers import close_app, make_app
 
 from survey.db import db
 
@@ -29,11 +29,7 @@ def db_app(request, tmp_path):
     """The app on each database we support, for tests of what is stored."""
     app, schema = make_app(tmp_path, request.param)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if schema:
-        drop_postgres_schema(PG_URL, schema)
+    close_app(app, schema)
 
 
 @pytest.fixture

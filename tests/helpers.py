@@ -13,6 +13,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from survey import create_app
+from survey.db import db
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 
@@ -32,6 +33,15 @@ def drop_postgres_schema(url: str, schema: str) -> None:
     with engine.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     engine.dispose()
+
+
+def close_app(app, schema: str | None) -> None:
+    """What a test's app leaves behind: its connections, and its PostgreSQL schema if any."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if schema:
+        drop_postgres_schema(PG_URL, schema)
 
 
 def make_app(tmp_path, backend: str = "sqlite", **extra):
@@ -162,7 +172,6 @@ STAFF_PASSWORD = "correct horse battery staple"
 
 def make_user(app, role: str, email: str | None = None) -> str:
     """A staff account with ``role``; returns its email (the password is STAFF_PASSWORD)."""
-    from survey.db import db
     from survey.staff.models import User
     from survey.staff.passwords import hash_password
 
@@ -194,7 +203,6 @@ def add_case(**fields):
     For tests that need a case to exist (to reach, to withhold, to hide), not one the
     screen made: the real path is covered by the safeguarding journey tests.
     """
-    from survey.db import db
     from survey.safeguarding.models import SafeguardingCase
 
     row = {

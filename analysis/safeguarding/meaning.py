@@ -36,6 +36,7 @@ from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -83,6 +84,13 @@ class Labelled:
     disclosure: bool
     category: str | None = None
     language: str = "en"
+
+    @classmethod
+    def of(cls, example: Any) -> Labelled:
+        """A labelled set's row (``evaluate.Example``) as the layer learns it: its first
+        category stands for the text."""
+        first = example.categories[0] if example.categories else None
+        return cls(example.text, example.disclosure, first, example.language)
 
 
 @dataclass(frozen=True)
@@ -170,10 +178,7 @@ def labelled_sets(parts: Iterable[str] | None = None) -> list[Labelled]:
     for part in parts:
         if part in UNSEEN:
             raise ValueError(f"{part} must never be learned from")
-        rows += [
-            Labelled(e.text, e.disclosure, e.categories[0] if e.categories else None, e.language)
-            for e in load_examples(part, EVALUATION_DIR)
-        ]
+        rows += [Labelled.of(e) for e in load_examples(part, EVALUATION_DIR)]
     return rows
 
 

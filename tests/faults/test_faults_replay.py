@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from faults_support import QID, SECRET, Gunicorn, make_drafts, one_page_dir, submit_over_http
-from helpers import PG_URL, Respondent, csrf, drop_postgres_schema, make_app
+from helpers import PG_URL, Respondent, close_app, csrf, make_app
 from sqlalchemy import text
 
 from survey.db import db
@@ -69,11 +69,7 @@ def test_100_parallel_replays_store_one_response(tmp_path: Path, backend: str) -
         assert sorted(set(statuses)) == [303], {s: statuses.count(s) for s in set(statuses)}
     finally:
         server.stop()
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if schema:
-            drop_postgres_schema(PG_URL, schema)
+        close_app(app, schema)
 
 
 def test_same_token_with_different_answers_is_refused_409(tmp_path: Path) -> None:

@@ -15,11 +15,10 @@ import pytest
 from flask_babel import force_locale
 from flask_migrate import downgrade, upgrade
 from helpers import (
-    PG_URL,
     add_case,
     answer_everything,
+    close_app,
     csrf,
-    drop_postgres_schema,
     make_app,
     make_user,
     sign_in,
@@ -75,11 +74,7 @@ def app(request, tmp_path):
         tmp_path, request.param, SAFEGUARDING_SCREEN=screen, SAFEGUARDING_NOTIFY="lead@x.example"
     )
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if schema:
-        drop_postgres_schema(PG_URL, schema)
+    close_app(app, schema)
 
 
 def _lead(app):

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 import pytest
 from helpers import (
-    PG_URL,
     answer_everything,
+    close_app,
     csrf,
-    drop_postgres_schema,
     make_app,
     make_user,
     sign_in,
@@ -75,11 +74,7 @@ def setting(request, tmp_path):
         tmp_path, request.param, SAFEGUARDING_SCREEN=screen, SAFEGUARDING_NOTIFY="lead@x.example"
     )
     yield app, screen
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if schema:
-        drop_postgres_schema(PG_URL, schema)
+    close_app(app, schema)
 
 
 def _listed(app) -> list[SecondLook]:

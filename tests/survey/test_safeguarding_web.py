@@ -7,11 +7,10 @@ import time
 
 import pytest
 from helpers import (
-    PG_URL,
     MarkerResult,
     Respondent,
+    close_app,
     csrf,
-    drop_postgres_schema,
     make_app,
     make_user,
     sign_in,
@@ -62,11 +61,7 @@ def sg_db_app(request, tmp_path):
     """The safeguarding app on each database we support, for what is stored."""
     app, schema = make_app(tmp_path, request.param, **SAFEGUARDING_CONFIG)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if schema:
-        drop_postgres_schema(PG_URL, schema)
+    close_app(app, schema)
 
 
 def to_words_page(client) -> tuple[Respondent, str]:

@@ -12,11 +12,10 @@ import io
 
 import pytest
 from helpers import (
-    PG_URL,
     MarkerResult,
     Respondent,
+    close_app,
     csrf,
-    drop_postgres_schema,
     make_app,
     make_user,
     sign_in,
@@ -66,11 +65,7 @@ def db_app(request, tmp_path):
     seen.clear()
     app, schema = make_app(tmp_path, request.param, SAFEGUARDING_SCREEN=screen)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if schema:
-        drop_postgres_schema(PG_URL, schema)
+    close_app(app, schema)
 
 
 ANSWERS = {

@@ -12,7 +12,14 @@ import datetime as dt
 import re
 
 import pytest
-from helpers import PG_URL, STAFF_PASSWORD, csrf, drop_postgres_schema, make_app, make_user, sign_in
+from helpers import (
+    STAFF_PASSWORD,
+    close_app,
+    csrf,
+    make_app,
+    make_user,
+    sign_in,
+)
 
 from survey.db import db
 from survey.staff import throttle, views
@@ -46,11 +53,7 @@ def app(request, tmp_path):
     """The app on each database; only the throttle under test (the flood limit set aside)."""
     app, schema = make_app(tmp_path, request.param, RATE_LIMIT_SIGN_IN=100_000)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if schema:
-        drop_postgres_schema(PG_URL, schema)
+    close_app(app, schema)
 
 
 def client_at(app, address: str):

@@ -63,7 +63,7 @@ class Rules:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def setting(request, tmp_path):
-    from helpers import PG_URL, drop_postgres_schema
+    from helpers import close_app
 
     rules = Rules()
     app, schema = make_app(
@@ -73,11 +73,7 @@ def setting(request, tmp_path):
         SAFEGUARDING_NOTIFY="lead@council.example",
     )
     yield app, rules
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if schema:
-        drop_postgres_schema(PG_URL, schema)
+    close_app(app, schema)
 
 
 def _answer_all(client, text: str, before_send=None) -> None:

@@ -10,7 +10,7 @@ import re
 
 import pytest
 from docx import Document as WordDocument
-from helpers import PG_URL, drop_postgres_schema, make_app, make_user, sign_in
+from helpers import PG_URL, close_app, make_app, make_user, sign_in
 from pypdf import PdfReader
 
 from survey import catalogue
@@ -110,11 +110,7 @@ def reported(request, tmp_path_factory):
         "quote": quoted,
         "title": title,
     }
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if schema:
-        drop_postgres_schema(PG_URL, schema)
+    close_app(app, schema)
 
 
 def _flat(text: str) -> str:
