@@ -39,7 +39,7 @@ from analysis.safeguarding.meaning import (
     labelled_sets,
     load_exemplars,
 )
-from analysis.safeguarding.screener import _MEANING_WORDS, sentences_of
+from analysis.safeguarding.screener import meaning_pieces
 from analysis.semantic import load_embedder
 
 THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.68, 0.7, 0.72, 0.75, 0.8)
@@ -48,13 +48,7 @@ THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.68, 0.7, 0.72, 0.75, 0.8)
 def screened_probability(screen: MeaningScreen, texts: list[str]) -> np.ndarray:
     """As the screener asks the layer: the whole answer and each of its sentences, the most
     likely; an answer of one word is left to the rules (probability 0)."""
-    pieces: list[str] = []
-    owners: list[int] = []
-    for i, text in enumerate(texts):
-        if len(text.split()) >= _MEANING_WORDS:
-            for piece in sentences_of(text):
-                pieces.append(piece)
-                owners.append(i)
+    pieces, owners = meaning_pieces(texts)
     out = np.zeros(len(texts))
     if pieces:
         np.maximum.at(out, np.array(owners), screen.probabilities(pieces))

@@ -71,7 +71,7 @@ THRESHOLD = 0.70
 SECOND_LOOK = 0.5
 MIN_COUNT = 2
 # Each sentence of a long answer that is not a disclosure is also learned as one: the screen
-# reads a long answer sentence by sentence too (``screener.sentences_of``), and a sentence
+# reads a long answer sentence by sentence too (``normalise.sentences_of``), and a sentence
 # never seen alone was where everyday answers were flagged (held-out writers: everyday answers
 # flagged 5.0% -> 3.2%, their disclosures 85.0% -> 84.5%; docs/benchmarks.md, round 13).
 NEGATIVE_SENTENCES = True

@@ -24,8 +24,6 @@ from collections.abc import Iterator
 _WORD_CHARS = r"\w'’‘`@$\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d"
 TOKEN_RE = re.compile(rf"[{_WORD_CHARS}]+|[.!?;؟۔\n]+")
 SENTENCE_BREAK = "|"
-
-
 # Three or more one-letter tokens in a row, perhaps with full stops between ("s.u.i.c.i.d.e").
 _SPELLED = re.compile(r"(?<![^ ])[^ |](?: (?:\| )?[^ |]){2,}(?![^ ])")
 

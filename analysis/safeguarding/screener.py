@@ -179,14 +179,7 @@ class Screener:
         over each sentence too, keeping the most likely flag: one sentence of disclosure buried
         in an answer about buses is otherwise averaged away by the rest."""
         assert self.meaning is not None
-        pieces: list[str] = []
-        owners: list[int] = []
-        for i, text in enumerate(texts):
-            if len(text.split()) < _MEANING_WORDS:
-                continue  # "no", "home", "kept": one word is left to the rules ("kms")
-            for piece in sentences_of(text):
-                pieces.append(piece)
-                owners.append(i)
+        pieces, owners = meaning_pieces(texts)
         best: list[MeaningFlag | None] = [None] * len(texts)
         found = self.meaning.check_many(pieces, with_second_look=True)
         for owner, flag in zip(owners, found, strict=True):
@@ -363,6 +356,20 @@ def _on(s: str, pos: int, ceiling: int, words: int) -> int:
             return ceiling
         pos = found
     return min(ceiling, pos + 1)
+
+
+def meaning_pieces(texts: Sequence[str]) -> tuple[list[str], list[int]]:
+    """What the semantic layer reads of each answer (the whole and, when it has several, each
+    sentence) and whose each piece is; an answer of one word ("no", "home", "kept") is left to
+    the rules ("kms")."""
+    pieces: list[str] = []
+    owners: list[int] = []
+    for i, text in enumerate(texts):
+        if len(text.split()) >= _MEANING_WORDS:
+            for piece in sentences_of(text):
+                pieces.append(piece)
+                owners.append(i)
+    return pieces, owners
 
 
 def _ordered(categories: Iterable[str]) -> tuple[str, ...]:
