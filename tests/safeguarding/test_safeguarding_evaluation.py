@@ -53,10 +53,12 @@ ALL_BUT_ENGLISH = LANGUAGES - {"en"}
         ("blind_check4", 200, LANGUAGES),
         ("blind_check5", 200, LANGUAGES),
         ("blind_check6", 200, LANGUAGES),
+        ("blind_check7", 200, LANGUAGES),
         ("blind_dev9", 250, LANGUAGES),
         ("blind_dev10", 250, LANGUAGES),
         ("blind_dev11", 250, LANGUAGES - {"cy"}),
         ("blind_dev12", 250, LANGUAGES),
+        ("blind_dev13", 250, LANGUAGES),
         ("blind_test", 300, LANGUAGES),
     ],
 )
@@ -70,7 +72,8 @@ def test_each_blind_set_has_disclosures_and_hard_negatives_in_its_languages(
     well, and the fifth holds only those; the sixth and seventh (two writers each) and the second
     and third check sets (one each) cover all six languages again; the eighth holds Arabic, Gaelic
     and Polish, the languages the check sets showed weakest; the fourth check set was written
-    language by language, not translated from one plan."""
+    language by language, not translated from one plan; the thirteenth holds Arabic and Urdu in
+    one part and the other four languages in the other."""
     examples = parts[part]
     assert len({e.id for e in examples}) == len(examples)
     assert sum(e.disclosure for e in examples) >= size
