@@ -71,11 +71,14 @@ def main(argv: list[str] | None = None) -> int:
         default="on" if meaning.NEGATIVE_SENTENCES else "off",
         help="learn each sentence of a long look-alike or everyday answer as a look-alike too",
     )
+    parser.add_argument("--dropout-copies", type=int, default=meaning.DROPOUT_COPIES)
+    parser.add_argument("--dropout", type=float, default=meaning.DROPOUT)
     parser.add_argument("--no-own", action="store_true", help="without our own labelled sets")
     parser.add_argument("--at", type=float, help="also print each language's figures here")
     args = parser.parse_args(argv)
     meaning.L2, meaning.STEPS, meaning.RATE = args.l2, args.steps, args.rate
     meaning.MIN_COUNT = args.min_count
+    meaning.DROPOUT_COPIES, meaning.DROPOUT = args.dropout_copies, args.dropout
     meaning.NEGATIVE_SENTENCES = args.negative_sentences == "on"
     meaning.PIECE_SIZES = (
         () if args.pieces == "none" else tuple(int(n) for n in args.pieces.split(","))

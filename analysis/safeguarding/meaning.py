@@ -21,6 +21,8 @@ learned from: each blind development set held out whole, the layer trained on th
 was 1e-4) caught 85.0% of the held-out disclosures alone at 0.70 where the old penalty caught
 78.2% at 0.65, for the same false alarms (3.6% / 3.5%, rules and layer together 5.8% both) and
 the same share of everyday answers flagged (5.0% / 4.9%); every language gained (7 Dec 2026).
+Since each labelled answer is also learned with a quarter of its words left out
+(``DROPOUT_COPIES``), the threshold is 0.72, where the held-out false alarms are no higher.
 A heavier penalty shrinks the words a new writer shares with the old ones toward nothing; the
 random fifths that chose 0.65 first (``benchmarks/safeguarding_threshold.py``) share writers
 across folds and could not show this. The unseen sets are never used to choose either
@@ -55,14 +57,18 @@ EVALUATION_DIR = Path(__file__).with_name("evaluation")
 # reports): what most free text is. Never the theme evaluation split (evaluation/real/).
 EVERYDAY_DIR = Path(__file__).parents[1] / "evaluation" / "train"
 EVERYDAY = "everyday"  # their group in language_balance: weighed apart from every language
-RECIPE = 4
+RECIPE = 5
 # Letter n-grams of each normalised word, beside the words: the English model reads Welsh,
 # Polish, Arabic and Urdu mostly as letters, so "lladd", "zabić", "مار" and their misspellings
 # and inflections ("ladd", "zabije", "مارتا") carry meaning only through their pieces.
 PIECE_SIZES = (3, 4, 5)
 PIECE_MARK = "#"  # no normalised word starts with it, so pieces and words never collide
 _PIECE_CACHE_LIMIT = 100_000
-THRESHOLD = 0.70
+# 0.72 since the dropped-word copies (below): there the layer's false alarms on held-out
+# writers match the old recipe's at 0.70 (3.4% against 3.6%) for more of their disclosures
+# (85.9% against 85.5%); at 0.70 it flagged more look-alikes (3.8%) and "my step dad is nice to
+# me" (0.707).
+THRESHOLD = 0.72
 # Below the threshold but at least this likely: not a flag, but an answer worth a second look
 # by the safeguarding lead (a list, not a case; survey/safeguarding/second_look.py). 0.5 was
 # chosen before the unseen sets were measured with it: there the list held 5-16 of each set's
@@ -75,6 +81,13 @@ MIN_COUNT = 2
 # never seen alone was where everyday answers were flagged (held-out writers: everyday answers
 # flagged 5.0% -> 3.2%, their disclosures 85.0% -> 84.5%; docs/benchmarks.md, round 13).
 NEGATIVE_SENTENCES = True
+# Each labelled answer of four words or more is learned a second time with about a quarter of
+# its words left out: a new writer tells the same thing with other words round it, and a model
+# that must do without any one word leans on all of them (held-out writers, 13 sets: the
+# layer alone caught 85.5% -> 87.0% for false alarms 3.6% -> 3.8%, everyday answers flagged
+# 3.1% -> 2.9%; docs/benchmarks.md, round 14). Two copies, or a rate of 0.4, did no better;
+# the exemplars left out of it did better than with them.
+DROPOUT_COPIES, DROPOUT = 1, 0.25
 STEPS, RATE, L2 = 300, 0.05, 1e-5
 
 
@@ -144,6 +157,24 @@ def pieces(word: str) -> list[str]:
         return []
     padded = f"<{word}>"
     return [PIECE_MARK + padded[i : i + n] for n in PIECE_SIZES for i in range(len(padded) - n + 1)]
+
+
+def dropped_copies(rows: Sequence[Labelled], copies: int, rate: float) -> list[Labelled]:
+    """``copies`` of each row of four words or more, each word left out with chance ``rate``
+    (a fixed seed: the same rows give the same model, and its cache key holds)."""
+    rng = np.random.default_rng(0)
+    out = []
+    for row in rows:
+        words = row.text.split()
+        if len(words) < 4:
+            continue
+        for _ in range(copies):
+            keep = rng.random(len(words)) >= rate
+            if keep.all() or not keep.any():
+                continue
+            text = " ".join(w for w, k in zip(words, keep, strict=True) if k)
+            out.append(Labelled(text, row.disclosure, row.category, row.language))
+    return out
 
 
 def _words(normalised: Sequence[str]) -> set[str]:
@@ -364,6 +395,8 @@ class MeaningScreen:
                     for piece in sentences_of(row.text)[1:]
                 ),
             ]
+        if DROPOUT_COPIES:
+            labelled = [*labelled, *dropped_copies(labelled, DROPOUT_COPIES, DROPOUT)]
         rows = [*exemplars, *labelled]
         vocabulary = vocabulary_of(
             [
@@ -411,6 +444,8 @@ class MeaningScreen:
                     PIECE_SIZES,
                     MIN_COUNT,
                     NEGATIVE_SENTENCES,
+                    DROPOUT_COPIES,
+                    DROPOUT,
                     STEPS,
                     RATE,
                     L2,

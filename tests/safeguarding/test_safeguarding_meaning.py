@@ -13,6 +13,7 @@ from analysis.safeguarding.meaning import (
     PIECE_SIZES,
     Labelled,
     MeaningScreen,
+    dropped_copies,
     labelled_sets,
     pieces,
 )
@@ -92,3 +93,20 @@ def test_every_blind_development_set_is_learned_from_but_never_the_blind_test_se
     assert parts <= {row.text for row in labelled_sets()}
     with pytest.raises(ValueError, match="never be learned from"):
         labelled_sets(("dev", "blind_test"))
+
+
+def test_dropped_word_copies_keep_the_label_and_the_order_and_leave_short_answers_alone():
+    long_one = Labelled(
+        "my uncle comes in my room at night and i cant sleep", True, "sexual_abuse", "en"
+    )
+    short = Labelled("he hits me", True, "physical_abuse", "en")
+    copies = dropped_copies([long_one, short], copies=3, rate=0.25)
+    assert copies and all(c.text != short.text for c in copies)
+    words = long_one.text.split()
+    for copy in copies:
+        kept = copy.text.split()
+        assert 0 < len(kept) < len(words)
+        rest = iter(words)
+        assert all(w in rest for w in kept)  # a subsequence: the order kept
+        assert (copy.disclosure, copy.category, copy.language) == (True, "sexual_abuse", "en")
+    assert dropped_copies([long_one, short], copies=3, rate=0.25) == copies  # the same model
