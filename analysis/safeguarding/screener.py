@@ -28,6 +28,15 @@ _COVERED = r"\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\u
 _UNCOVERED_LETTER = re.compile(rf"[^\W\d_{_COVERED}]")
 _LETTER = re.compile(r"[^\W\d_]")
 _SEEN_LIMIT = 200_000
+# A child's age in brackets after a name, as workers and parents write one child: "Cai (8)",
+# "Zuzia (12)", "ليلى (٨ سنوات)", "بلال (۹)". The rules see tokens without brackets, where "8"
+# could be a bus, so this reads the text as typed. Digits of any script (``\d`` is Unicode);
+# a range ("(5-11)") or a year ("(2019)") is not an age.
+_CHILD_AGE = re.compile(
+    r"\w\s*\(\s*\d{1,2}\s*(?:yo|y/o|yrs?|years?(?: old)?|oed|lat|lata|rok|bliadhna|"
+    r"سنة|سنوات|سنين|سال)?\s*\)",
+    re.IGNORECASE,
+)
 _MEANING_WORDS = 2  # the fewest words the semantic layer judges on its own
 
 
@@ -128,6 +137,7 @@ class Screener:
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         if audience is not None and audience not in AUDIENCES:
             raise ValueError(f"unknown audience {audience!r}; use one of {sorted(AUDIENCES)}")
+        audience = _judged_as(text, audience)
         words = tokens(text)
         candidates = self._candidates(words)
         if not candidates:
@@ -194,6 +204,7 @@ class Screener:
     ) -> ScreenResult:
         """A semantic flag, unless an adult's text speaks of no one in particular; below the
         threshold, a clear answer marked for a second look (the same rule for adults)."""
+        audience = _judged_as(text, audience)
         joined = " " + " ".join(tokens(text)) + " "
         if audience in ADULT_AUDIENCES and not self._adult_speaks_of_someone(joined, joined):
             return otherwise
@@ -395,6 +406,15 @@ def default_screener(second_look: float | None = None) -> Screener:
         everyday = everyday_answers(lambda text: screener.screen(text, meaning=False).flag)
         screener.meaning = MeaningScreen.cached(embedder, model_cache(), everyday)
     return screener
+
+
+def _judged_as(text: str, audience: str | None) -> str | None:
+    """An adult's answer that gives one child's age in brackets is about that child: it is
+    judged as any answer is, not held to speaking of "my son" or "a pupil" first (a worker's
+    "Our Jayden (6) came in with finger marks round his neck" had been let through)."""
+    if audience in ADULT_AUDIENCES and _CHILD_AGE.search(text):
+        return None
+    return audience
 
 
 def screen(text: str, *, locale: str | None = None, audience: str | None = None) -> ScreenResult:
