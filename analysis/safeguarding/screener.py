@@ -28,6 +28,13 @@ _COVERED = r"\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\u
 _UNCOVERED_LETTER = re.compile(rf"[^\W\d_{_COVERED}]")
 _LETTER = re.compile(r"[^\W\d_]")
 _SEEN_LIMIT = 200_000
+# An adult's answer the meaning layer is at least this sure of is flagged even when it names
+# no child the context lists know ("Our Jayden came in with finger marks round his neck"). On
+# held-out writers (each blind development set screened by a layer trained without it), of the
+# adults' answers those lists let through, 7 of 10 disclosures and none of 258 look-alikes
+# (service talk, statistics) reached 0.85; of 621 everyday answers from parent carers and
+# partners, 2 (docs/benchmarks.md, round 14).
+ADULT_SURE = 0.85
 # A child's age in brackets after a name, as workers and parents write one child: "Cai (8)",
 # "Zuzia (12)", "ليلى (٨ سنوات)", "بلال (۹)". The rules see tokens without brackets, where "8"
 # could be a bus, so this reads the text as typed. Digits of any script (``\d`` is Unicode);
@@ -202,11 +209,16 @@ class Screener:
     def _meaning_result(
         self, text: str, audience: str | None, found: MeaningFlag, otherwise: ScreenResult
     ) -> ScreenResult:
-        """A semantic flag, unless an adult's text speaks of no one in particular; below the
-        threshold, a clear answer marked for a second look (the same rule for adults)."""
+        """A semantic flag, unless an adult's text speaks of no one in particular and the layer
+        is not sure (``ADULT_SURE``); below the threshold, a clear answer marked for a second
+        look (the same rule for adults)."""
         audience = _judged_as(text, audience)
         joined = " " + " ".join(tokens(text)) + " "
-        if audience in ADULT_AUDIENCES and not self._adult_speaks_of_someone(joined, joined):
+        if (
+            audience in ADULT_AUDIENCES
+            and found.probability < ADULT_SURE
+            and not self._adult_speaks_of_someone(joined, joined)
+        ):
             return otherwise
         if found.second_look:
             clear = otherwise.status == "clear"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.safeguarding import default_screener
+from analysis.safeguarding import screener as screener_module
 from analysis.safeguarding.screener import _CHILD_AGE
 
 
@@ -36,7 +37,8 @@ def test_a_range_a_year_or_a_bare_number_is_not_an_age(text):
     assert not _CHILD_AGE.search(text)
 
 
-def test_a_worker_naming_a_child_with_an_age_is_heard_and_without_it_the_gate_stays():
+def test_a_worker_naming_a_child_with_an_age_is_heard_and_without_it_the_gate_stays(monkeypatch):
+    monkeypatch.setattr(screener_module, "ADULT_SURE", 1.01)  # only the age can let it through
     screener = default_screener()
     assert screener.meaning is not None  # make setup builds the table; CI must not skip this
     told = "Mia (9) came to breakfast club with a burn on her arm and said mum did it with the iron"
@@ -54,12 +56,13 @@ def test_a_worker_naming_a_child_with_an_age_is_heard_and_without_it_the_gate_st
         ),
         (
             "partner",
-            "Year 6 pupil, Ellie, asks other kids for food every day and says there is nothing in at home",
+            "Year 6 pupil, Ellie, comes in hungry most days and says there is no food at home",
         ),
         ("partner", "Kuba ma 11 lat, wraca z weekendu u taty z siniakami na plecach"),
     ],
 )
-def test_an_age_or_year_group_told_in_passing_names_a_specific_child(audience, text):
+def test_an_age_or_year_group_told_in_passing_names_a_specific_child(monkeypatch, audience, text):
+    monkeypatch.setattr(screener_module, "ADULT_SURE", 1.01)  # only the context lists count
     assert default_screener().screen(text, audience=audience).flag
 
 
@@ -73,3 +76,21 @@ def test_an_age_or_year_group_told_in_passing_names_a_specific_child(audience, t
 )
 def test_service_talk_and_plain_complaints_from_adults_stay_clear(text):
     assert not default_screener().screen(text, audience="partner").flag
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our Kayden came to the club with finger marks on his neck and said his uncle grabbed him",
+        "Charlie came to youth club with a black eye again and said dad threw a mug at him",
+    ],
+)
+def test_an_adult_answer_the_layer_is_sure_of_is_flagged_though_it_names_no_child(
+    monkeypatch, text
+):
+    """A name alone is not on the context lists, so only the layer's certainty lets it through:
+    with the bar out of reach the same answer is held back as before."""
+    screener = default_screener()
+    assert screener.screen(text, audience="partner").flag
+    monkeypatch.setattr(screener_module, "ADULT_SURE", 1.01)
+    assert not screener.screen(text, audience="partner").flag
