@@ -9,7 +9,8 @@ others again. ``safeguarding_threshold.py`` holds out random fifths, so a fold's
 share their writers' habits with its training texts, and it rewards learning those habits.
 Here each fold holds out one whole set (one writer or group of writers): the layer is trained
 on the exemplars, our own sets, everyday answers and the other sets, then screens the held-out
-set as the screen does (the whole answer and each sentence, the most likely). The rules are
+set as the screen does (the whole answer and each sentence, the most likely; an adult's answer
+about nobody in particular counts only when the layer is sure). The rules are
 applied as they are, so the rules' part is in-sample (they were written from these sets'
 misses); the layer alone is what this measures. Printed per threshold, pooled over the folds:
 recall and false alarms of the layer alone and of rules and layer together, the macro mean of
@@ -107,7 +108,13 @@ def main(argv: list[str] | None = None) -> int:
         learned = [*own, *(Labelled.of(e) for e in rest), *everyday]
         screen = MeaningScreen.train(embedder, exemplars, learned)
         held = sets[part]
-        layer.append(screened_probability(screen, [e.text for e in held]))
+        held_p = screened_probability(screen, [e.text for e in held])
+        # As the screen uses the layer: an adult's answer about nobody in particular that the
+        # layer is not sure of does not count (``Screener.meaning_counts``).
+        counts = [
+            rules.meaning_counts(e.text, e.audience, q) for e, q in zip(held, held_p, strict=True)
+        ]
+        layer.append(np.where(counts, held_p, 0.0))
         truth.append(np.array([e.disclosure for e in held]))
         by_rules.append(
             np.array(

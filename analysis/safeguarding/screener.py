@@ -209,16 +209,9 @@ class Screener:
     def _meaning_result(
         self, text: str, audience: str | None, found: MeaningFlag, otherwise: ScreenResult
     ) -> ScreenResult:
-        """A semantic flag, unless an adult's text speaks of no one in particular and the layer
-        is not sure (``ADULT_SURE``); below the threshold, a clear answer marked for a second
-        look (the same rule for adults)."""
-        audience = _judged_as(text, audience)
-        joined = " " + " ".join(tokens(text)) + " "
-        if (
-            audience in ADULT_AUDIENCES
-            and found.probability < ADULT_SURE
-            and not self._adult_speaks_of_someone(joined, joined)
-        ):
+        """A semantic flag where :meth:`meaning_counts` lets it stand; below the threshold, a
+        clear answer marked for a second look (the same rule for adults)."""
+        if not self.meaning_counts(text, audience, found.probability):
             return otherwise
         if found.second_look:
             clear = otherwise.status == "clear"
@@ -231,6 +224,17 @@ class Screener:
             reason=found.reason(),
             meaning=found,
         )
+
+    def meaning_counts(self, text: str, audience: str | None, probability: float) -> bool:
+        """Whether the layer's judgement of this likelihood stands for this audience: for an
+        adult, only when the answer speaks of themselves or a specific child, or the layer is
+        sure (``ADULT_SURE``), so that service talk is no case. Public so that the held-out
+        writers benchmark scores the layer as the screen uses it."""
+        audience = _judged_as(text, audience)
+        if audience not in ADULT_AUDIENCES or probability >= ADULT_SURE:
+            return True
+        joined = " " + " ".join(tokens(text)) + " "
+        return self._adult_speaks_of_someone(joined, joined)
 
     def _by_meaning(self, text: str, audience: str | None) -> ScreenResult:
         """No rule matched: flag when the answer means something like a disclosure. For an
