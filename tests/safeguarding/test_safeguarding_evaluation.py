@@ -59,6 +59,7 @@ ALL_BUT_ENGLISH = LANGUAGES - {"en"}
         ("blind_dev11", 250, LANGUAGES - {"cy"}),
         ("blind_dev12", 250, LANGUAGES),
         ("blind_dev13", 250, LANGUAGES),
+        ("blind_dev14", 120, {"ar", "ur", "gd"}),
         ("blind_test", 300, LANGUAGES),
     ],
 )
@@ -73,7 +74,8 @@ def test_each_blind_set_has_disclosures_and_hard_negatives_in_its_languages(
     and third check sets (one each) cover all six languages again; the eighth holds Arabic, Gaelic
     and Polish, the languages the check sets showed weakest; the fourth check set was written
     language by language, not translated from one plan; the thirteenth holds Arabic and Urdu in
-    one part and the other four languages in the other."""
+    one part and the other four languages in the other; the fourteenth holds Arabic, Urdu and
+    Gaelic, with hints more than statements."""
     examples = parts[part]
     assert len({e.id for e in examples}) == len(examples)
     assert sum(e.disclosure for e in examples) >= size
