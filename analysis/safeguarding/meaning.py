@@ -35,7 +35,7 @@ import copy
 import hashlib
 import json
 from collections.abc import Callable, Container, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -172,8 +172,9 @@ def dropped_copies(rows: Sequence[Labelled], copies: int, rate: float) -> list[L
             keep = rng.random(len(words)) >= rate
             if keep.all() or not keep.any():
                 continue
-            text = " ".join(w for w, k in zip(words, keep, strict=True) if k)
-            out.append(Labelled(text, row.disclosure, row.category, row.language))
+            out.append(
+                replace(row, text=" ".join(w for w, k in zip(words, keep, strict=True) if k))
+            )
     return out
 
 
@@ -395,8 +396,7 @@ class MeaningScreen:
                     for piece in sentences_of(row.text)[1:]
                 ),
             ]
-        if DROPOUT_COPIES:
-            labelled = [*labelled, *dropped_copies(labelled, DROPOUT_COPIES, DROPOUT)]
+        labelled = [*labelled, *dropped_copies(labelled, DROPOUT_COPIES, DROPOUT)]
         rows = [*exemplars, *labelled]
         vocabulary = vocabulary_of(
             [
