@@ -14,14 +14,17 @@ about nobody in particular counts only when the layer is sure). The rules are
 applied as they are, so the rules' part is in-sample (they were written from these sets'
 misses); the layer alone is what this measures. Printed per threshold, pooled over the folds:
 recall and false alarms of the layer alone and of rules and layer together, the macro mean of
-the folds' recall, and the share of everyday answers (the theme evaluation split, never learned
-from) each fold's layer flags. The unseen sets are never read. Options change the layer's
+the folds' recall, the share of everyday answers (the theme evaluation split, never learned
+from) each fold's layer flags, and the share of long nonsense it flags (made-up words, of
+another seed than the layer learns, and hex strings, which it never learns). The unseen sets
+are never read. Options change the layer's
 recipe for this run only, to compare recipes on writers they were not tuned on.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 from pathlib import Path
@@ -74,6 +77,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--dropout-copies", type=int, default=meaning.DROPOUT_COPIES)
     parser.add_argument("--dropout", type=float, default=meaning.DROPOUT)
+    parser.add_argument(
+        "--piece-cap",
+        type=int,
+        default=meaning.PIECE_CAP or 0,
+        help="pieces past which they weigh as a mean (0: no cap)",
+    )
+    parser.add_argument("--made-up", type=int, default=meaning.MADE_UP)
     parser.add_argument("--no-own", action="store_true", help="without our own labelled sets")
     parser.add_argument("--at", type=float, help="also print each language's figures here")
     args = parser.parse_args(argv)
@@ -81,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     meaning.MIN_COUNT = args.min_count
     meaning.DROPOUT_COPIES, meaning.DROPOUT = args.dropout_copies, args.dropout
     meaning.NEGATIVE_SENTENCES = args.negative_sentences == "on"
+    meaning.PIECE_CAP = args.piece_cap or None
+    meaning.MADE_UP = args.made_up
     meaning.PIECE_SIZES = (
         () if args.pieces == "none" else tuple(int(n) for n in args.pieces.split(","))
     )
@@ -98,10 +110,17 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"recipe: l2 {meaning.L2:g}, steps {meaning.STEPS}, rate {meaning.RATE:g}, "
         f"min count {meaning.MIN_COUNT}, pieces {meaning.PIECE_SIZES or 'none'}, "
-        f"negative sentences {'on' if meaning.NEGATIVE_SENTENCES else 'off'}"
+        f"negative sentences {'on' if meaning.NEGATIVE_SENTENCES else 'off'}, "
+        f"dropout {meaning.DROPOUT_COPIES} x {meaning.DROPOUT:g}, piece cap {meaning.PIECE_CAP}, "
+        f"made-up answers {meaning.MADE_UP}"
     )
     layer, truth, by_rules, fold_of, language = [], [], [], [], []
-    everyday_p = []
+    everyday_p, nonsense_p, hex_p = [], [], []
+    # Not the seed the layer learns made-up answers with (``meaning.MADE_UP``); and, unlike
+    # anything it learns, hex strings (a pasted key), whose digits the screen reads as letters.
+    made_up = meaning.made_up(100, (200, 200), seed=1) + meaning.made_up(100, (60, 60), seed=2)
+    rng = random.Random(0)
+    hexes = [" ".join(rng.randbytes(3).hex() for _ in range(200)) for _ in range(100)]
     started = time.perf_counter()
     for part in args.folds or BLIND_DEV_PARTS:
         rest = [e for other, examples in sets.items() if other != part for e in examples]
@@ -127,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         fold_of += [part] * len(held)
         language += [e.language for e in held]
         everyday_p.append(screened_probability(screen, probe))
+        nonsense_p.append(screened_probability(screen, made_up))
+        hex_p.append(screened_probability(screen, hexes))
     p, t, r = np.concatenate(layer), np.concatenate(truth), np.concatenate(by_rules)
     folds = np.array(fold_of)
     print(
@@ -135,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         "threshold  layer alone rec/FA   rules+layer rec/FA   folds' mean rec   "
-        "rules' misses caught   everyday flagged"
+        "rules' misses caught   everyday flagged   made-up / hex flagged"
     )
     for threshold in THRESHOLDS:
         flag = p >= threshold
@@ -143,12 +164,15 @@ def main(argv: list[str] | None = None) -> int:
         per_fold = [both[t & (folds == f)].mean() for f in dict.fromkeys(fold_of)]
         missed_by_rules = t & ~r
         everyday_rate = np.mean([(e >= threshold).mean() for e in everyday_p])
+        nonsense_rate = np.mean([(e >= threshold).mean() for e in nonsense_p])
+        hex_rate = np.mean([(e >= threshold).mean() for e in hex_p])
         print(
             f"{threshold:9.2f}  {100 * flag[t].mean():5.1f} / {100 * flag[~t].mean():4.1f}"
             f"        {100 * both[t].mean():5.1f} / {100 * both[~t].mean():4.1f}"
             f"        {100 * np.mean(per_fold):5.1f}"
             f"            {flag[missed_by_rules].sum():3d} of {missed_by_rules.sum():3d}"
             f"            {100 * everyday_rate:4.1f}%"
+            f"             {100 * nonsense_rate:4.1f}% / {100 * hex_rate:4.1f}%"
         )
     if args.at is not None:
         flag, where = p >= args.at, np.array(language)

@@ -44,7 +44,7 @@ import numpy as np
 
 from analysis.datafiles import DataFileError, read_yaml
 from analysis.semantic.exemplars import ExemplarIndex
-from analysis.semantic.logistic import Features, Logistic, train, vocabulary_of
+from analysis.semantic.logistic import Features, Logistic, group_weight, train, vocabulary_of
 from analysis.semantic.static import StaticEmbedder, save_arrays
 from analysis.semantic.threads import one_blas_thread
 
@@ -57,11 +57,17 @@ EVALUATION_DIR = Path(__file__).with_name("evaluation")
 # reports): what most free text is. Never the theme evaluation split (evaluation/real/).
 EVERYDAY_DIR = Path(__file__).parents[1] / "evaluation" / "train"
 EVERYDAY = "everyday"  # their group in language_balance: weighed apart from every language
-RECIPE = 5
+RECIPE = 6
 # Letter n-grams of each normalised word, beside the words: the English model reads Welsh,
 # Polish, Arabic and Urdu mostly as letters, so "lladd", "zabić", "مار" and their misspellings
 # and inflections ("ladd", "zabije", "مارتا") carry meaning only through their pieces.
 PIECE_SIZES = (3, 4, 5)
+# Past this many known pieces an answer's pieces weigh as their mean (``logistic.group_weight``):
+# summed over hundreds of made-up words the pieces' small lean toward a disclosure grew without
+# bound, and long nonsense was flagged as self-harm (docs/benchmarks.md, round 15). 300 is past
+# 98% of the labelled answers (median 117); 150 or 60 cost held-out writers' disclosures. None:
+# no cap.
+PIECE_CAP: int | None = 300
 PIECE_MARK = "#"  # no normalised word starts with it, so pieces and words never collide
 _PIECE_CACHE_LIMIT = 100_000
 # 0.72 since the dropped-word copies (below): there the layer's false alarms on held-out
@@ -88,6 +94,13 @@ NEGATIVE_SENTENCES = True
 # 3.1% -> 2.9%; docs/benchmarks.md, round 14). Two copies, or a rate of 0.4, did no better;
 # the exemplars left out of it did better than with them.
 DROPOUT_COPIES, DROPOUT = 1, 0.25
+# Answers of made-up words learned as everyday answers (a child mashing the keyboard): letters
+# the model has not seen together leaned toward a disclosure, because the languages it reads as
+# letters are where most of its disclosures are. With the cap, 100 such answers (1 to 200 words)
+# took long nonsense flagged on held-out writers' layers from 28% (made-up words) and 58% (hex)
+# to none, for 86.5% / 3.6% of their disclosures / look-alikes (86.5% / 3.7% before); 200 or
+# 400 did no better (docs/benchmarks.md, round 15). 0: none.
+MADE_UP = 100
 STEPS, RATE, L2 = 300, 0.05, 1e-5
 
 
@@ -176,6 +189,19 @@ def dropped_copies(rows: Sequence[Labelled], copies: int, rate: float) -> list[L
                 replace(row, text=" ".join(w for w, k in zip(words, keep, strict=True) if k))
             )
     return out
+
+
+def made_up(answers: int, words: tuple[int, int], seed: int) -> list[str]:
+    """Answers of ``words`` (least, most) made-up words of 2 to 9 random letters."""
+    rng = np.random.default_rng(seed)
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    return [
+        " ".join(
+            "".join(rng.choice(letters, size=rng.integers(2, 10)))
+            for _ in range(rng.integers(words[0], words[1] + 1))
+        )
+        for _ in range(answers)
+    ]
 
 
 def _words(normalised: Sequence[str]) -> set[str]:
@@ -296,7 +322,7 @@ class MeaningScreen:
             if with_pieces
             else None
         )
-        return Features.build(self.embedder.embed(texts), ids, piece_ids)
+        return Features.build(self.embedder.embed(texts), ids, piece_ids, PIECE_CAP)
 
     def logits(self, texts: Sequence[str]) -> tuple[Features, np.ndarray]:
         """The features without pieces, and the logits with them: the same sum as
@@ -316,7 +342,7 @@ class MeaningScreen:
                 total += found[0]
                 count += found[1]
             if count:
-                out[i] += total / count**0.5
+                out[i] += total * group_weight(count, PIECE_CAP)
         return x, out
 
     def _score(self, word: str) -> tuple[float, int]:
@@ -397,6 +423,7 @@ class MeaningScreen:
                 ),
             ]
         labelled = [*labelled, *dropped_copies(labelled, DROPOUT_COPIES, DROPOUT)]
+        labelled += [Labelled(t, False, None, EVERYDAY) for t in made_up(MADE_UP, (1, 200), 0)]
         rows = [*exemplars, *labelled]
         vocabulary = vocabulary_of(
             [
@@ -442,10 +469,12 @@ class MeaningScreen:
                 [
                     RECIPE,
                     PIECE_SIZES,
+                    PIECE_CAP,
                     MIN_COUNT,
                     NEGATIVE_SENTENCES,
                     DROPOUT_COPIES,
                     DROPOUT,
+                    MADE_UP,
                     STEPS,
                     RATE,
                     L2,

@@ -28,11 +28,13 @@ class Features:
         dense: np.ndarray,
         word_ids: list[list[int]],
         piece_ids: list[list[int]] | None = None,
+        piece_cap: int | None = None,
     ) -> Features:
         """Each answer's known words weigh 1/sqrt(count), so long answers do not shout.
 
         ``piece_ids`` (optional, e.g. letter n-grams of the words) are a second group weighed
-        the same way on their own count, so a word's many pieces do not drown the words."""
+        the same way on their own count, so a word's many pieces do not drown the words; past
+        ``piece_cap`` pieces they weigh as a mean (:func:`group_weight`)."""
         rows: list[int] = []
         cols: list[int] = []
         vals: list[float] = []
@@ -45,13 +47,23 @@ class Features:
                 pieces = piece_ids[i]
                 rows += [i] * len(pieces)
                 cols += pieces
-                vals += [1.0 / len(pieces) ** 0.5] * len(pieces)
+                vals += [group_weight(len(pieces), piece_cap)] * len(pieces)
         return cls(
             dense.astype(np.float32),
             np.asarray(rows, dtype=np.int64),
             np.asarray(cols, dtype=np.int64),
             np.asarray(vals, dtype=np.float32),
         )
+
+
+def group_weight(count: int, cap: int | None = None) -> float:
+    """Each of ``count`` features' weight: 1/sqrt(count), so that summed weights that are
+    noise stay small; but a group's weights do not average out to nothing (the letter pieces of
+    made-up words lean one way), and their part would grow as sqrt(count) without end. Past
+    ``cap`` it is a mean scaled to meet 1/sqrt(count) at the cap, so it stays bounded."""
+    if cap is None or count <= cap:
+        return 1.0 / count**0.5
+    return cap**0.5 / count
 
 
 @dataclass

@@ -75,6 +75,20 @@ def test_screening_adds_pieces_as_the_model_does(screen):
     np.testing.assert_allclose(fast, slow, rtol=1e-5, atol=1e-5)
 
 
+def test_screening_weighs_pieces_past_the_cap_as_the_model_does(screen, monkeypatch):
+    from analysis.safeguarding import meaning
+
+    monkeypatch.setattr(meaning, "PIECE_CAP", 5)  # every text below has more known pieces
+    texts = ["ojczym mnie zabijal i bije", "mae o wedi fy nharo i bob nos", "autobus jest fajny"]
+    _, fast = screen.logits(texts)
+    slow_x = screen.features(texts)
+    slow = screen.logistic.logits(slow_x)[:, 0]
+    np.testing.assert_allclose(fast, slow, rtol=1e-5, atol=1e-5)
+    monkeypatch.setattr(meaning, "PIECE_CAP", None)
+    _, uncapped = screen.logits(texts)
+    assert not np.allclose(fast, uncapped)  # the cap took effect on both paths
+
+
 def test_new_weights_are_not_scored_with_the_old_remembered_words(screen):
     texts = ["ojczym mnie zabijal", "lubie pilke"]
     screen.logits(texts)  # remembers each word's score under the trained weights
