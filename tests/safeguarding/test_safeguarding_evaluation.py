@@ -54,6 +54,7 @@ ALL_BUT_ENGLISH = LANGUAGES - {"en"}
         ("blind_check5", 200, LANGUAGES),
         ("blind_check6", 200, LANGUAGES),
         ("blind_check7", 200, LANGUAGES),
+        ("blind_check8", 200, LANGUAGES),
         ("blind_dev9", 250, LANGUAGES),
         ("blind_dev10", 250, LANGUAGES),
         ("blind_dev11", 250, LANGUAGES - {"cy"}),
@@ -74,8 +75,9 @@ def test_each_blind_set_has_disclosures_and_hard_negatives_in_its_languages(
     and third check sets (one each) cover all six languages again; the eighth holds Arabic, Gaelic
     and Polish, the languages the check sets showed weakest; the fourth check set was written
     language by language, not translated from one plan; the thirteenth holds Arabic and Urdu in
-    one part and the other four languages in the other; the fourteenth holds Arabic, Urdu and
-    Gaelic, with hints more than statements."""
+    one part and the other four languages in the other, as the eighth check set has English,
+    Welsh and Gaelic in one and Polish, Arabic and Urdu in the other; the fourteenth holds
+    Arabic, Urdu and Gaelic, with hints more than statements."""
     examples = parts[part]
     assert len({e.id for e in examples}) == len(examples)
     assert sum(e.disclosure for e in examples) >= size
