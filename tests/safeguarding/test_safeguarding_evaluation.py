@@ -61,6 +61,7 @@ ALL_BUT_ENGLISH = LANGUAGES - {"en"}
         ("blind_dev12", 250, LANGUAGES),
         ("blind_dev13", 250, LANGUAGES),
         ("blind_dev14", 120, {"ar", "ur", "gd"}),
+        ("blind_dev15", 200, LANGUAGES),
         ("blind_test", 300, LANGUAGES),
     ],
 )
@@ -77,7 +78,8 @@ def test_each_blind_set_has_disclosures_and_hard_negatives_in_its_languages(
     language by language, not translated from one plan; the thirteenth holds Arabic and Urdu in
     one part and the other four languages in the other, as the eighth check set has English,
     Welsh and Gaelic in one and Polish, Arabic and Urdu in the other; the fourteenth holds
-    Arabic, Urdu and Gaelic, with hints more than statements."""
+    Arabic, Urdu and Gaelic, with hints more than statements; the fifteenth, written to the eighth
+    check set's brief, is split the same way."""
     examples = parts[part]
     assert len({e.id for e in examples}) == len(examples)
     assert sum(e.disclosure for e in examples) >= size
