@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         help="pieces past which they weigh as a mean (0: no cap)",
     )
     parser.add_argument("--made-up", type=int, default=meaning.MADE_UP)
+    parser.add_argument("--joined", type=int, default=meaning.JOINED)
     parser.add_argument("--no-own", action="store_true", help="without our own labelled sets")
     parser.add_argument("--at", type=float, help="also print each language's figures here")
     args = parser.parse_args(argv)
@@ -93,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     meaning.NEGATIVE_SENTENCES = args.negative_sentences == "on"
     meaning.PIECE_CAP = args.piece_cap or None
     meaning.MADE_UP = args.made_up
+    meaning.JOINED = args.joined
     meaning.PIECE_SIZES = (
         () if args.pieces == "none" else tuple(int(n) for n in args.pieces.split(","))
     )
@@ -112,9 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         f"min count {meaning.MIN_COUNT}, pieces {meaning.PIECE_SIZES or 'none'}, "
         f"negative sentences {'on' if meaning.NEGATIVE_SENTENCES else 'off'}, "
         f"dropout {meaning.DROPOUT_COPIES} x {meaning.DROPOUT:g}, piece cap {meaning.PIECE_CAP}, "
-        f"made-up answers {meaning.MADE_UP}"
+        f"made-up answers {meaning.MADE_UP}, joined {meaning.JOINED}"
     )
-    layer, truth, by_rules, fold_of, language = [], [], [], [], []
+    layer, truth, by_rules, fold_of, language, length = [], [], [], [], [], []
     everyday_p, nonsense_p, hex_p = [], [], []
     # Not the seed the layer learns made-up answers with (``meaning.MADE_UP``); and, unlike
     # anything it learns, hex strings (a pasted key), whose digits the screen reads as letters.
@@ -145,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         fold_of += [part] * len(held)
         language += [e.language for e in held]
+        length += [len(e.text.split()) for e in held]
         everyday_p.append(screened_probability(screen, probe))
         nonsense_p.append(screened_probability(screen, made_up))
         hex_p.append(screened_probability(screen, hexes))
@@ -184,6 +187,16 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {lang}  {100 * flag[yes].mean():5.1f} / {100 * flag[no].mean():4.1f}"
                 f"   {100 * both[yes].mean():5.1f} / {100 * both[no].mean():4.1f}"
                 f"   ({yes.sum()} disclosures, {no.sum()} others)"
+            )
+        words = np.array(length)
+        print(f"at {args.at:.2f}, by length in words: layer alone rec/FA, rules+layer rec/FA")
+        for low, high in ((1, 6), (7, 29), (30, 10_000)):
+            mine = (words >= low) & (words <= high)
+            both, yes, no = flag | r, t & mine, ~t & mine
+            print(
+                f"  {low:>2}-{high if high < 10_000 else '':<3} {100 * flag[yes].mean():5.1f} / "
+                f"{100 * flag[no].mean():4.1f}   {100 * both[yes].mean():5.1f} / "
+                f"{100 * both[no].mean():4.1f}   ({yes.sum()} disclosures, {no.sum()} others)"
             )
     return 0
 

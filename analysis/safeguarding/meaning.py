@@ -101,6 +101,10 @@ DROPOUT_COPIES, DROPOUT = 1, 0.25
 # to none, for 86.5% / 3.6% of their disclosures / look-alikes (86.5% / 3.7% before); 200 or
 # 400 did no better (docs/benchmarks.md, round 15). 0: none.
 MADE_UP = 100
+# Long answers joined from several labelled answers of one language, learned as answers: a
+# disclosure among look-alikes is a disclosure, look-alikes together are not. Survey boxes get
+# long rambling answers, and the labelled sets are mostly short. 0: none.
+JOINED = 0
 STEPS, RATE, L2 = 300, 0.05, 1e-5
 
 
@@ -202,6 +206,28 @@ def made_up(answers: int, words: tuple[int, int], seed: int) -> list[str]:
         )
         for _ in range(answers)
     ]
+
+
+def joined(rows: Sequence[Labelled], count: int, seed: int = 0) -> list[Labelled]:
+    """``count`` long answers per language, each of 3 to 5 of its rows joined as sentences: half
+    of only look-alikes (a look-alike), half with one disclosure among them (that disclosure)."""
+    rng = np.random.default_rng(seed)
+    by_language: dict[str, tuple[list[Labelled], list[Labelled]]] = {}
+    for row in rows:
+        if row.language != EVERYDAY:
+            by_language.setdefault(row.language, ([], []))[row.disclosure].append(row)
+    out = []
+    for language, (others, disclosures) in sorted(by_language.items()):
+        if len(others) < 5 or not disclosures:
+            continue
+        for i in range(count):
+            chosen = [others[j] for j in rng.choice(len(others), rng.integers(3, 6), replace=False)]
+            told = disclosures[rng.integers(len(disclosures))] if i % 2 else None
+            if told is not None:
+                chosen[rng.integers(len(chosen))] = told
+            text = " ".join(r.text.rstrip(" .") + "." for r in chosen)
+            out.append(Labelled(text, told is not None, told.category if told else None, language))
+    return out
 
 
 def _words(normalised: Sequence[str]) -> set[str]:
@@ -422,6 +448,7 @@ class MeaningScreen:
                     for piece in sentences_of(row.text)[1:]
                 ),
             ]
+        labelled = [*labelled, *joined(labelled, JOINED)]
         labelled = [*labelled, *dropped_copies(labelled, DROPOUT_COPIES, DROPOUT)]
         labelled += [Labelled(t, False, None, EVERYDAY) for t in made_up(MADE_UP, (1, 200), 0)]
         rows = [*exemplars, *labelled]
@@ -475,6 +502,7 @@ class MeaningScreen:
                     DROPOUT_COPIES,
                     DROPOUT,
                     MADE_UP,
+                    JOINED,
                     STEPS,
                     RATE,
                     L2,
