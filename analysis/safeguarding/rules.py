@@ -96,13 +96,6 @@ class RuleSet:
     phrases: list[Phrase] = field(default_factory=list)
     context: dict[str, list[str]] = field(default_factory=dict)  # regexes
     context_patterns: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
-    # The same by the file's language: a rule's match is read with its own language's context
-    # (and English, which answers in every language mix in), since one language's word can be
-    # another's everyday one (Polish "syn", son, is Welsh "sy'n", who is).
-    context_by_language: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    language_context_patterns: dict[str, dict[str, re.Pattern[str] | None]] = field(
-        default_factory=dict
-    )
     files: list[str] = field(default_factory=list)
 
 
@@ -134,16 +127,6 @@ def load_directory(path: str | Path) -> RuleSet:
     ruleset.context_patterns = {
         key: _alternation(regexes) for key, regexes in ruleset.context.items()
     }
-    english = ruleset.context_by_language.get("en", {})  # mixed into every language's answers
-    ruleset.language_context_patterns = {
-        language: {
-            key: _alternation(
-                [*own.get(key, []), *(english.get(key, []) if language != "en" else ())]
-            )
-            for key in CONTEXT_KEYS
-        }
-        for language, own in ruleset.context_by_language.items()
-    }
     return ruleset
 
 
@@ -168,7 +151,7 @@ def _load_file(file: Path, ruleset: RuleSet, seen: dict[str, str]) -> None:
     if not isinstance(language, str) or not language:
         raise place.fail("'language' is missing", "add e.g. 'language: cy' at the top")
     words = _word_lists(data.get("words") or {}, file)
-    _contexts(data.get("context") or {}, words, ruleset, file, language)
+    _contexts(data.get("context") or {}, words, ruleset, file)
     rules = data.get("rules")
     if not isinstance(rules, list) or not rules:
         raise place.fail("'rules' is missing or empty", "add a list of rules under 'rules:'")
@@ -224,9 +207,7 @@ def _normalised_words(entry: str, place: _Place) -> list[str]:
     return out
 
 
-def _contexts(
-    raw: Any, words: dict[str, list[list[str]]], ruleset: RuleSet, file: Path, language: str
-) -> None:
+def _contexts(raw: Any, words: dict[str, list[list[str]]], ruleset: RuleSet, file: Path) -> None:
     place = _Place(file, raw.get("__line__") if isinstance(raw, dict) else None, "context")
     if not isinstance(raw, dict):
         raise place.fail("'context' must be a mapping", f"use keys {sorted(CONTEXT_KEYS)}")
@@ -234,11 +215,8 @@ def _contexts(
     for key, phrases in raw.items():
         if key == "__line__":
             continue
-        own = ruleset.context_by_language.setdefault(language, {}).setdefault(key, [])
         for phrase in _strings(phrases, place, f"context: {key}"):
-            regex = _phrase_regex(phrase, words, place)
-            ruleset.context.setdefault(key, []).append(regex)
-            own.append(regex)
+            ruleset.context.setdefault(key, []).append(_phrase_regex(phrase, words, place))
 
 
 def _load_rule(raw: Any, language: str, words, ruleset: RuleSet, seen, file: Path) -> None:

@@ -88,24 +88,6 @@ class ScreenResult:
 CLEAR = ScreenResult(status="clear", flag=False)
 
 
-class _Context:
-    """The rules files' ``context`` patterns: whom an adult's answer speaks of."""
-
-    def __init__(self, patterns: dict[str, re.Pattern[str] | None]) -> None:
-        self.specific_child = patterns.get("specific_child")
-        self.first_person = patterns.get("first_person")
-        self.service_talk = patterns.get("service_talk")
-
-    def speaks_of_someone(self, whole: str, sentence: str) -> bool:
-        """An adult's text flags only for a disclosure about themselves or a specific child;
-        service descriptions and statistics ("referrals for self-harm have doubled") do not."""
-        if self.specific_child is not None and self.specific_child.search(whole):
-            return True
-        if self.service_talk is not None and self.service_talk.search(sentence):
-            return False
-        return self.first_person is not None and bool(self.first_person.search(sentence))
-
-
 def unscreened(error: str) -> ScreenResult:
     return ScreenResult(status="unscreened", flag=True, error=error)
 
@@ -132,13 +114,10 @@ class Screener:
         self._anchor_keys: set[str] = set()
         self._by_token: dict[str, tuple[Phrase, ...]] = {}
         self._by_combination: dict[frozenset[str], tuple[Phrase, ...]] = {}
-        # Who an adult's answer speaks of, read in every language's words (the meaning layer's
-        # finding has no language) or, for a rule's match, in the rule's language and English.
-        self._context = _Context(ruleset.context_patterns)
-        self._context_of = {
-            language: _Context(patterns)
-            for language, patterns in ruleset.language_context_patterns.items()
-        }
+        patterns = ruleset.context_patterns
+        self._specific_child = patterns.get("specific_child")
+        self._first_person = patterns.get("first_person")
+        self._service_talk = patterns.get("service_talk")
 
     @classmethod
     def from_directory(cls, path: str | Path, meaning: MeaningScreen | None = None) -> Screener:
@@ -255,7 +234,7 @@ class Screener:
         if audience not in ADULT_AUDIENCES or probability >= ADULT_SURE:
             return True
         joined = " " + " ".join(tokens(text)) + " "
-        return self._context.speaks_of_someone(joined, joined)
+        return self._adult_speaks_of_someone(joined, joined)
 
     def _by_meaning(self, text: str, audience: str | None) -> ScreenResult:
         """No rule matched: flag when the answer means something like a disclosure. For an
@@ -350,9 +329,17 @@ class Screener:
             if rule.unless.search(window):
                 return False
         if audience in ADULT_AUDIENCES:
-            context = self._context_of.get(rule.language, self._context)
-            return context.speaks_of_someone(s, s[lo:hi])
+            return self._adult_speaks_of_someone(s, s[lo:hi])
         return True
+
+    def _adult_speaks_of_someone(self, whole: str, sentence: str) -> bool:
+        """An adult's text flags only for a disclosure about themselves or a specific child;
+        service descriptions and statistics ("referrals for self-harm have doubled") do not."""
+        if self._specific_child is not None and self._specific_child.search(whole):
+            return True
+        if self._service_talk is not None and self._service_talk.search(sentence):
+            return False
+        return self._first_person is not None and bool(self._first_person.search(sentence))
 
     def _flagged(
         self, text: str, joined: str, found: list[tuple[Rule, int, int]], locale: str | None

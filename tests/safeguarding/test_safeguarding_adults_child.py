@@ -94,25 +94,3 @@ def test_an_adult_answer_the_layer_is_sure_of_is_flagged_though_it_names_no_chil
     assert screener.screen(text, audience="partner").flag
     monkeypatch.setattr(screener_module, "ADULT_SURE", 1.01)
     assert not screener.screen(text, audience="partner").flag
-
-
-# Written for this test: service talk in Welsh with "sy'n" ("who is"), which reads as Polish
-# "syn" (son) once apostrophes go; and a Polish parent who says "Syn" without "my".
-WELSH_SERVICE_TALK = (
-    "Mae'r tîm sy'n gweithio gyda phobl ifanc yn gweld mwy o hunan-niweidio nag erioed eleni"
-)
-POLISH_PARENT = "Syn wrócił ze szkoły i powiedział, że ojczym go bije pasem"
-
-
-def test_one_languages_word_for_a_child_does_not_make_anothers_service_talk_a_case():
-    screen = default_screener()
-    # Polish context would read "sy'n" as "son" and let the rule stand.
-    assert screen.screen(WELSH_SERVICE_TALK, audience="partner", meaning=False).flag is False
-    # The same words from a young person are a flag: the rule itself matches.
-    assert screen.screen(WELSH_SERVICE_TALK, audience="young_person", meaning=False).flag
-
-
-def test_a_rule_still_reads_its_own_languages_words_for_a_child():
-    screen = default_screener()
-    result = screen.screen(POLISH_PARENT, audience="parent_carer", meaning=False)
-    assert result.flag and result.language == "pl"
