@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 
 from analysis import evalsets
-from analysis.safeguarding import default_screener, meaning
+from analysis.safeguarding import augment, default_screener, meaning
 from analysis.safeguarding.evaluate import BLIND_DEV_PARTS, load_examples
 from analysis.safeguarding.meaning import (
     Labelled,
@@ -84,7 +84,6 @@ def main(argv: list[str] | None = None) -> int:
         help="pieces past which they weigh as a mean (0: no cap)",
     )
     parser.add_argument("--made-up", type=int, default=meaning.MADE_UP)
-    parser.add_argument("--joined", type=int, default=meaning.JOINED)
     parser.add_argument("--no-own", action="store_true", help="without our own labelled sets")
     parser.add_argument("--at", type=float, help="also print each language's figures here")
     args = parser.parse_args(argv)
@@ -94,7 +93,6 @@ def main(argv: list[str] | None = None) -> int:
     meaning.NEGATIVE_SENTENCES = args.negative_sentences == "on"
     meaning.PIECE_CAP = args.piece_cap or None
     meaning.MADE_UP = args.made_up
-    meaning.JOINED = args.joined
     meaning.PIECE_SIZES = (
         () if args.pieces == "none" else tuple(int(n) for n in args.pieces.split(","))
     )
@@ -114,13 +112,13 @@ def main(argv: list[str] | None = None) -> int:
         f"min count {meaning.MIN_COUNT}, pieces {meaning.PIECE_SIZES or 'none'}, "
         f"negative sentences {'on' if meaning.NEGATIVE_SENTENCES else 'off'}, "
         f"dropout {meaning.DROPOUT_COPIES} x {meaning.DROPOUT:g}, piece cap {meaning.PIECE_CAP}, "
-        f"made-up answers {meaning.MADE_UP}, joined {meaning.JOINED}"
+        f"made-up answers {meaning.MADE_UP}"
     )
     layer, truth, by_rules, fold_of, language, length = [], [], [], [], [], []
     everyday_p, nonsense_p, hex_p = [], [], []
     # Not the seed the layer learns made-up answers with (``meaning.MADE_UP``); and, unlike
     # anything it learns, hex strings (a pasted key), whose digits the screen reads as letters.
-    made_up = meaning.made_up(100, (200, 200), seed=1) + meaning.made_up(100, (60, 60), seed=2)
+    made_up = augment.made_up(100, (200, 200), seed=1) + augment.made_up(100, (60, 60), seed=2)
     rng = random.Random(0)
     hexes = [" ".join(rng.randbytes(3).hex() for _ in range(200)) for _ in range(100)]
     started = time.perf_counter()

@@ -35,7 +35,7 @@ import copy
 import hashlib
 import json
 from collections.abc import Callable, Container, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ from analysis.semantic.logistic import Features, Logistic, group_weight, train, 
 from analysis.semantic.static import StaticEmbedder, save_arrays
 from analysis.semantic.threads import one_blas_thread
 
+from .augment import dropped_copies, made_up
 from .categories import CATEGORIES
 from .normalise import SENTENCE_BREAK, sentences_of, tokens
 
@@ -101,10 +102,6 @@ DROPOUT_COPIES, DROPOUT = 1, 0.25
 # to none, for 86.5% / 3.6% of their disclosures / look-alikes (86.5% / 3.7% before); 200 or
 # 400 did no better (docs/benchmarks.md, round 15). 0: none.
 MADE_UP = 100
-# Long answers joined from several labelled answers of one language, learned as answers: a
-# disclosure among look-alikes is a disclosure, look-alikes together are not. Survey boxes get
-# long rambling answers, and the labelled sets are mostly short. 0: none.
-JOINED = 0
 STEPS, RATE, L2 = 300, 0.05, 1e-5
 
 
@@ -174,60 +171,6 @@ def pieces(word: str) -> list[str]:
         return []
     padded = f"<{word}>"
     return [PIECE_MARK + padded[i : i + n] for n in PIECE_SIZES for i in range(len(padded) - n + 1)]
-
-
-def dropped_copies(rows: Sequence[Labelled], copies: int, rate: float) -> list[Labelled]:
-    """``copies`` of each row of four words or more, each word left out with chance ``rate``
-    (a fixed seed: the same rows give the same model, and its cache key holds)."""
-    rng = np.random.default_rng(0)
-    out = []
-    for row in rows:
-        words = row.text.split()
-        if len(words) < 4:
-            continue
-        for _ in range(copies):
-            keep = rng.random(len(words)) >= rate
-            if keep.all() or not keep.any():
-                continue
-            out.append(
-                replace(row, text=" ".join(w for w, k in zip(words, keep, strict=True) if k))
-            )
-    return out
-
-
-def made_up(answers: int, words: tuple[int, int], seed: int) -> list[str]:
-    """Answers of ``words`` (least, most) made-up words of 2 to 9 random letters."""
-    rng = np.random.default_rng(seed)
-    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
-    return [
-        " ".join(
-            "".join(rng.choice(letters, size=rng.integers(2, 10)))
-            for _ in range(rng.integers(words[0], words[1] + 1))
-        )
-        for _ in range(answers)
-    ]
-
-
-def joined(rows: Sequence[Labelled], count: int, seed: int = 0) -> list[Labelled]:
-    """``count`` long answers per language, each of 3 to 5 of its rows joined as sentences: half
-    of only look-alikes (a look-alike), half with one disclosure among them (that disclosure)."""
-    rng = np.random.default_rng(seed)
-    by_language: dict[str, tuple[list[Labelled], list[Labelled]]] = {}
-    for row in rows:
-        if row.language != EVERYDAY:
-            by_language.setdefault(row.language, ([], []))[row.disclosure].append(row)
-    out = []
-    for language, (others, disclosures) in sorted(by_language.items()):
-        if len(others) < 5 or not disclosures:
-            continue
-        for i in range(count):
-            chosen = [others[j] for j in rng.choice(len(others), rng.integers(3, 6), replace=False)]
-            told = disclosures[rng.integers(len(disclosures))] if i % 2 else None
-            if told is not None:
-                chosen[rng.integers(len(chosen))] = told
-            text = " ".join(r.text.rstrip(" .") + "." for r in chosen)
-            out.append(Labelled(text, told is not None, told.category if told else None, language))
-    return out
 
 
 def _words(normalised: Sequence[str]) -> set[str]:
@@ -448,7 +391,6 @@ class MeaningScreen:
                     for piece in sentences_of(row.text)[1:]
                 ),
             ]
-        labelled = [*labelled, *joined(labelled, JOINED)]
         labelled = [*labelled, *dropped_copies(labelled, DROPOUT_COPIES, DROPOUT)]
         labelled += [Labelled(t, False, None, EVERYDAY) for t in made_up(MADE_UP, (1, 200), 0)]
         rows = [*exemplars, *labelled]
@@ -502,7 +444,6 @@ class MeaningScreen:
                     DROPOUT_COPIES,
                     DROPOUT,
                     MADE_UP,
-                    JOINED,
                     STEPS,
                     RATE,
                     L2,

@@ -7,13 +7,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from analysis.safeguarding.augment import dropped_copies
 from analysis.safeguarding.evaluate import BLIND_DEV_PARTS
 from analysis.safeguarding.meaning import (
     PIECE_MARK,
     PIECE_SIZES,
     Labelled,
     MeaningScreen,
-    dropped_copies,
     labelled_sets,
     pieces,
 )

@@ -12,7 +12,7 @@ import random
 import pytest
 
 from analysis.safeguarding import meaning
-from analysis.safeguarding.meaning import made_up
+from analysis.safeguarding.augment import made_up
 from analysis.safeguarding.screener import default_screener
 from analysis.semantic.logistic import group_weight
 
