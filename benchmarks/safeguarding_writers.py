@@ -16,8 +16,8 @@ misses); the layer alone is what this measures. Printed per threshold, pooled ov
 recall and false alarms of the layer alone and of rules and layer together, the macro mean of
 the folds' recall, the share of everyday answers (the theme evaluation split, never learned
 from) each fold's layer flags, and the share of long nonsense it flags (made-up words, of
-another seed than the layer learns, and hex strings, which it never learns). The unseen sets
-are never read. Options change the layer's
+another seed than the layer learns, and hex strings, which it never learns); with ``--at``, the
+same by language and by length. The unseen sets are never read. Options change the layer's
 recipe for this run only, to compare recipes on writers they were not tuned on.
 """
 
@@ -57,6 +57,29 @@ def screened_probability(screen: MeaningScreen, texts: list[str]) -> np.ndarray:
     if pieces:
         np.maximum.at(out, np.array(owners), screen.probabilities(pieces))
     return out
+
+
+def flagged_share(folds: list[np.ndarray], threshold: float) -> float:
+    """Per cent of a probe flagged at ``threshold``, averaged over the folds' layers."""
+    return 100 * float(np.mean([(p >= threshold).mean() for p in folds]))
+
+
+def print_groups(
+    title: str,
+    groups: list[tuple[str, np.ndarray]],
+    flag: np.ndarray,
+    both: np.ndarray,
+    truth: np.ndarray,
+) -> None:
+    """Recall and false alarms of the layer alone and with the rules, within each group."""
+    print(f"{title}: layer alone rec/FA, rules+layer rec/FA")
+    for name, mine in groups:
+        yes, no = truth & mine, ~truth & mine
+        print(
+            f"  {name:<5} {100 * flag[yes].mean():5.1f} / {100 * flag[no].mean():4.1f}"
+            f"   {100 * both[yes].mean():5.1f} / {100 * both[no].mean():4.1f}"
+            f"   ({yes.sum()} disclosures, {no.sum()} others)"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,38 +187,31 @@ def main(argv: list[str] | None = None) -> int:
         both = flag | r
         per_fold = [both[t & (folds == f)].mean() for f in dict.fromkeys(fold_of)]
         missed_by_rules = t & ~r
-        everyday_rate = np.mean([(e >= threshold).mean() for e in everyday_p])
-        nonsense_rate = np.mean([(e >= threshold).mean() for e in nonsense_p])
-        hex_rate = np.mean([(e >= threshold).mean() for e in hex_p])
         print(
             f"{threshold:9.2f}  {100 * flag[t].mean():5.1f} / {100 * flag[~t].mean():4.1f}"
             f"        {100 * both[t].mean():5.1f} / {100 * both[~t].mean():4.1f}"
             f"        {100 * np.mean(per_fold):5.1f}"
             f"            {flag[missed_by_rules].sum():3d} of {missed_by_rules.sum():3d}"
-            f"            {100 * everyday_rate:4.1f}%"
-            f"             {100 * nonsense_rate:4.1f}% / {100 * hex_rate:4.1f}%"
+            f"            {flagged_share(everyday_p, threshold):4.1f}%"
+            f"             {flagged_share(nonsense_p, threshold):4.1f}% / "
+            f"{flagged_share(hex_p, threshold):4.1f}%"
         )
     if args.at is not None:
-        flag, where = p >= args.at, np.array(language)
-        print(f"at {args.at:.2f}, per language: layer alone rec/FA, rules+layer rec/FA")
-        for lang in sorted(set(language)):
-            mine = where == lang
-            both, yes, no = flag | r, t & mine, ~t & mine
-            print(
-                f"  {lang}  {100 * flag[yes].mean():5.1f} / {100 * flag[no].mean():4.1f}"
-                f"   {100 * both[yes].mean():5.1f} / {100 * both[no].mean():4.1f}"
-                f"   ({yes.sum()} disclosures, {no.sum()} others)"
-            )
-        words = np.array(length)
-        print(f"at {args.at:.2f}, by length in words: layer alone rec/FA, rules+layer rec/FA")
-        for low, high in ((1, 6), (7, 29), (30, 10_000)):
-            mine = (words >= low) & (words <= high)
-            both, yes, no = flag | r, t & mine, ~t & mine
-            print(
-                f"  {low:>2}-{high if high < 10_000 else '':<3} {100 * flag[yes].mean():5.1f} / "
-                f"{100 * flag[no].mean():4.1f}   {100 * both[yes].mean():5.1f} / "
-                f"{100 * both[no].mean():4.1f}   ({yes.sum()} disclosures, {no.sum()} others)"
-            )
+        flag, where, words = p >= args.at, np.array(language), np.array(length)
+        print_groups(
+            f"at {args.at:.2f}, per language",
+            [(lang, where == lang) for lang in sorted(set(language))],
+            flag,
+            flag | r,
+            t,
+        )
+        print_groups(
+            f"at {args.at:.2f}, by length in words",
+            [("1-6", words <= 6), ("7-29", (words >= 7) & (words <= 29)), ("30+", words >= 30)],
+            flag,
+            flag | r,
+            t,
+        )
     return 0
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from analysis.safeguarding import meaning
 from analysis.safeguarding.augment import dropped_copies
 from analysis.safeguarding.evaluate import BLIND_DEV_PARTS
 from analysis.safeguarding.meaning import (
@@ -76,8 +77,6 @@ def test_screening_adds_pieces_as_the_model_does(screen):
 
 
 def test_screening_weighs_pieces_past_the_cap_as_the_model_does(screen, monkeypatch):
-    from analysis.safeguarding import meaning
-
     monkeypatch.setattr(meaning, "PIECE_CAP", 5)  # every text below has more known pieces
     texts = ["ojczym mnie zabijal i bije", "mae o wedi fy nharo i bob nos", "autobus jest fajny"]
     _, fast = screen.logits(texts)
