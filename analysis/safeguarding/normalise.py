@@ -76,6 +76,12 @@ _FOLD = str.maketrans(
 # stay as typed: "999" is not "9", and "148" is not "1488".
 _REPEATS = re.compile(r"([^\W\d_])\1+")
 
+# Whole words whose apostrophe tells two languages apart: without it Welsh "sy'n" (who is) is
+# Polish "syn" (son), and every Welsh adult's answer read as speaking of a specific child, so a
+# worker's service statistics that named self-harm became a case. Written out in full, it is
+# Welsh's own word. Only the apostrophe form: a "syn" typed without one stays ambiguous.
+_WHOLE = {"sy'n": "sydd", "sy’n": "sydd", "sy‘n": "sydd", "sy`n": "sydd"}
+
 _cache: dict[str, str] = {}
 _CACHE_LIMIT = 200_000
 
@@ -89,6 +95,7 @@ def normalise_token(raw: str) -> str:
         done = SENTENCE_BREAK
     else:
         token = raw.lower()
+        token = _WHOLE.get(token, token)
         if _HAS_LEET.search(token) and _HAS_LETTER.search(token):
             token = token.translate(_LEET)
         if not token.isascii():

@@ -12,6 +12,7 @@ import pytest
 
 from analysis.safeguarding import default_screener
 from analysis.safeguarding import screener as screener_module
+from analysis.safeguarding.normalise import tokens
 from analysis.safeguarding.screener import _CHILD_AGE
 
 
@@ -94,3 +95,23 @@ def test_an_adult_answer_the_layer_is_sure_of_is_flagged_though_it_names_no_chil
     assert screener.screen(text, audience="partner").flag
     monkeypatch.setattr(screener_module, "ADULT_SURE", 1.01)
     assert not screener.screen(text, audience="partner").flag
+
+
+def test_welsh_who_is_is_not_polish_son():
+    """Without its apostrophe Welsh "sy'n" (who is) was Polish "syn" (son), so every Welsh
+    adult's answer read as speaking of a specific child (round 16)."""
+    assert tokens("Sy'n sy’n") == tokens("sydd sydd")
+    assert tokens("syn") == ["syn"]
+
+
+def test_a_welsh_workers_statistics_are_not_a_case_and_a_polish_son_still_is():
+    screener = default_screener()
+    statistics = (
+        "Eleni mae ein gwasanaeth wedi gweld mwy o bobl ifanc sy'n hunan-niweidio, "
+        "ac mae'r rhestr aros yn rhy hir"
+    )
+    assert not screener.screen(statistics, audience="partner", meaning=False).flag
+    son = "Syn mowi ze tata go bije pasem jak wraca pijany"
+    assert screener.screen(son, audience="parent_carer", meaning=False).flag
+    someone = son.replace("Syn", "Ktos")
+    assert not screener.screen(someone, audience="parent_carer", meaning=False).flag
