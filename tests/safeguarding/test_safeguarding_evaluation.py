@@ -36,6 +36,10 @@ def test_our_own_set_is_large_varied_and_split(parts):
 ALL_BUT_ENGLISH = LANGUAGES - {"en"}
 
 
+# Categories an intake dropped every row of, as close to a text the screen was built on.
+DROPPED_BY_INTAKE = {"blind_check9": {"scared_to_go_home"}}
+
+
 @pytest.mark.parametrize(
     ("part", "size", "languages"),
     [
@@ -55,6 +59,7 @@ ALL_BUT_ENGLISH = LANGUAGES - {"en"}
         ("blind_check6", 200, LANGUAGES),
         ("blind_check7", 200, LANGUAGES),
         ("blind_check8", 200, LANGUAGES),
+        ("blind_check9", 200, LANGUAGES),
         ("blind_dev9", 250, LANGUAGES),
         ("blind_dev10", 250, LANGUAGES),
         ("blind_dev11", 250, LANGUAGES - {"cy"}),
@@ -79,7 +84,8 @@ def test_each_blind_set_has_disclosures_and_hard_negatives_in_its_languages(
     one part and the other four languages in the other, as the eighth check set has English,
     Welsh and Gaelic in one and Polish, Arabic and Urdu in the other; the fourteenth holds
     Arabic, Urdu and Gaelic, with hints more than statements; the fifteenth, written to the eighth
-    check set's brief, is split the same way."""
+    check set's brief, is split the same way, as is the ninth check set, whose intake dropped
+    every "scared to go home" row as close to a text the screen was built on."""
     examples = parts[part]
     assert len({e.id for e in examples}) == len(examples)
     assert sum(e.disclosure for e in examples) >= size
@@ -89,7 +95,8 @@ def test_each_blind_set_has_disclosures_and_hard_negatives_in_its_languages(
         mine = [e for e in examples if e.language == language]
         assert sum(e.disclosure for e in mine) >= 20, language
         assert sum(not e.disclosure for e in mine) >= 20, language
-    assert {c for e in examples for c in e.categories} == set(CATEGORIES)
+    missing = set(CATEGORIES) - {c for e in examples for c in e.categories}
+    assert missing == DROPPED_BY_INTAKE.get(part, set())
 
 
 def _seen_by_rule_authors() -> set[tuple[str, ...]]:
