@@ -67,6 +67,7 @@ DROPPED_BY_INTAKE = {"blind_check9": {"scared_to_go_home"}}
         ("blind_dev13", 250, LANGUAGES),
         ("blind_dev14", 120, {"ar", "ur", "gd"}),
         ("blind_dev15", 200, LANGUAGES),
+        ("blind_dev16", 200, LANGUAGES),
         ("blind_test", 300, LANGUAGES),
     ],
 )
