@@ -36,11 +36,11 @@ _SEEN_LIMIT = 200_000
 # partners, 2 (docs/benchmarks.md, round 14).
 ADULT_SURE = 0.85
 # A child's age in brackets after a name, as workers and parents write one child: "Cai (8)",
-# "Zuzia (12)", "ليلى (٨ سنوات)", "بلال (۹)". The rules see tokens without brackets, where "8"
-# could be a bus, so this reads the text as typed. Digits of any script (``\d`` is Unicode);
-# a range ("(5-11)") or a year ("(2019)") is not an age.
+# "Zuzia (12)", "Ola (13 l.)", "ليلى (٨ سنوات)", "بلال (۹)". The rules see tokens without
+# brackets, where "8" could be a bus, so this reads the text as typed. Digits of any script
+# (``\d`` is Unicode); a range ("(5-11)") or a year ("(2019)") is not an age.
 _CHILD_AGE = re.compile(
-    r"\w\s*\(\s*\d{1,2}\s*(?:yo|y/o|yrs?|years?(?: old)?|oed|lat|lata|rok|bliadhna|"
+    r"\w\s*\(\s*\d{1,2}\s*(?:yo|y/o|yrs?|years?(?: old)?|oed|lat|lata|l\.?|rok|bliadhna|"
     r"سنة|سنوات|سنين|سال)?\s*\)",
     re.IGNORECASE,
 )

@@ -21,6 +21,7 @@ from analysis.safeguarding.screener import _CHILD_AGE
     [
         "Cai (8) came in",
         "Zuzia (12), która",
+        "Ola (13 l.) chowa",
         "ليلى (٨ سنوات) عندنا",
         "بلال (۹) کے بازو",
         "Ruairidh (7 bliadhna)",
