@@ -24,6 +24,7 @@ recipe for this run only, to compare recipes on writers they were not tuned on.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -57,6 +58,13 @@ def screened_probability(screen: MeaningScreen, texts: list[str]) -> np.ndarray:
     if pieces:
         np.maximum.at(out, np.array(owners), screen.probabilities(pieces))
     return out
+
+
+def short_everyday_probe() -> list[dict]:
+    """Short everyday answers in six languages, written blind and never learned
+    (``evaluation/everyday_short/``): "nothing much" in Polish must not be a case."""
+    path = Path(meaning.EVALUATION_DIR) / "everyday_short" / "answers.jsonl"
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
 def flagged_share(folds: list[np.ndarray], threshold: float) -> float:
@@ -107,6 +115,12 @@ def main(argv: list[str] | None = None) -> int:
         help="pieces past which they weigh as a mean (0: no cap)",
     )
     parser.add_argument("--made-up", type=int, default=meaning.MADE_UP)
+    parser.add_argument(
+        "--everyday-short",
+        choices=("language", "everyday", "off"),
+        default=meaning.EVERYDAY_SHORT or "off",
+        help="learn the short everyday answers in six languages in their language's group",
+    )
     parser.add_argument("--no-own", action="store_true", help="without our own labelled sets")
     parser.add_argument("--at", type=float, help="also print each language's figures here")
     args = parser.parse_args(argv)
@@ -116,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     meaning.NEGATIVE_SENTENCES = args.negative_sentences == "on"
     meaning.PIECE_CAP = args.piece_cap or None
     meaning.MADE_UP = args.made_up
+    meaning.EVERYDAY_SHORT = None if args.everyday_short == "off" else args.everyday_short
     meaning.PIECE_SIZES = (
         () if args.pieces == "none" else tuple(int(n) for n in args.pieces.split(","))
     )
@@ -135,10 +150,11 @@ def main(argv: list[str] | None = None) -> int:
         f"min count {meaning.MIN_COUNT}, pieces {meaning.PIECE_SIZES or 'none'}, "
         f"negative sentences {'on' if meaning.NEGATIVE_SENTENCES else 'off'}, "
         f"dropout {meaning.DROPOUT_COPIES} x {meaning.DROPOUT:g}, piece cap {meaning.PIECE_CAP}, "
-        f"made-up answers {meaning.MADE_UP}"
+        f"made-up answers {meaning.MADE_UP}, short everyday answers {meaning.EVERYDAY_SHORT}"
     )
     layer, truth, by_rules, fold_of, language, length = [], [], [], [], [], []
-    everyday_p, nonsense_p, hex_p = [], [], []
+    everyday_p, nonsense_p, hex_p, short_p = [], [], [], []
+    short = [r["text"] for r in short_everyday_probe()]
     # Not the seed the layer learns made-up answers with (``meaning.MADE_UP``); and, unlike
     # anything it learns, hex strings (a pasted key), whose digits the screen reads as letters.
     made_up = augment.made_up(100, (200, 200), seed=1) + augment.made_up(100, (60, 60), seed=2)
@@ -172,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         everyday_p.append(screened_probability(screen, probe))
         nonsense_p.append(screened_probability(screen, made_up))
         hex_p.append(screened_probability(screen, hexes))
+        short_p.append(screened_probability(screen, short))
     p, t, r = np.concatenate(layer), np.concatenate(truth), np.concatenate(by_rules)
     folds = np.array(fold_of)
     print(
@@ -180,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         "threshold  layer alone rec/FA   rules+layer rec/FA   folds' mean rec   "
-        "rules' misses caught   everyday flagged   made-up / hex flagged"
+        "rules' misses caught   everyday flagged   made-up / hex flagged   short everyday"
     )
     for threshold in THRESHOLDS:
         flag = p >= threshold
@@ -195,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
             f"            {flagged_share(everyday_p, threshold):4.1f}%"
             f"             {flagged_share(nonsense_p, threshold):4.1f}% / "
             f"{flagged_share(hex_p, threshold):4.1f}%"
+            f"        {flagged_share(short_p, threshold):4.1f}%"
         )
     if args.at is not None:
         flag, where, words = p >= args.at, np.array(language), np.array(length)

@@ -83,3 +83,33 @@ def test_good_words_about_a_stepparent_are_not_a_flag(text):
 def test_a_stepparent_nice_only_when_nobody_is_looking_is_still_a_flag():
     text = "my step dad is nice to me when mum is there but not when shes out"
     assert default_screener().screen(text, audience="child").flag
+
+
+# Written for this test: "nothing much", "nothing", "don't know", "no idea", "nothing else" in
+# the other languages. The layer had learned everyday answers in English only, and flagged the
+# Polish and Arabic ones (round 16).
+SHORT_ELSEWHERE = [
+    "nic takiego",
+    "nic nie",
+    "nie wiem",
+    "لا شي",
+    "ما بعرف",
+    "کچھ نہیں",
+    "kuch nahi",
+    "pata nahi",
+    "dim byd",
+    "dim syniad",
+    "chan eil dad",
+    "chan eil fhios agam",
+]
+
+
+@pytest.mark.parametrize("text", SHORT_ELSEWHERE)
+def test_a_short_everyday_answer_in_another_language_is_clear(text):
+    assert not default_screener().screen(text).flag
+
+
+def test_short_everyday_answers_are_learned_in_every_language():
+    rows = everyday_answers(lambda text: False)
+    languages = {r.language for r in rows if not r.disclosure}
+    assert {"en", "cy", "gd", "pl", "ar", "ur"} <= languages

@@ -167,7 +167,8 @@ def test_a_council_may_widen_the_list_and_that_flags_nothing_more(real):
         if before.second_look is not None:
             assert after.second_look == before.second_look
         elif after.second_look is not None:
-            assert 0.4 - 1e-6 <= after.second_look.probability < SECOND_LOOK
+            # The probability shown is rounded to three places: just under the floor shows as it.
+            assert 0.4 - 1e-6 <= after.second_look.probability <= SECOND_LOOK
             added += 1
     assert added >= 3  # the test has something to check
 
