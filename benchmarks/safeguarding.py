@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import sys
 import time
 from pathlib import Path
@@ -24,7 +23,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.safeguarding import CATEGORIES, Screener, default_screener
-from analysis.safeguarding.evaluate import PARTS, UNSEEN, Example, Report, load_examples, score
+from analysis.safeguarding.evaluate import (
+    CLOSE,
+    PARTS,
+    UNSEEN,
+    Example,
+    Report,
+    jaccard,
+    load_examples,
+    score,
+    short_everyday_probe,
+    words,
+)
 from analysis.safeguarding.meaning import EVERYDAY_SHORT_DIR
 
 # Everyday survey answers are mostly about school, clubs, transport and family: the words of
@@ -119,16 +129,15 @@ def _everyday(screener: Screener) -> None:
 def _short_everyday(screener: Screener) -> None:
     """Short everyday answers in all six languages ("nothing much", "more buses"), written
     blind and never learned (evaluation/everyday_short/): the theme sets above are English."""
-    path = Path(__file__).resolve().parents[1] / "analysis/safeguarding/evaluation/everyday_short"
-    rows = [json.loads(line) for line in (path / "answers.jsonl").open(encoding="utf-8")]
+    rows = short_everyday_probe()
     results = screener.screen_many(
         [r["text"] for r in rows], [None] * len(rows), [r["audience"] for r in rows]
     )
     learned = [
-        _words(json.loads(line)["text"])
+        words(json.loads(line)["text"])
         for line in EVERYDAY_SHORT_DIR.joinpath("answers.jsonl").open(encoding="utf-8")
     ]
-    apart = [all(_overlap(_words(r["text"]), w) < 0.6 for w in learned) for r in rows]
+    apart = [all(jaccard(words(r["text"]), w) < CLOSE for w in learned) for r in rows]
     flagged = sum(r.flag for r in results)
     print(f"\n== short everyday answers ({len(rows)}): flagged {flagged}", end="")
     for language in sorted({r["language"] for r in rows}):
@@ -138,16 +147,8 @@ def _short_everyday(screener: Screener) -> None:
     far = [x for x, a in zip(results, apart, strict=True) if a]
     print(
         f"; second look {listed}; of the {len(far)} not close to a learned short answer "
-        f"(word overlap under 0.6), flagged {sum(x.flag for x in far)}"
+        f"(word overlap under {CLOSE}), flagged {sum(x.flag for x in far)}"
     )
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"\w+", text.casefold()))
-
-
-def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a | b else 1.0
 
 
 def _family(screener: Screener) -> None:

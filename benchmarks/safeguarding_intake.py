@@ -20,28 +20,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.safeguarding.evaluate import PARTS, UNSEEN, _read, load_examples
+from analysis.safeguarding.evaluate import (
+    CLOSE,
+    PARTS,
+    UNSEEN,
+    _read,
+    jaccard,
+    load_examples,
+    words,
+)
 from analysis.safeguarding.meaning import load_exemplars
 from analysis.safeguarding.normalise import tokens
 from analysis.safeguarding.rules import load_directory
 from analysis.safeguarding.screener import RULES_DIR
-
-CLOSE = 0.6
-_WORD = re.compile(r"\w+")
-
-
-def words(text: str) -> frozenset[str]:
-    return frozenset(_WORD.findall(text.casefold()))
-
-
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a | b else 1.0
 
 
 def close_to_test(rows: list[dict], test: list[frozenset[str]]) -> list[str]:

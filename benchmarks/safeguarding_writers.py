@@ -15,8 +15,9 @@ applied as they are, so the rules' part is in-sample (they were written from the
 misses); the layer alone is what this measures. Printed per threshold, pooled over the folds:
 recall and false alarms of the layer alone and of rules and layer together, the macro mean of
 the folds' recall, the share of everyday answers (the theme evaluation split, never learned
-from) each fold's layer flags, and the share of long nonsense it flags (made-up words, of
-another seed than the layer learns, and hex strings, which it never learns); with ``--at``, the
+from) each fold's layer flags, the share of long nonsense it flags (made-up words, of another
+seed than the layer learns, and hex strings, which it never learns) and of short everyday
+answers in six languages (``evaluation/everyday_short/``, never learned); with ``--at``, the
 same by language and by length. The unseen sets are never read. Options change the layer's
 recipe for this run only, to compare recipes on writers they were not tuned on.
 """
@@ -24,7 +25,6 @@ recipe for this run only, to compare recipes on writers they were not tuned on.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -36,7 +36,7 @@ import numpy as np
 
 from analysis import evalsets
 from analysis.safeguarding import augment, default_screener, meaning
-from analysis.safeguarding.evaluate import BLIND_DEV_PARTS, load_examples
+from analysis.safeguarding.evaluate import BLIND_DEV_PARTS, load_examples, short_everyday_probe
 from analysis.safeguarding.meaning import (
     Labelled,
     MeaningScreen,
@@ -58,13 +58,6 @@ def screened_probability(screen: MeaningScreen, texts: list[str]) -> np.ndarray:
     if pieces:
         np.maximum.at(out, np.array(owners), screen.probabilities(pieces))
     return out
-
-
-def short_everyday_probe() -> list[dict]:
-    """Short everyday answers in six languages, written blind and never learned
-    (``evaluation/everyday_short/``): "nothing much" in Polish must not be a case."""
-    path = Path(meaning.EVALUATION_DIR) / "everyday_short" / "answers.jsonl"
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
 def flagged_share(folds: list[np.ndarray], threshold: float) -> float:

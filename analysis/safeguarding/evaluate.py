@@ -15,6 +15,7 @@ tests hold the rules to are computed the same way. Four parts:
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,6 +107,26 @@ class Report:
     overall: Score
     by_language: dict[str, Score]
     by_category: dict[str, Score]  # recall of the labelled category itself, not just any flag
+
+
+# Short everyday answers in six languages, written blind and never learned: how often the screen
+# flags "nothing much" or "more buses" (the theme sets' everyday answers are English only).
+SHORT_EVERYDAY = EVALUATION_DIR / "everyday_short" / "answers.jsonl"
+# Two texts sharing this share of their words are close: the same text, for intake and probes.
+CLOSE = 0.6
+_WORD = re.compile(r"\w+")
+
+
+def short_everyday_probe() -> list[dict]:
+    return [json.loads(line) for line in SHORT_EVERYDAY.read_text("utf-8").splitlines() if line]
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.casefold()))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
 
 
 def load_examples(part: str, folder: Path = EVALUATION_DIR) -> list[Example]:
