@@ -68,6 +68,7 @@ DROPPED_BY_INTAKE = {"blind_check9": {"scared_to_go_home"}}
         ("blind_dev14", 120, {"ar", "ur", "gd"}),
         ("blind_dev15", 200, LANGUAGES),
         ("blind_dev16", 200, LANGUAGES),
+        ("blind_dev17", 120, LANGUAGES),
         ("blind_test", 300, LANGUAGES),
     ],
 )
@@ -86,7 +87,8 @@ def test_each_blind_set_has_disclosures_and_hard_negatives_in_its_languages(
     Welsh and Gaelic in one and Polish, Arabic and Urdu in the other; the fourteenth holds
     Arabic, Urdu and Gaelic, with hints more than statements; the fifteenth, written to the eighth
     check set's brief, is split the same way, as is the ninth check set, whose intake dropped
-    every "scared to go home" row as close to a text the screen was built on."""
+    every "scared to go home" row as close to a text the screen was built on; the seventeenth
+    holds only long answers, 20 disclosures and 20 look-alikes a language."""
     examples = parts[part]
     assert len({e.id for e in examples}) == len(examples)
     assert sum(e.disclosure for e in examples) >= size
