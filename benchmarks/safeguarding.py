@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from analysis.evalsets import read_jsonl
 from analysis.safeguarding import CATEGORIES, Screener, default_screener
 from analysis.safeguarding.evaluate import (
     CLOSE,
@@ -133,10 +134,7 @@ def _short_everyday(screener: Screener) -> None:
     results = screener.screen_many(
         [r["text"] for r in rows], [None] * len(rows), [r["audience"] for r in rows]
     )
-    learned = [
-        words(json.loads(line)["text"])
-        for line in EVERYDAY_SHORT_DIR.joinpath("answers.jsonl").open(encoding="utf-8")
-    ]
+    learned = [words(r["text"]) for r in read_jsonl(EVERYDAY_SHORT_DIR / "answers.jsonl")]
     apart = [all(jaccard(words(r["text"]), w) < CLOSE for w in learned) for r in rows]
     flagged = sum(r.flag for r in results)
     print(f"\n== short everyday answers ({len(rows)}): flagged {flagged}", end="")

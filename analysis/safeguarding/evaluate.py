@@ -20,6 +20,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.evalsets import read_jsonl
+
 from .categories import CATEGORIES
 from .screener import Screener, default_screener
 
@@ -119,7 +121,7 @@ _WORD = re.compile(r"\w+")
 
 
 def short_everyday_probe() -> list[dict]:
-    return [json.loads(line) for line in SHORT_EVERYDAY.read_text("utf-8").splitlines() if line]
+    return list(read_jsonl(SHORT_EVERYDAY))
 
 
 def words(text: str) -> frozenset[str]:

@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from analysis.datafiles import DataFileError, read_yaml
+from analysis.evalsets import read_jsonl
 from analysis.semantic.exemplars import ExemplarIndex
 from analysis.semantic.logistic import Features, Logistic, group_weight, train, vocabulary_of
 from analysis.semantic.static import StaticEmbedder, save_arrays
@@ -223,21 +224,21 @@ def everyday_answers(
     services are disclosures). The blind sets' negatives all share words with disclosures, so
     without these the layer learns that whatever is not such a look-alike is a disclosure,
     and flags "no", "not sure what you want me to say" or "fillings cost too much"."""
-    rows = []
-    for path in sorted(folder.glob("*.jsonl")):
-        if path.name.endswith(".sources.jsonl"):
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            text = json.loads(line)["text"] if line.strip() else ""
-            if text and not rules_flag(text):
-                rows.append(Labelled(text, False, None, EVERYDAY))
+    # Each file, and whether its rows are weighed in their own language's group.
+    sources = [
+        (path, False)
+        for path in sorted(folder.glob("*.jsonl"))
+        if not path.name.endswith(".sources.jsonl")
+    ]
     if EVERYDAY_SHORT:
-        for path in sorted(EVERYDAY_SHORT_DIR.glob("*.jsonl")):
-            for line in path.read_text(encoding="utf-8").splitlines():
-                row = json.loads(line) if line.strip() else None
-                if row and not rules_flag(row["text"]):
-                    group = row["language"] if EVERYDAY_SHORT == "language" else EVERYDAY
-                    rows.append(Labelled(row["text"], False, None, group))
+        own = EVERYDAY_SHORT == "language"
+        sources += [(path, own) for path in sorted(EVERYDAY_SHORT_DIR.glob("*.jsonl"))]
+    rows = []
+    for path, own_language in sources:
+        for row in read_jsonl(path):
+            if row["text"] and not rules_flag(row["text"]):
+                group = row["language"] if own_language else EVERYDAY
+                rows.append(Labelled(row["text"], False, None, group))
     return rows
 
 
