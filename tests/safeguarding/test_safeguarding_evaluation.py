@@ -60,6 +60,7 @@ DROPPED_BY_INTAKE = {"blind_check9": {"scared_to_go_home"}}
         ("blind_check7", 200, LANGUAGES),
         ("blind_check8", 200, LANGUAGES),
         ("blind_check9", 200, LANGUAGES),
+        ("blind_check10", 120, LANGUAGES),
         ("blind_dev9", 250, LANGUAGES),
         ("blind_dev10", 250, LANGUAGES),
         ("blind_dev11", 250, LANGUAGES - {"cy"}),
@@ -69,6 +70,7 @@ DROPPED_BY_INTAKE = {"blind_check9": {"scared_to_go_home"}}
         ("blind_dev15", 200, LANGUAGES),
         ("blind_dev16", 200, LANGUAGES),
         ("blind_dev17", 120, LANGUAGES),
+        ("blind_dev18", 120, LANGUAGES),
         ("blind_test", 300, LANGUAGES),
     ],
 )
