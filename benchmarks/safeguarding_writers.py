@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 
 from analysis import evalsets
-from analysis.safeguarding import augment, default_screener, meaning
+from analysis.safeguarding import augment, default_screener, meaning, reading
 from analysis.safeguarding.evaluate import BLIND_DEV_PARTS, load_examples, short_everyday_probe
 from analysis.safeguarding.meaning import (
     Labelled,
@@ -44,19 +44,21 @@ from analysis.safeguarding.meaning import (
     labelled_sets,
     load_exemplars,
 )
-from analysis.safeguarding.screener import meaning_pieces
 from analysis.semantic import load_embedder
 
 THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.68, 0.7, 0.72, 0.75, 0.8)
 
 
 def screened_probability(screen: MeaningScreen, texts: list[str]) -> np.ndarray:
-    """As the screener asks the layer: the whole answer and each of its sentences, the most
-    likely; an answer of one word is left to the rules (probability 0)."""
-    pieces, owners = meaning_pieces(texts)
+    """As the screener asks the layer: the whole answer and each of its sentences (weighed
+    beside its neighbours, ``reading.judged``), the most likely; an answer of one word is left
+    to the rules (probability 0)."""
+    pieces, readings = reading.pieces_of(texts)
     out = np.zeros(len(texts))
     if pieces:
-        np.maximum.at(out, np.array(owners), screen.probabilities(pieces))
+        probabilities = screen.probabilities(pieces)
+        for r in readings:
+            out[r.owner] = reading.judged(r, probabilities)[0]
     return out
 
 
@@ -99,6 +101,18 @@ def main(argv: list[str] | None = None) -> int:
         default="on" if meaning.NEGATIVE_SENTENCES else "off",
         help="learn each sentence of a long look-alike or everyday answer as a look-alike too",
     )
+    parser.add_argument(
+        "--windows",
+        choices=("on", "off"),
+        default="on" if reading.WINDOWS else "off",
+        help="weigh each sentence of a long answer beside its neighbours (reading.py)",
+    )
+    parser.add_argument(
+        "--negative-windows",
+        choices=("on", "off"),
+        default="on" if meaning.NEGATIVE_WINDOWS else "off",
+        help="learn each pair of neighbouring sentences of a look-alike as a look-alike too",
+    )
     parser.add_argument("--dropout-copies", type=int, default=meaning.DROPOUT_COPIES)
     parser.add_argument("--dropout", type=float, default=meaning.DROPOUT)
     parser.add_argument(
@@ -121,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     meaning.MIN_COUNT = args.min_count
     meaning.DROPOUT_COPIES, meaning.DROPOUT = args.dropout_copies, args.dropout
     meaning.NEGATIVE_SENTENCES = args.negative_sentences == "on"
+    reading.WINDOWS = args.windows == "on"
+    meaning.NEGATIVE_WINDOWS = args.negative_windows == "on"
     meaning.PIECE_CAP = args.piece_cap or None
     meaning.MADE_UP = args.made_up
     meaning.EVERYDAY_SHORT = None if args.everyday_short == "off" else args.everyday_short
@@ -142,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         f"recipe: l2 {meaning.L2:g}, steps {meaning.STEPS}, rate {meaning.RATE:g}, "
         f"min count {meaning.MIN_COUNT}, pieces {meaning.PIECE_SIZES or 'none'}, "
         f"negative sentences {'on' if meaning.NEGATIVE_SENTENCES else 'off'}, "
+        f"windows {args.windows} (learned {args.negative_windows}), "
         f"dropout {meaning.DROPOUT_COPIES} x {meaning.DROPOUT:g}, piece cap {meaning.PIECE_CAP}, "
         f"made-up answers {meaning.MADE_UP}, short everyday answers {meaning.EVERYDAY_SHORT}"
     )

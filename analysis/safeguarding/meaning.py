@@ -49,9 +49,11 @@ from analysis.semantic.logistic import Features, Logistic, group_weight, train, 
 from analysis.semantic.static import StaticEmbedder, save_arrays
 from analysis.semantic.threads import one_blas_thread
 
+from . import reading
 from .augment import dropped_copies, made_up
 from .categories import CATEGORIES
-from .normalise import SENTENCE_BREAK, sentences_of, tokens
+from .normalise import SENTENCE_BREAK, tokens
+from .reading import parts_of
 
 EXEMPLARS_DIR = Path(__file__).with_name("exemplars")
 EVALUATION_DIR = Path(__file__).with_name("evaluation")
@@ -66,7 +68,7 @@ EVERYDAY = "everyday"  # their group in language_balance: weighed apart from eve
 # "everyday": in the English everyday answers' group; None: not learned.
 EVERYDAY_SHORT_DIR = Path(__file__).with_name("everyday")
 EVERYDAY_SHORT: str | None = "language"
-RECIPE = 7
+RECIPE = 8
 # Letter n-grams of each normalised word, beside the words: the English model reads Welsh,
 # Polish, Arabic and Urdu mostly as letters, so "lladd", "zabić", "مار" and their misspellings
 # and inflections ("ladd", "zabije", "مارتا") carry meaning only through their pieces.
@@ -96,6 +98,9 @@ MIN_COUNT = 2
 # never seen alone was where everyday answers were flagged (held-out writers: everyday answers
 # flagged 5.0% -> 3.2%, their disclosures 85.0% -> 84.5%; docs/benchmarks.md, round 13).
 NEGATIVE_SENTENCES = True
+# And, where the screen weighs a sentence beside its neighbours (``reading.WINDOWS``), each
+# pair of neighbouring sentences of such an answer too.
+NEGATIVE_WINDOWS = True
 # Each labelled answer of four words or more is learned a second time with about a quarter of
 # its words left out: a new writer tells the same thing with other words round it, and a model
 # that must do without any one word leans on all of them (held-out writers, 13 sets: the
@@ -130,26 +135,40 @@ class Labelled:
 
 @dataclass(frozen=True)
 class MeaningFlag:
-    """Why the meaning layer flagged an answer, for the safeguarding lead."""
+    """Why the meaning layer flagged or listed an answer, for the safeguarding lead. With
+    ``rule``: a rule matched ``words`` in a long answer that the layer, reading it whole, found
+    unlike a disclosure, so the match was set aside for the lead's second look
+    (``screener.SET_ASIDE_BELOW``); ``exemplar`` and ``similarity`` are then empty."""
 
     probability: float
     category: str
     exemplar: str
     similarity: float
     second_look: bool = False  # below the threshold: for the lead's list, not a flag
+    rule: str | None = None
+    words: str | None = None
 
     def summary(self) -> dict[str, object]:
         """What the analysis and the web app keep of it (JSON): no model objects. The parts
         beside the English ``reason`` let the lead's pages say it in the lead's language."""
-        return {
+        found: dict[str, object] = {
             "category": self.category,
             "probability": self.probability,
             "similarity": self.similarity,
             "exemplar": self.exemplar,
             "reason": self.reason(),
         }
+        if self.rule is not None:
+            found |= {"rule": self.rule, "words": self.words or ""}
+        return found
 
     def reason(self) -> str:
+        if self.rule is not None:
+            return (
+                f"rule {self.rule} matched \u201c{self.words}\u201d, but read as a whole the "
+                f"answer is unlike a disclosure (probability {self.probability:.2f}): listed for "
+                "a second look, not opened as a case"
+            )
         return (
             f"no rule matched; its meaning is close to a {CATEGORIES[self.category].lower()} "
             f"example (probability {self.probability:.2f}; nearest example, similarity "
@@ -370,12 +389,44 @@ class MeaningScreen:
     def _check_many(self, texts: Sequence[str], with_second_look: bool) -> list[MeaningFlag | None]:
         x, logits = self.logits(texts)
         probabilities = 1.0 / (1.0 + np.exp(-logits))
+        return self._flags(texts, probabilities, with_second_look, x.dense)
+
+    def explain(
+        self,
+        texts: Sequence[str],
+        probabilities: Sequence[float],
+        *,
+        with_second_look: bool = False,
+    ) -> list[MeaningFlag | None]:
+        """:meth:`check_many` for texts whose probability is already judged (the screen
+        weighs a sentence beside its neighbours, ``reading.judged``): why each is flagged, or
+        None."""
+        if not texts:
+            return []
+        with one_blas_thread(len(texts)):
+            return self._flags(texts, np.asarray(probabilities, np.float64), with_second_look)
+
+    def _flags(
+        self,
+        texts: Sequence[str],
+        probabilities: np.ndarray,
+        with_second_look: bool,
+        dense: np.ndarray | None = None,
+    ) -> list[MeaningFlag | None]:
+        """The flags for these probabilities; the category and the reason come from the
+        nearest disclosure exemplar to each flagged text's meaning (``dense``, or embedded
+        here for the flagged texts only)."""
         out: list[MeaningFlag | None] = [None] * len(texts)
         floor = min(self.threshold, self.second_look) if with_second_look else self.threshold
         flagged = np.flatnonzero(probabilities >= floor)
         if not len(flagged):
             return out
-        sims = self.nearest.similarities(x.dense[flagged])
+        meant = (
+            dense[flagged]
+            if dense is not None
+            else self.embedder.embed([texts[int(i)] for i in flagged])
+        )
+        sims = self.nearest.similarities(meant)
         best = self.nearest.best(sims).argmax(1)
         for row, i in enumerate(flagged):
             found = self.nearest.nearest_in(sims[row], self.nearest.labels[int(best[row])])
@@ -403,7 +454,7 @@ class MeaningScreen:
                     Labelled(piece, False, None, row.language)
                     for row in labelled
                     if not row.disclosure
-                    for piece in sentences_of(row.text)[1:]
+                    for piece in parts_of(row.text, NEGATIVE_WINDOWS)
                 ),
             ]
         labelled = [*labelled, *dropped_copies(labelled, DROPOUT_COPIES, DROPOUT)]
@@ -456,6 +507,7 @@ class MeaningScreen:
                     PIECE_CAP,
                     MIN_COUNT,
                     NEGATIVE_SENTENCES,
+                    NEGATIVE_WINDOWS and reading.WINDOWS,
                     DROPOUT_COPIES,
                     DROPOUT,
                     MADE_UP,

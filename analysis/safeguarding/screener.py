@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 from .categories import ADULT_AUDIENCES, AUDIENCES, SERIOUSNESS
 from .meaning import MeaningFlag, MeaningScreen, everyday_answers
-from .normalise import SENTENCE_BREAK, sentences_of, token_spans, tokens
+from .normalise import SENTENCE_BREAK, token_spans, tokens
+from .reading import explained, judgements
+from .results import CLEAR, UNDETERMINED, Match, ScreenResult, unscreened
 from .rules import Phrase, Rule, RuleSet, load_directory
 
 RULES_DIR = Path(__file__).with_name("rules")
-UNDETERMINED = "und"
 
 # Letters of scripts none of our rules are written in (all but Latin and Arabic). A text made
 # mostly of them cannot be screened, and a person must read it.
@@ -44,52 +45,24 @@ _CHILD_AGE = re.compile(
     r"سنة|سنوات|سنين|سال)?\s*\)",
     re.IGNORECASE,
 )
-_MEANING_WORDS = 2  # the fewest words the semantic layer judges on its own
 
+
+# A rule's match in an answer of at least SET_ASIDE_WORDS words that the semantic layer,
+# reading the answer as it reads every answer (``reading.judged``), finds less likely than
+# SET_ASIDE_BELOW to be a disclosure is set aside: the answer goes to the lead's second-look
+# list with the rule and the words it matched, not into a case. Long answers with one
+# alarming-sounding sentence (a book about a violent father, a lesson on self-harm, a rugby
+# bruise, "I used to cut myself, fine for three years now") were where the rules' false alarms
+# came from. Chosen on held-out writers (each blind development set read by a layer that never
+# learned it; the rules are in-sample there): of the rules' flags on answers of 25 words or
+# more, 0 of 672 disclosures and 26 of 74 look-alikes were under 0.1; from 20 words, an FGM
+# disclosure of 22 words was, and from 10 words 8 disclosures ("lol my life is a joke, might
+# just end it after mocks"), so shorter answers are never set aside; under 0.3 lost a forced
+# marriage and a child left alone overnight (docs/benchmarks.md, round 17). None: never.
+SET_ASIDE_WORDS = 25
+SET_ASIDE_BELOW: float | None = 0.1
 
 _CHUNK = 1_024  # answers screened together; under normalise's memory of texts
-
-
-@dataclass(frozen=True)
-class Match:
-    """One rule that matched, and where, for the safeguarding lead's view of the case."""
-
-    rule_id: str
-    category: str
-    start: int
-    end: int
-    language: str
-
-    @property
-    def span(self) -> tuple[int, int]:
-        return (self.start, self.end)
-
-
-@dataclass(frozen=True)
-class ScreenResult:
-    """What the screen decided; ``flag`` is True whenever a person must look."""
-
-    status: str
-    flag: bool
-    categories: tuple[str, ...] = ()
-    matches: tuple[Match, ...] = ()
-    language: str = UNDETERMINED
-    error: str | None = None
-    reason: str | None = None  # why the semantic layer flagged it, when no rule did
-    meaning: MeaningFlag | None = None  # that finding itself, for a page in another language
-    # Clear, but close enough to a disclosure for the safeguarding lead's second-look list.
-    second_look: MeaningFlag | None = None
-
-    def as_dict(self) -> dict[str, object]:
-        """The shape the analysis pipeline stores (``safeguarding: {flag, categories}``)."""
-        return {"flag": self.flag, "categories": list(self.categories)}
-
-
-CLEAR = ScreenResult(status="clear", flag=False)
-
-
-def unscreened(error: str) -> ScreenResult:
-    return ScreenResult(status="unscreened", flag=True, error=error)
 
 
 class Screener:
@@ -161,7 +134,11 @@ class Screener:
                 self._match(phrase, joined, audience, found)
         if not found:
             return self._by_meaning(text, audience) if meaning else self._clear_or_unscreened(text)
-        return self._flagged(text, joined, found, locale)
+        flagged = self._flagged(text, joined, found, locale)
+        if meaning and self._may_set_aside(text, flagged):
+            assert self.meaning is not None
+            return self._set_aside(flagged, text, judgements(self.meaning, [text])[0])
+        return flagged
 
     def screen_many(
         self,
@@ -185,26 +162,48 @@ class Screener:
             if self.meaning is None:
                 continue
             pending = [i for i in range(start, end) if not results[i].flag and texts[i].strip()]
-            found = self._meaning_many([texts[i] for i in pending])
+            doubted = [i for i in range(start, end) if self._may_set_aside(texts[i], results[i])]
+            judged = judgements(self.meaning, [texts[i] for i in (*pending, *doubted)])
+            found = explained(self.meaning, judged[: len(pending)])
             for i, flag in zip(pending, found, strict=True):
                 if flag is not None:
                     results[i] = self._meaning_result(texts[i], audiences[i], flag, results[i])
+            for i, judgement in zip(doubted, judged[len(pending) :], strict=True):
+                results[i] = self._set_aside(results[i], texts[i], judgement)
         return results
 
     def _meaning_many(self, texts: Sequence[str]) -> list[MeaningFlag | None]:
-        """The semantic layer over each whole answer and, for an answer of several sentences,
-        over each sentence too, keeping the most likely flag: one sentence of disclosure buried
-        in an answer about buses is otherwise averaged away by the rest."""
         assert self.meaning is not None
-        pieces, owners = meaning_pieces(texts)
-        best: list[MeaningFlag | None] = [None] * len(texts)
-        found = self.meaning.check_many(pieces, with_second_look=True)
-        for owner, flag in zip(owners, found, strict=True):
-            if flag is not None and (
-                best[owner] is None or flag.probability > best[owner].probability
-            ):
-                best[owner] = flag
-        return best
+        return explained(self.meaning, judgements(self.meaning, texts))
+
+    def _may_set_aside(self, text: str, result: ScreenResult) -> bool:
+        """Whether the layer may set this rule's flag aside (``SET_ASIDE_BELOW``)."""
+        return (
+            self.meaning is not None
+            and SET_ASIDE_BELOW is not None
+            and result.status == "flagged"
+            and bool(result.matches)
+            and len(text.split()) >= SET_ASIDE_WORDS
+        )
+
+    def _set_aside(
+        self, result: ScreenResult, text: str, judgement: tuple[float, str] | None
+    ) -> ScreenResult:
+        """The rule's flag, or, when the layer finds the answer unlike a disclosure, a clear
+        answer on the second-look list that names the rule and the words it matched."""
+        if judgement is None or SET_ASIDE_BELOW is None or judgement[0] >= SET_ASIDE_BELOW:
+            return result
+        first = result.matches[0]
+        listed = MeaningFlag(
+            round(judgement[0], 3),
+            first.category,
+            "",
+            0.0,
+            second_look=True,
+            rule=first.rule_id,
+            words=text[first.start : first.end],
+        )
+        return ScreenResult("clear", False, language=result.language, second_look=listed)
 
     def _meaning_result(
         self, text: str, audience: str | None, found: MeaningFlag, otherwise: ScreenResult
@@ -383,20 +382,6 @@ def _on(s: str, pos: int, ceiling: int, words: int) -> int:
             return ceiling
         pos = found
     return min(ceiling, pos + 1)
-
-
-def meaning_pieces(texts: Sequence[str]) -> tuple[list[str], list[int]]:
-    """What the semantic layer reads of each answer (the whole and, when it has several, each
-    sentence) and whose each piece is; an answer of one word ("no", "home", "kept") is left to
-    the rules ("kms")."""
-    pieces: list[str] = []
-    owners: list[int] = []
-    for i, text in enumerate(texts):
-        if len(text.split()) >= _MEANING_WORDS:
-            for piece in sentences_of(text):
-                pieces.append(piece)
-                owners.append(i)
-    return pieces, owners
 
 
 def _ordered(categories: Iterable[str]) -> tuple[str, ...]:

@@ -55,14 +55,17 @@ def finding_of(summary: Any) -> dict[str, Any] | None:
     (``setup.meaning_reason``). None when they are missing (a summary kept by an older
     version, a row stored before): its English ``reason`` then stands alone."""
     try:
-        return {
+        parts = {
             "category": str(summary["category"]),
             "probability": float(summary["probability"]),
             "similarity": float(summary["similarity"]),
             "exemplar": str(summary["exemplar"]),
         }
-    except (KeyError, TypeError, ValueError):
+        if summary.get("rule") is not None:  # a rule's match the layer set aside
+            parts |= {"rule": str(summary["rule"]), "words": str(summary.get("words", ""))}
+    except (AttributeError, KeyError, TypeError, ValueError):
         return None
+    return parts
 
 
 def near_of(question_id: str, audience: str, found: Any) -> Near | None:

@@ -46,10 +46,21 @@ def meaning_reason(finding: Mapping[str, Any] | None, stored: str) -> str:
     wording of it on every page of the lead's (case, second-look list). ``finding`` is what
     ``screening.finding_of`` kept; without it (a rule's flag, or a row stored before the
     finding was kept), ``stored``, the English sentence, as it is. The example is our own
-    words (an exemplar), quoted as written; emails never carry it."""
+    words (an exemplar), quoted as written; for a rule's match the layer set aside, the rule
+    and the words of the answer it matched (the lead reads the answer beside it). Emails never
+    carry either."""
     parts = finding_of(finding) if finding is not None else None
     if parts is None:
         return stored
+    if "rule" in parts:
+        return gettext(
+            "Rule %(rule)s matched “%(words)s”, but read as a whole the answer is unlike a "
+            "disclosure (probability %(probability)s): listed for a second look, not opened "
+            "as a case",
+            rule=parts["rule"],
+            words=parts["words"],
+            probability=format_decimal(parts["probability"], format="0.00"),
+        )
     return gettext(
         "No rule matched; its meaning is close to an example of %(category)s (probability "
         "%(probability)s; nearest example, similarity %(similarity)s: “%(example)s”)",

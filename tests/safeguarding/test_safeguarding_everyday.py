@@ -6,9 +6,8 @@ the rules."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
+from stub_layer import StubLayer
 
 from analysis.safeguarding.meaning import MeaningFlag, everyday_answers
 from analysis.safeguarding.rules import load_directory
@@ -42,11 +41,8 @@ EVERYDAY = [
 ]
 
 
-class FlagsEverything:
-    def check_many(
-        self, texts: Sequence[str], *, with_second_look: bool = False
-    ) -> list[MeaningFlag | None]:
-        return [MeaningFlag(0.99, "neglect", "x", 0.9) for _ in texts]
+def flags_everything() -> StubLayer:
+    return StubLayer(lambda _: MeaningFlag(0.99, "neglect", "x", 0.9))
 
 
 @pytest.mark.parametrize("text", EVERYDAY)
@@ -57,7 +53,7 @@ def test_an_everyday_answer_is_clear(text):
 
 
 def test_one_word_is_left_to_the_rules():
-    screener = Screener(load_directory(RULES_DIR), FlagsEverything())  # type: ignore[arg-type]
+    screener = Screener(load_directory(RULES_DIR), flags_everything())  # type: ignore[arg-type]
     assert not screener.screen("home").flag
     assert screener.screen("home alone again").flag  # two words: the layer judges
     assert screener.screen("kms").flag  # a rule, whatever the length

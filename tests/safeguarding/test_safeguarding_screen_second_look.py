@@ -5,37 +5,24 @@ The list itself is tested in tests/survey/test_safeguarding_second_look.py."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pytest
+from stub_layer import StubLayer
 
 from analysis import analyse, evalsets
 from analysis.safeguarding.evaluate import Example, load_examples, score
 from analysis.safeguarding.meaning import SECOND_LOOK, THRESHOLD, MeaningFlag
+from analysis.safeguarding.reading import judged, pieces_of
 from analysis.safeguarding.rules import load_directory
-from analysis.safeguarding.screener import RULES_DIR, Screener, default_screener, sentences_of
+from analysis.safeguarding.screener import RULES_DIR, Screener, default_screener
 
 CLOSE = MeaningFlag(0.58, "neglect", "there is never any food at home", 0.66, True)
 SURE = MeaningFlag(0.91, "neglect", "there is never any food at home", 0.8)
 
 
-class Fixed:
-    """Stands in for the meaning layer: the same answer for every piece of every text."""
-
-    def __init__(self, found: MeaningFlag | None) -> None:
-        self.found = found
-        self.asked: list[bool] = []
-
-    def check_many(
-        self, texts: Sequence[str], *, with_second_look: bool = False
-    ) -> list[MeaningFlag | None]:
-        self.asked.append(with_second_look)
-        return [self.found for _ in texts]
-
-
 def _screener(found: MeaningFlag | None) -> Screener:
-    return Screener(load_directory(RULES_DIR), Fixed(found))  # type: ignore[arg-type]
+    """The meaning layer stands in: the same finding for every piece of every text."""
+    return Screener(load_directory(RULES_DIR), StubLayer(lambda _: found))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +78,8 @@ def test_the_real_layer_marks_exactly_the_answers_between_the_two_figures(real):
 
 def test_the_real_screen_lists_every_clear_answer_close_enough_and_no_other(real):
     """A child's answer no rule or meaning flags is listed when the answer or one of its
-    sentences is at least SECOND_LOOK likely: the same reading as for a flag. Everyday
+    sentences (weighed beside its neighbours) is at least SECOND_LOOK likely: the same reading as
+    for a flag. Everyday
     answers (the theme evaluation split, never learned from) and a blind development set."""
     listed = 0
     texts = [row["text"] for row in evalsets.real_rows()]
@@ -101,7 +89,8 @@ def test_the_real_screen_lists_every_clear_answer_close_enough_and_no_other(real
         if result.flag or len(text.split()) < 2:
             assert result.second_look is None
             continue
-        best = float(max(real.meaning.probabilities(sentences_of(text))))
+        pieces, (read,) = pieces_of([text])
+        best = judged(read, real.meaning.probabilities(pieces))[0]
         assert best < THRESHOLD + 1e-6  # else the layer would have flagged it
         assert (result.second_look is not None) == (best >= SECOND_LOOK), text
         if result.second_look is not None:

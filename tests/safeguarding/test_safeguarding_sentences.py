@@ -3,11 +3,12 @@ judges the whole answer and each of its sentences, so the rest does not average 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from stub_layer import StubLayer
 
 from analysis.safeguarding.meaning import MeaningFlag
+from analysis.safeguarding.normalise import sentences_of
 from analysis.safeguarding.rules import load_directory
-from analysis.safeguarding.screener import RULES_DIR, Screener, sentences_of
+from analysis.safeguarding.screener import RULES_DIR, Screener
 
 BURIED = "Sometimes I wonder how long I can keep pretending everything is fine"
 ANSWER = (
@@ -16,26 +17,15 @@ ANSWER = (
 )
 
 
-class OnlyOneSentence:
-    """Stands in for the meaning layer: it recognises one sentence and nothing longer, as a
-    model whose score for the whole answer is diluted by the talk about buses."""
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-
-    def check_many(
-        self, texts: Sequence[str], *, with_second_look: bool = False
-    ) -> list[MeaningFlag | None]:
-        self.seen += texts
-        return [
-            MeaningFlag(0.9, "suicidal_thoughts", "nobody would miss me", 0.8)
-            if text.rstrip(".") == BURIED
-            else None
-            for text in texts
-        ]
+def only_one_sentence() -> StubLayer:
+    """The meaning layer stands in: it recognises one sentence, alone or beside a neighbour,
+    but not the whole answer, as a model whose score for the whole answer is diluted by the
+    talk about buses."""
+    found = MeaningFlag(0.9, "suicidal_thoughts", "nobody would miss me", 0.8)
+    return StubLayer(lambda text: found if BURIED in text and text != ANSWER else None)
 
 
-def _screener(meaning: OnlyOneSentence) -> Screener:
+def _screener(meaning: StubLayer) -> Screener:
     return Screener(load_directory(RULES_DIR), meaning)  # type: ignore[arg-type]
 
 
@@ -51,7 +41,7 @@ def test_short_or_single_sentence_answers_are_read_whole_only():
 
 
 def test_a_buried_sentence_flags_the_whole_answer_in_one_and_in_many():
-    meaning = OnlyOneSentence()
+    meaning = only_one_sentence()
     screener = _screener(meaning)
     one = screener.screen(ANSWER, audience="young_person")
     many = screener.screen_many([ANSWER, "The buses are fine."], [None, None], [None, None])

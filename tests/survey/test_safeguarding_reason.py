@@ -44,6 +44,10 @@ ENGLISH_CLOSE = (
     "No rule matched; its meaning is close to an example of Physical abuse (probability 0.57; "
     f"nearest example, similarity 0.71: \u201c{EXAMPLE}\u201d)"
 )
+# A rule's match in a long answer that the layer set aside (``screener.SET_ASIDE_BELOW``).
+ASIDE = MeaningFlag(
+    0.04, "physical_abuse", "", 0.0, True, rule="en.physical.hit", words="dad used to hit me"
+)
 BEFORE = "f1e2d3c4b5a6"  # the second-look list, before the finding was kept as parts
 
 
@@ -65,6 +69,8 @@ def screen(text: str, *, locale=None, audience=None) -> Result:
         return Result("flagged", True, (FLAG.category,), reason=FLAG.reason(), meaning=FLAG)
     if "NEARLY" in text:
         return Result("clear", second_look=CLOSE)
+    if "LONG AGO" in text:
+        return Result("clear", second_look=ASIDE)
     return Result("clear")
 
 
@@ -129,6 +135,23 @@ def test_a_listed_answer_s_reason_is_in_the_page_s_language(app):
     assert "Przemoc fizyczna" in _page(lead, "/staff/safeguarding/second-look", "pl")
     assert "0,57" in _page(lead, "/staff/safeguarding/second-look", "pl")  # Polish decimals
     assert ENGLISH_CLOSE in _page(lead, "/staff/safeguarding/second-look", "en")
+
+
+def test_a_rule_s_match_set_aside_is_listed_with_the_rule_in_the_page_s_language(app):
+    answer_everything(app.test_client(), QID, FREE, "LONG AGO my dad used to hit me, fine now")
+    item = _only(app, SecondLook)
+    assert item.meaning["rule"] == "en.physical.hit"
+    assert item.meaning["words"] == "dad used to hit me"
+    assert item.reason == ASIDE.reason() and "en.physical.hit" in item.reason
+    lead = _lead(app)
+    english = _page(lead, "/staff/safeguarding/second-look", "en")
+    assert "Rule en.physical.hit matched \u201cdad used to hit me\u201d" in english
+    assert "No rule matched" not in english
+    for locale in ("cy", "gd", "pl", "ar", "ur"):
+        page = _page(lead, "/staff/safeguarding/second-look", locale)
+        said = _in(app, locale, item.meaning)
+        assert said in page and "en.physical.hit" in said and "dad used to hit me" in said
+        assert "read as a whole" not in said  # worded in the page's language
 
 
 def test_a_case_the_meaning_layer_flagged_reads_in_the_page_s_language(app):
