@@ -9,17 +9,19 @@ others again. ``safeguarding_threshold.py`` holds out random fifths, so a fold's
 share their writers' habits with its training texts, and it rewards learning those habits.
 Here each fold holds out one whole set (one writer or group of writers): the layer is trained
 on the exemplars, our own sets, everyday answers and the other sets, then screens the held-out
-set as the screen does (the whole answer and each sentence, the most likely; an adult's answer
-about nobody in particular counts only when the layer is sure). The rules are
-applied as they are, so the rules' part is in-sample (they were written from these sets'
-misses); the layer alone is what this measures. Printed per threshold, pooled over the folds:
-recall and false alarms of the layer alone and of rules and layer together, the macro mean of
-the folds' recall, the share of everyday answers (the theme evaluation split, never learned
-from) each fold's layer flags, the share of long nonsense it flags (made-up words, of another
-seed than the layer learns, and hex strings, which it never learns) and of short everyday
-answers in six languages (``evaluation/everyday_short/``, never learned); with ``--at``, the
-same by language and by length. The unseen sets are never read. Options change the layer's
-recipe for this run only, to compare recipes on writers they were not tuned on.
+set as the screen does (the whole answer and each sentence weighed beside its neighbours, the
+most likely; an adult's answer about nobody in particular counts only when the layer is sure).
+The rules are applied as they are (a long answer's rule flag set aside when the held-out layer
+finds the answer unlike a disclosure, as the screen does), so the rules' part is in-sample
+(they were written from these sets' misses); the layer alone is what this measures. Printed per
+threshold, pooled over the folds: recall and false alarms of the layer alone and of rules and
+layer together, the macro mean of the folds' recall, the share of everyday answers (the theme
+evaluation split, never learned from) each fold's layer flags, the share of long nonsense it
+flags (made-up words, of another seed than the layer learns, and hex strings, which it never
+learns) and of short everyday answers in six languages (``evaluation/everyday_short/``, never
+learned); with ``--at``, the same by language and by length. The unseen sets are never read.
+Options change the layer's recipe for this run only, to compare recipes on writers they were
+not tuned on.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 
 from analysis import evalsets
-from analysis.safeguarding import augment, default_screener, meaning, reading
+from analysis.safeguarding import augment, default_screener, meaning, reading, screener
 from analysis.safeguarding.evaluate import BLIND_DEV_PARTS, load_examples, short_everyday_probe
 from analysis.safeguarding.meaning import (
     Labelled,
@@ -113,6 +115,12 @@ def main(argv: list[str] | None = None) -> int:
         default="on" if meaning.NEGATIVE_WINDOWS else "off",
         help="learn each pair of neighbouring sentences of a look-alike as a look-alike too",
     )
+    parser.add_argument(
+        "--set-aside",
+        type=float,
+        default=screener.SET_ASIDE_BELOW or 0.0,
+        help="set a rule's flag on a long answer aside under this probability (0: never)",
+    )
     parser.add_argument("--dropout-copies", type=int, default=meaning.DROPOUT_COPIES)
     parser.add_argument("--dropout", type=float, default=meaning.DROPOUT)
     parser.add_argument(
@@ -136,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     meaning.DROPOUT_COPIES, meaning.DROPOUT = args.dropout_copies, args.dropout
     meaning.NEGATIVE_SENTENCES = args.negative_sentences == "on"
     reading.WINDOWS = args.windows == "on"
+    screener.SET_ASIDE_BELOW = args.set_aside or None
     meaning.NEGATIVE_WINDOWS = args.negative_windows == "on"
     meaning.PIECE_CAP = args.piece_cap or None
     meaning.MADE_UP = args.made_up
@@ -159,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         f"min count {meaning.MIN_COUNT}, pieces {meaning.PIECE_SIZES or 'none'}, "
         f"negative sentences {'on' if meaning.NEGATIVE_SENTENCES else 'off'}, "
         f"windows {args.windows} (learned {args.negative_windows}), "
+        f"rules set aside under {screener.SET_ASIDE_BELOW}, "
         f"dropout {meaning.DROPOUT_COPIES} x {meaning.DROPOUT:g}, piece cap {meaning.PIECE_CAP}, "
         f"made-up answers {meaning.MADE_UP}, short everyday answers {meaning.EVERYDAY_SHORT}"
     )
@@ -184,11 +194,18 @@ def main(argv: list[str] | None = None) -> int:
         ]
         layer.append(np.where(counts, held_p, 0.0))
         truth.append(np.array([e.disclosure for e in held]))
+        # A rule's flag stands unless the held-out layer sets it aside, as the screen does
+        # (``screener.SET_ASIDE_BELOW``: a long answer it finds unlike a disclosure).
         by_rules.append(
             np.array(
                 [
                     rules.screen(e.text, locale=e.language, audience=e.audience, meaning=False).flag
-                    for e in held
+                    and not (
+                        screener.SET_ASIDE_BELOW is not None
+                        and len(e.text.split()) >= screener.SET_ASIDE_WORDS
+                        and q < screener.SET_ASIDE_BELOW
+                    )
+                    for e, q in zip(held, held_p, strict=True)
                 ]
             )
         )

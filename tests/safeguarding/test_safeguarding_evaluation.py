@@ -90,7 +90,8 @@ def test_each_blind_set_has_disclosures_and_hard_negatives_in_its_languages(
     Arabic, Urdu and Gaelic, with hints more than statements; the fifteenth, written to the eighth
     check set's brief, is split the same way, as is the ninth check set, whose intake dropped
     every "scared to go home" row as close to a text the screen was built on; the seventeenth
-    holds only long answers, 20 disclosures and 20 look-alikes a language."""
+    and eighteenth development sets and the tenth check set hold only long answers, 20
+    disclosures and 20 look-alikes a language."""
     examples = parts[part]
     assert len({e.id for e in examples}) == len(examples)
     assert sum(e.disclosure for e in examples) >= size
