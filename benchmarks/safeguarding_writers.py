@@ -97,24 +97,27 @@ def main(argv: list[str] | None = None) -> int:
         "--pieces", default=",".join(map(str, meaning.PIECE_SIZES)), help="e.g. 3,4,5 or none"
     )
     parser.add_argument("--folds", nargs="*", help="only these sets (default: every one)")
-    parser.add_argument(
-        "--negative-sentences",
-        choices=("on", "off"),
-        default="on" if meaning.NEGATIVE_SENTENCES else "off",
-        help="learn each sentence of a long look-alike or everyday answer as a look-alike too",
+    switches = (
+        (
+            "--negative-sentences",
+            meaning.NEGATIVE_SENTENCES,
+            "learn each sentence of a long look-alike or everyday answer as a look-alike too",
+        ),
+        (
+            "--windows",
+            reading.WINDOWS,
+            "weigh each sentence of a long answer beside its neighbours (reading.py)",
+        ),
+        (
+            "--negative-windows",
+            meaning.NEGATIVE_WINDOWS,
+            "learn each pair of neighbouring sentences of a look-alike as a look-alike too",
+        ),
     )
-    parser.add_argument(
-        "--windows",
-        choices=("on", "off"),
-        default="on" if reading.WINDOWS else "off",
-        help="weigh each sentence of a long answer beside its neighbours (reading.py)",
-    )
-    parser.add_argument(
-        "--negative-windows",
-        choices=("on", "off"),
-        default="on" if meaning.NEGATIVE_WINDOWS else "off",
-        help="learn each pair of neighbouring sentences of a look-alike as a look-alike too",
-    )
+    for flag, on, explained in switches:
+        parser.add_argument(
+            flag, choices=("on", "off"), default="on" if on else "off", help=explained
+        )
     parser.add_argument(
         "--set-aside",
         type=float,

@@ -17,7 +17,7 @@ from pathlib import Path
 from .categories import ADULT_AUDIENCES, AUDIENCES, SERIOUSNESS
 from .meaning import MeaningFlag, MeaningScreen, everyday_answers
 from .normalise import SENTENCE_BREAK, token_spans, tokens
-from .reading import explained, judgements
+from .reading import Judgement, explained, judgements
 from .results import CLEAR, UNDETERMINED, Match, ScreenResult, unscreened
 from .rules import Phrase, Rule, RuleSet, load_directory
 
@@ -187,7 +187,7 @@ class Screener:
         )
 
     def _set_aside(
-        self, result: ScreenResult, text: str, judgement: tuple[float, str] | None
+        self, result: ScreenResult, text: str, judgement: Judgement | None
     ) -> ScreenResult:
         """The rule's flag, or, when the layer finds the answer unlike a disclosure, a clear
         answer on the second-look list that names the rule and the words it matched."""
