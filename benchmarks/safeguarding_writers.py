@@ -203,11 +203,7 @@ def main(argv: list[str] | None = None) -> int:
             np.array(
                 [
                     rules.screen(e.text, locale=e.language, audience=e.audience, meaning=False).flag
-                    and not (
-                        screener.SET_ASIDE_BELOW is not None
-                        and len(e.text.split()) >= screener.SET_ASIDE_WORDS
-                        and q < screener.SET_ASIDE_BELOW
-                    )
+                    and not screener.sets_aside(e.text, q)
                     for e, q in zip(held, held_p, strict=True)
                 ]
             )

@@ -56,12 +56,18 @@ def windows_of(sentences: Sequence[str]) -> list[str]:
     return [f"{a} {b}" for a, b in pairwise(sentences)]
 
 
+def _split(text: str) -> tuple[list[str], list[str]]:
+    """An answer's sentences (none when it has only one) and their windows."""
+    sentences = sentences_of(text)[1:]
+    return sentences, windows_of(sentences)
+
+
 def parts_of(text: str, windows: bool = True) -> list[str]:
     """What the layer reads of an answer besides the whole: its sentences and (``windows``)
     their windows; none for an answer of one sentence. The layer also learns a look-alike's
     parts as look-alikes."""
-    sentences = sentences_of(text)[1:]
-    return [*sentences, *(windows_of(sentences) if windows else [])]
+    sentences, pairs = _split(text)
+    return [*sentences, *(pairs if windows else [])]
 
 
 def pieces_of(texts: Sequence[str]) -> tuple[list[str], list[Reading]]:
@@ -72,8 +78,7 @@ def pieces_of(texts: Sequence[str]) -> tuple[list[str], list[Reading]]:
     for i, text in enumerate(texts):
         if len(text.split()) < MEANING_WORDS:
             continue
-        sentences = sentences_of(text)[1:]
-        windows = windows_of(sentences)
+        sentences, windows = _split(text)
         readings.append(Reading(i, len(pieces), len(sentences), len(windows)))
         pieces += [text, *sentences, *windows]
     return pieces, readings

@@ -62,6 +62,17 @@ _CHILD_AGE = re.compile(
 SET_ASIDE_WORDS = 25
 SET_ASIDE_BELOW: float | None = 0.1
 
+
+def sets_aside(text: str, probability: float) -> bool:
+    """Whether a rule's flag on ``text`` is set aside when the layer judges the answer this
+    likely (above); the held-out writers benchmark asks the same question."""
+    return (
+        SET_ASIDE_BELOW is not None
+        and len(text.split()) >= SET_ASIDE_WORDS
+        and probability < SET_ASIDE_BELOW
+    )
+
+
 _CHUNK = 1_024  # answers screened together; under normalise's memory of texts
 
 
@@ -177,13 +188,13 @@ class Screener:
         return explained(self.meaning, judgements(self.meaning, texts))
 
     def _may_set_aside(self, text: str, result: ScreenResult) -> bool:
-        """Whether the layer may set this rule's flag aside (``SET_ASIDE_BELOW``)."""
+        """Whether the layer may set this rule's flag aside: worth asking it only when the
+        answer is long enough (``sets_aside`` at the lowest probability)."""
         return (
             self.meaning is not None
-            and SET_ASIDE_BELOW is not None
             and result.status == "flagged"
             and bool(result.matches)
-            and len(text.split()) >= SET_ASIDE_WORDS
+            and sets_aside(text, 0.0)
         )
 
     def _set_aside(
@@ -191,7 +202,7 @@ class Screener:
     ) -> ScreenResult:
         """The rule's flag, or, when the layer finds the answer unlike a disclosure, a clear
         answer on the second-look list that names the rule and the words it matched."""
-        if judgement is None or SET_ASIDE_BELOW is None or judgement[0] >= SET_ASIDE_BELOW:
+        if judgement is None or not sets_aside(text, judgement[0]):
             return result
         first = result.matches[0]
         listed = MeaningFlag(
