@@ -116,3 +116,19 @@ def test_a_welsh_workers_statistics_are_not_a_case_and_a_polish_son_still_is():
     assert screener.screen(son, audience="parent_carer", meaning=False).flag
     someone = son.replace("Syn", "Ktos")
     assert not screener.screen(someone, audience="parent_carer", meaning=False).flag
+
+
+def test_welsh_was_is_not_an_age_but_an_age_in_figures_still_is():
+    """The screen squashes doubled letters, so Welsh "oedd" (was) became "oed" (age), and any
+    Welsh adult's "o blant oedd wedi ..." read as speaking of a specific child: a service's
+    count of children who had lived with domestic abuse became a case (round 19)."""
+    screener = default_screener()
+    statistics = (
+        "Llynedd fe wnaeth ein tim weithio gyda 90 o blant oedd wedi gweld cam-drin domestig "
+        "gartref, ac mae angen mwy o staff arnom"
+    )
+    assert not screener.screen(statistics, audience="partner", meaning=False).flag
+    aged = "Mae Elis yn 9 oed ac wedi gweld cam-drin domestig gartref, mae ei fam yn ofnus"
+    assert screener.screen(aged, audience="partner", meaning=False).flag
+    unaged = aged.replace("yn 9 oed ac ", "")
+    assert not screener.screen(unaged, audience="partner", meaning=False).flag
