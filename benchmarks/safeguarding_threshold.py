@@ -52,7 +52,7 @@ def cross_validated(
     for fold in (order[i::folds] for i in range(folds)):
         held = set(fold)
         rest = [Labelled.of(e) for i, e in enumerate(blind) if i not in held]
-        screen = MeaningScreen.train(embedder, exemplars, [*own, *rest, *everyday])
+        screen = MeaningScreen.train(embedder, exemplars, [*own, *rest, *everyday], kinds=False)
         probability[fold] = screen.probabilities([blind[i].text for i in fold])
     return probability
 

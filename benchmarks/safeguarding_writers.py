@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     for part in args.folds or BLIND_DEV_PARTS:
         rest = [e for other, examples in sets.items() if other != part for e in examples]
         learned = [*own, *(Labelled.of(e) for e in rest), *everyday]
-        screen = MeaningScreen.train(embedder, exemplars, learned)
+        screen = MeaningScreen.train(embedder, exemplars, learned, kinds=False)
         held = sets[part]
         held_p = screened_probability(screen, [e.text for e in held])
         # As the screen uses the layer: an adult's answer about nobody in particular that the

@@ -6,8 +6,9 @@ of telling their authors thought of, and miss the rest ("relapsed last night", "
 something to me down there on holiday"). Beside the rules (which stay, readable, and run
 first) sits a small model trained on exemplars kept as data (``exemplars/<language>.yaml``:
 disclosures by category, and answers that only look like them) and on labelled sets. It flags
-an answer when its probability of being a disclosure reaches ``THRESHOLD``; the category and
-the reason shown to the safeguarding lead come from the nearest disclosure exemplar.
+an answer when its probability of being a disclosure reaches ``THRESHOLD``; the category comes
+from a model of its own (``kinds``), and the reason shown to the safeguarding lead from the
+nearest disclosure exemplar of that category.
 
 The model reads the answer's meaning (the static embedding), its normalised words and word
 pairs, and each word's 3- to 5-letter pieces: the English model reads Welsh, Polish, Arabic and
@@ -49,6 +50,7 @@ from analysis.semantic.logistic import Features, Logistic, group_weight, train, 
 from analysis.semantic.static import StaticEmbedder, save_arrays
 from analysis.semantic.threads import one_blas_thread
 
+from . import kinds as kinds_model
 from . import reading
 from .augment import dropped_copies, made_up
 from .categories import CATEGORIES
@@ -286,9 +288,13 @@ class MeaningScreen:
         exemplars: Sequence[Labelled],
         threshold: float = THRESHOLD,
         second_look: float = SECOND_LOOK,
+        kinds: Logistic | None = None,
     ) -> None:
         self.embedder = embedder
         self.logistic = logistic
+        # Names the kind of concern of what ``logistic`` flags; without it, the nearest
+        # exemplar's category does (as before round 19).
+        self.kinds = kinds
         self.words = list(words)
         self.vocabulary = {w: i for i, w in enumerate(self.words)}
         self._pair_firsts = frozenset(w.split(" ", 1)[0] for w in self.words if " " in w)
@@ -378,9 +384,10 @@ class MeaningScreen:
     def check_many(
         self, texts: Sequence[str], *, with_second_look: bool = False
     ) -> list[MeaningFlag | None]:
-        """For each text, why it is flagged, or None; the category and the reason come from
-        the nearest disclosure exemplar. ``with_second_look`` also answers for texts at least
-        ``second_look`` likely, marked ``second_look`` when under the threshold."""
+        """For each text, why it is flagged, or None; the category comes from ``kinds`` and
+        the reason from the nearest disclosure exemplar of that category. ``with_second_look``
+        also answers for texts at least ``second_look`` likely, marked ``second_look`` when
+        under the threshold."""
         if not texts:
             return []
         with one_blas_thread(len(texts)):
@@ -413,9 +420,9 @@ class MeaningScreen:
         with_second_look: bool,
         dense: np.ndarray | None = None,
     ) -> list[MeaningFlag | None]:
-        """The flags for these probabilities; the category and the reason come from the
-        nearest disclosure exemplar to each flagged text's meaning (``dense``, or embedded
-        here for the flagged texts only)."""
+        """The flags for these probabilities: each flagged text's kind of concern from
+        ``kinds`` (or, without it, its nearest exemplar's), and the nearest disclosure exemplar
+        of that kind to its meaning (``dense``, or embedded here for the flagged texts only)."""
         out: list[MeaningFlag | None] = [None] * len(texts)
         floor = min(self.threshold, self.second_look) if with_second_look else self.threshold
         flagged = np.flatnonzero(probabilities >= floor)
@@ -427,9 +434,14 @@ class MeaningScreen:
             else self.embedder.embed([texts[int(i)] for i in flagged])
         )
         sims = self.nearest.similarities(meant)
-        best = self.nearest.best(sims).argmax(1)
+        labels = [self.nearest.labels[int(b)] for b in self.nearest.best(sims).argmax(1)]
+        if self.kinds is not None:
+            named = kinds_model.named(self.kinds, self.features([texts[int(i)] for i in flagged]))
+            labels = [
+                n if n in self.nearest.column else b for n, b in zip(named, labels, strict=True)
+            ]
         for row, i in enumerate(flagged):
-            found = self.nearest.nearest_in(sims[row], self.nearest.labels[int(best[row])])
+            found = self.nearest.nearest_in(sims[row], labels[row])
             out[i] = MeaningFlag(
                 round(float(probabilities[i]), 3),
                 found.label,
@@ -446,7 +458,13 @@ class MeaningScreen:
         exemplars: Sequence[Labelled],
         labelled: Sequence[Labelled],
         threshold: float = THRESHOLD,
+        *,
+        kinds: bool = True,
     ) -> MeaningScreen:
+        """``kinds``: also train the model that names a flag's kind of concern (from the
+        exemplars' and labelled sets' disclosures, without the augmented copies); benchmarks
+        that only count flags leave it out, and the nearest exemplar names the kind."""
+        named = [r for r in (*exemplars, *labelled) if r.disclosure and r.category]
         if NEGATIVE_SENTENCES:
             labelled = [
                 *labelled,
@@ -485,6 +503,12 @@ class MeaningScreen:
             balance=1.0,
             sample_weight=language_balance(rows),
         )
+        if kinds and named:
+            screen.kinds = kinds_model.train_kinds(
+                screen.features([r.text for r in named]),
+                len(vocabulary),
+                [(r.category,) for r in named],
+            )
         return screen
 
     @classmethod
@@ -514,6 +538,7 @@ class MeaningScreen:
                     STEPS,
                     RATE,
                     L2,
+                    [kinds_model.KINDS, kinds_model.STEPS, kinds_model.RATE, kinds_model.L2],
                     embedder.fingerprint,
                 ]
             ).encode()
@@ -527,8 +552,14 @@ class MeaningScreen:
         if path is not None and path.is_file():
             with np.load(path, allow_pickle=False) as data:
                 words = [str(w) for w in data["vocabulary"]]
-                return cls(embedder, Logistic.from_arrays(data), words, exemplars)
+                kinds = Logistic.from_arrays(
+                    {key: data[f"kinds_{key}"] for key in ("dense", "sparse", "bias")}
+                )
+                return cls(embedder, Logistic.from_arrays(data), words, exemplars, kinds=kinds)
         screen = cls.train(embedder, exemplars, labelled)
         if path is not None:
-            save_arrays(path, {**screen.logistic.arrays(), "vocabulary": np.array(screen.words)})
+            arrays = {**screen.logistic.arrays(), "vocabulary": np.array(screen.words)}
+            if screen.kinds is not None:
+                arrays |= {f"kinds_{key}": a for key, a in screen.kinds.arrays().items()}
+            save_arrays(path, arrays)
         return screen
