@@ -320,9 +320,12 @@ class MeaningScreen:
         widened.second_look = second_look
         return widened
 
-    def features(self, texts: Sequence[str], with_pieces: bool = True) -> Features:
+    def features(
+        self, texts: Sequence[str], with_pieces: bool = True, dense: np.ndarray | None = None
+    ) -> Features:
         """The model's inputs: meaning, words and word pairs, and (``with_pieces``) the words'
-        letter pieces; :meth:`logits` adds the pieces' part more cheaply when screening."""
+        letter pieces; :meth:`logits` adds the pieces' part more cheaply when screening.
+        ``dense``: the texts' meaning, when it is already embedded."""
         known = self.vocabulary
         firsts = self._pair_firsts
         ids = [list({known[g] for g in grams(t, firsts) if g in known}) for t in texts]
@@ -331,7 +334,8 @@ class MeaningScreen:
             if with_pieces
             else None
         )
-        return Features.build(self.embedder.embed(texts), ids, piece_ids, PIECE_CAP)
+        meant = self.embedder.embed(texts) if dense is None else dense
+        return Features.build(meant, ids, piece_ids, PIECE_CAP)
 
     def logits(self, texts: Sequence[str]) -> tuple[Features, np.ndarray]:
         """The features without pieces, and the logits with them: the same sum as
@@ -436,7 +440,8 @@ class MeaningScreen:
         sims = self.nearest.similarities(meant)
         labels = [self.nearest.labels[int(b)] for b in self.nearest.best(sims).argmax(1)]
         if self.kinds is not None:
-            named = kinds_model.named(self.kinds, self.features([texts[int(i)] for i in flagged]))
+            x = self.features([texts[int(i)] for i in flagged], dense=meant)
+            named = kinds_model.named(self.kinds, x)
             labels = [
                 n if n in self.nearest.column else b for n, b in zip(named, labels, strict=True)
             ]
