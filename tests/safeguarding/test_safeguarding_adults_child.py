@@ -105,30 +105,37 @@ def test_welsh_who_is_is_not_polish_son():
     assert tokens("syn") == ["syn"]
 
 
-def test_a_welsh_workers_statistics_are_not_a_case_and_a_polish_son_still_is():
-    screener = default_screener()
-    statistics = (
+# Each case: a worker's statistics that must stay clear, then an adult's answer naming a child
+# (a case) and the same answer with the child's marker taken out (clear again).
+COLLISIONS = [
+    pytest.param(
         "Eleni mae ein gwasanaeth wedi gweld mwy o bobl ifanc sy'n hunan-niweidio, "
-        "ac mae'r rhestr aros yn rhy hir"
-    )
-    assert not screener.screen(statistics, audience="partner", meaning=False).flag
-    son = "Syn mowi ze tata go bije pasem jak wraca pijany"
-    assert screener.screen(son, audience="parent_carer", meaning=False).flag
-    someone = son.replace("Syn", "Ktos")
-    assert not screener.screen(someone, audience="parent_carer", meaning=False).flag
-
-
-def test_welsh_was_is_not_an_age_but_an_age_in_figures_still_is():
-    """The screen squashes doubled letters, so Welsh "oedd" (was) became "oed" (age), and any
-    Welsh adult's "o blant oedd wedi ..." read as speaking of a specific child: a service's
-    count of children who had lived with domestic abuse became a case (round 19)."""
-    screener = default_screener()
-    statistics = (
+        "ac mae'r rhestr aros yn rhy hir",
+        "parent_carer",
+        "Syn mowi ze tata go bije pasem jak wraca pijany",
+        ("Syn", "Ktos"),
+        id="Welsh sy'n is not Polish syn (son), round 16",
+    ),
+    # The screen squashes doubled letters, so Welsh "oedd" (was) became "oed" (age), and any
+    # Welsh adult's "o blant oedd wedi ..." read as speaking of a specific child: a service's
+    # count of children who had lived with domestic abuse became a case (round 19).
+    pytest.param(
         "Llynedd fe wnaeth ein tim weithio gyda 90 o blant oedd wedi gweld cam-drin domestig "
-        "gartref, ac mae angen mwy o staff arnom"
-    )
+        "gartref, ac mae angen mwy o staff arnom",
+        "partner",
+        "Mae Elis yn 9 oed ac wedi gweld cam-drin domestig gartref, mae ei fam yn ofnus",
+        ("yn 9 oed ac ", ""),
+        id="Welsh oedd (was) is not oed (age), round 19",
+    ),
+]
+
+
+@pytest.mark.parametrize(("statistics", "audience", "named", "unnamed"), COLLISIONS)
+def test_a_word_that_reads_as_a_child_in_another_sense_does_not_make_statistics_a_case(
+    statistics, audience, named, unnamed
+):
+    screener = default_screener()
     assert not screener.screen(statistics, audience="partner", meaning=False).flag
-    aged = "Mae Elis yn 9 oed ac wedi gweld cam-drin domestig gartref, mae ei fam yn ofnus"
-    assert screener.screen(aged, audience="partner", meaning=False).flag
-    unaged = aged.replace("yn 9 oed ac ", "")
-    assert not screener.screen(unaged, audience="partner", meaning=False).flag
+    assert screener.screen(named, audience=audience, meaning=False).flag
+    someone = named.replace(*unnamed)
+    assert not screener.screen(someone, audience=audience, meaning=False).flag
