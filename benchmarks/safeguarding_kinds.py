@@ -5,14 +5,14 @@ exemplar, on writers neither learned from.
     .venv/bin/python benchmarks/safeguarding_kinds.py --fold blind_dev20  # one (repeatable)
     .venv/bin/python benchmarks/safeguarding_kinds.py --unseen            # and the unseen sets
 
-Each fold holds out one blind development set whole: the kinds model (``kinds.train_kinds``, as
-the layer trains it) learns from the exemplars, our own sets and the other development sets'
-disclosures, then names each held-out disclosure's kind; the nearest exemplar (the way before
-round 19) names it too. Right means the named kind is one of the writer's labels. Printed over
-every held-out disclosure, over those no rule matches (the ones the layer alone can catch, so
-whose kind the lead reads from it), and by language. ``--unseen`` screens the unseen sets with
-the shipped screen, with and without its kinds model, and counts the disclosures only the layer
-flagged whose kind is right: counts only, never a text.
+Each fold holds out one blind development set whole: the kinds model
+(``MeaningScreen.learn_kinds``, as the layer trains it) learns from the exemplars, our own sets
+and the other development sets' disclosures, then names each held-out disclosure's kind; the
+nearest exemplar (the way before round 19) names it too. Right means the named kind is one of
+the writer's labels. Printed over every held-out disclosure, over those no rule matches (the
+ones the layer alone can catch, so whose kind the lead reads from it), and by language.
+``--unseen`` screens the unseen sets with the shipped screen, with and without its kinds model,
+and counts the disclosures only the layer flagged whose kind is right: counts only, never a text.
 """
 
 from __future__ import annotations
@@ -38,23 +38,13 @@ def held_out(folds: list[str]) -> None:
     layer = screener.meaning
     if layer is None:
         raise SystemExit("the meaning layer is absent: run `make setup` first")
-    exemplars = [e for e in load_exemplars() if e.disclosure and e.category]
+    exemplars = load_exemplars()
     counts: dict[str, list[int]] = {}
     for fold in folds:
         started = time.perf_counter()
-        learned = [
-            r
-            for r in (
-                *exemplars,
-                *labelled_sets([p for p in ("dev", "held_out", *BLIND_DEV_PARTS) if p != fold]),
-            )
-            if r.disclosure and r.category
-        ]
-        model = kinds.train_kinds(
-            layer.features([r.text for r in learned]),
-            len(layer.vocabulary),
-            [(r.category,) for r in learned],
-        )
+        learned = labelled_sets([p for p in ("dev", "held_out", *BLIND_DEV_PARTS) if p != fold])
+        model = layer.learn_kinds([*exemplars, *learned])
+        assert model is not None
         tested = [e for e in load_examples(fold) if e.disclosure]
         x = layer.features([e.text for e in tested])
         named = kinds.named(model, x)

@@ -469,7 +469,7 @@ class MeaningScreen:
         """``kinds``: also train the model that names a flag's kind of concern (from the
         exemplars' and labelled sets' disclosures, without the augmented copies); benchmarks
         that only count flags leave it out, and the nearest exemplar names the kind."""
-        named = [r for r in (*exemplars, *labelled) if r.disclosure and r.category]
+        original = [*exemplars, *labelled]
         if NEGATIVE_SENTENCES:
             labelled = [
                 *labelled,
@@ -508,13 +508,21 @@ class MeaningScreen:
             balance=1.0,
             sample_weight=language_balance(rows),
         )
-        if kinds and named:
-            screen.kinds = kinds_model.train_kinds(
-                screen.features([r.text for r in named]),
-                len(vocabulary),
-                [(r.category,) for r in named],
-            )
+        if kinds:
+            screen.kinds = screen.learn_kinds(original)
         return screen
+
+    def learn_kinds(self, rows: Iterable[Labelled]) -> Logistic | None:
+        """A model naming the kind of concern, learned from these rows' disclosures that have
+        a category and read with this layer's vocabulary; None when there are none."""
+        named = [r for r in rows if r.disclosure and r.category]
+        if not named:
+            return None
+        return kinds_model.train_kinds(
+            self.features([r.text for r in named]),
+            len(self.vocabulary),
+            [(r.category,) for r in named],
+        )
 
     @classmethod
     def cached(
@@ -557,8 +565,12 @@ class MeaningScreen:
         if path is not None and path.is_file():
             with np.load(path, allow_pickle=False) as data:
                 words = [str(w) for w in data["vocabulary"]]
-                kinds = Logistic.from_arrays(
-                    {key: data[f"kinds_{key}"] for key in ("dense", "sparse", "bias")}
+                kinds = (
+                    Logistic.from_arrays(
+                        {key: data[f"kinds_{key}"] for key in ("dense", "sparse", "bias")}
+                    )
+                    if "kinds_dense" in data
+                    else None
                 )
                 return cls(embedder, Logistic.from_arrays(data), words, exemplars, kinds=kinds)
         screen = cls.train(embedder, exemplars, labelled)
