@@ -36,7 +36,7 @@ from analysis.safeguarding.evaluate import (
     short_everyday_probe,
     words,
 )
-from analysis.safeguarding.meaning import EVERYDAY_SHORT_DIR
+from analysis.safeguarding.training import EVERYDAY_SHORT_DIR
 
 # Everyday survey answers are mostly about school, clubs, transport and family: the words of
 # the speed corpus, so anchors are hit about as often as in real answers.

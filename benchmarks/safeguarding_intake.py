@@ -34,10 +34,10 @@ from analysis.safeguarding.evaluate import (
     load_examples,
     words,
 )
-from analysis.safeguarding.meaning import load_exemplars
 from analysis.safeguarding.normalise import tokens
 from analysis.safeguarding.rules import load_directory
 from analysis.safeguarding.screener import RULES_DIR
+from analysis.safeguarding.training import load_exemplars
 
 
 def close_to_test(rows: list[dict], test: list[frozenset[str]]) -> list[str]:

@@ -6,7 +6,7 @@ exemplar, on writers neither learned from.
     .venv/bin/python benchmarks/safeguarding_kinds.py --unseen            # and the unseen sets
 
 Each fold holds out one blind development set whole: the kinds model
-(``MeaningScreen.learn_kinds``, as the layer trains it) learns from the exemplars, our own sets
+(``training.learn_kinds``, as the layer trains it) learns from the exemplars, our own sets
 and the other development sets' disclosures, then names each held-out disclosure's kind; the
 nearest exemplar (the way before round 19) names it too. Right means the named kind is one of
 the writer's labels. Printed over every held-out disclosure, over those no rule matches (the
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.safeguarding import default_screener, kinds
 from analysis.safeguarding.evaluate import BLIND_DEV_PARTS, UNSEEN, load_examples
-from analysis.safeguarding.meaning import labelled_sets, load_exemplars
+from analysis.safeguarding.training import labelled_sets, learn_kinds, load_exemplars
 
 
 def _pct(right: int, total: int) -> str:
@@ -43,7 +43,7 @@ def held_out(folds: list[str]) -> None:
     for fold in folds:
         started = time.perf_counter()
         learned = labelled_sets([p for p in ("dev", "held_out", *BLIND_DEV_PARTS) if p != fold])
-        model = layer.learn_kinds([*exemplars, *learned])
+        model = learn_kinds(layer, [*exemplars, *learned])
         assert model is not None
         tested = [e for e in load_examples(fold) if e.disclosure]
         x = layer.features([e.text for e in tested])

@@ -25,14 +25,9 @@ import numpy as np
 from analysis import evalsets
 from analysis.safeguarding import default_screener
 from analysis.safeguarding.evaluate import BLIND_DEV_PARTS, Example, load_examples
-from analysis.safeguarding.meaning import (
-    Labelled,
-    MeaningScreen,
-    everyday_answers,
-    labelled_sets,
-    load_exemplars,
-)
+from analysis.safeguarding.meaning import Labelled
 from analysis.safeguarding.screener import Screener
+from analysis.safeguarding.training import everyday_answers, labelled_sets, load_exemplars, train
 from analysis.semantic import load_embedder
 
 THRESHOLDS = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8)
@@ -52,7 +47,7 @@ def cross_validated(
     for fold in (order[i::folds] for i in range(folds)):
         held = set(fold)
         rest = [Labelled.of(e) for i, e in enumerate(blind) if i not in held]
-        screen = MeaningScreen.train(embedder, exemplars, [*own, *rest, *everyday], kinds=False)
+        screen = train(embedder, exemplars, [*own, *rest, *everyday], kinds=False)
         probability[fold] = screen.probabilities([blind[i].text for i in fold])
     return probability
 

@@ -37,15 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 
 from analysis import evalsets
-from analysis.safeguarding import augment, default_screener, meaning, reading, screener
+from analysis.safeguarding import augment, default_screener, meaning, reading, screener, training
 from analysis.safeguarding.evaluate import BLIND_DEV_PARTS, load_examples, short_everyday_probe
-from analysis.safeguarding.meaning import (
-    Labelled,
-    MeaningScreen,
-    everyday_answers,
-    labelled_sets,
-    load_exemplars,
-)
+from analysis.safeguarding.meaning import Labelled, MeaningScreen
+from analysis.safeguarding.training import everyday_answers, labelled_sets, load_exemplars
 from analysis.semantic import load_embedder
 
 THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.68, 0.7, 0.72, 0.75, 0.8)
@@ -89,10 +84,10 @@ def print_groups(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--l2", type=float, default=meaning.L2)
-    parser.add_argument("--steps", type=int, default=meaning.STEPS)
-    parser.add_argument("--rate", type=float, default=meaning.RATE)
-    parser.add_argument("--min-count", type=int, default=meaning.MIN_COUNT)
+    parser.add_argument("--l2", type=float, default=training.L2)
+    parser.add_argument("--steps", type=int, default=training.STEPS)
+    parser.add_argument("--rate", type=float, default=training.RATE)
+    parser.add_argument("--min-count", type=int, default=training.MIN_COUNT)
     parser.add_argument(
         "--pieces", default=",".join(map(str, meaning.PIECE_SIZES)), help="e.g. 3,4,5 or none"
     )
@@ -100,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     switches = (
         (
             "--negative-sentences",
-            meaning.NEGATIVE_SENTENCES,
+            training.NEGATIVE_SENTENCES,
             "learn each sentence of a long look-alike or everyday answer as a look-alike too",
         ),
         (
@@ -110,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         (
             "--negative-windows",
-            meaning.NEGATIVE_WINDOWS,
+            training.NEGATIVE_WINDOWS,
             "learn each pair of neighbouring sentences of a look-alike as a look-alike too",
         ),
     )
@@ -124,34 +119,37 @@ def main(argv: list[str] | None = None) -> int:
         default=screener.SET_ASIDE_BELOW or 0.0,
         help="set a rule's flag on a long answer aside under this probability (0: never)",
     )
-    parser.add_argument("--dropout-copies", type=int, default=meaning.DROPOUT_COPIES)
-    parser.add_argument("--dropout", type=float, default=meaning.DROPOUT)
+    parser.add_argument("--dropout-copies", type=int, default=training.DROPOUT_COPIES)
+    parser.add_argument("--dropout", type=float, default=training.DROPOUT)
     parser.add_argument(
         "--piece-cap",
         type=int,
         default=meaning.PIECE_CAP or 0,
         help="pieces past which they weigh as a mean (0: no cap)",
     )
-    parser.add_argument("--made-up", type=int, default=meaning.MADE_UP)
+    parser.add_argument("--made-up", type=int, default=training.MADE_UP)
     parser.add_argument(
         "--everyday-short",
         choices=("language", "everyday", "off"),
-        default=meaning.EVERYDAY_SHORT or "off",
+        default=training.EVERYDAY_SHORT or "off",
         help="learn the short everyday answers in six languages in their language's group",
     )
     parser.add_argument("--no-own", action="store_true", help="without our own labelled sets")
     parser.add_argument("--at", type=float, help="also print each language's figures here")
+    parser.add_argument(
+        "--save", type=Path, help="write each held-out answer's probability and labels (.npz)"
+    )
     args = parser.parse_args(argv)
-    meaning.L2, meaning.STEPS, meaning.RATE = args.l2, args.steps, args.rate
-    meaning.MIN_COUNT = args.min_count
-    meaning.DROPOUT_COPIES, meaning.DROPOUT = args.dropout_copies, args.dropout
-    meaning.NEGATIVE_SENTENCES = args.negative_sentences == "on"
+    training.L2, training.STEPS, training.RATE = args.l2, args.steps, args.rate
+    training.MIN_COUNT = args.min_count
+    training.DROPOUT_COPIES, training.DROPOUT = args.dropout_copies, args.dropout
+    training.NEGATIVE_SENTENCES = args.negative_sentences == "on"
     reading.WINDOWS = args.windows == "on"
     screener.SET_ASIDE_BELOW = args.set_aside or None
-    meaning.NEGATIVE_WINDOWS = args.negative_windows == "on"
+    training.NEGATIVE_WINDOWS = args.negative_windows == "on"
     meaning.PIECE_CAP = args.piece_cap or None
-    meaning.MADE_UP = args.made_up
-    meaning.EVERYDAY_SHORT = None if args.everyday_short == "off" else args.everyday_short
+    training.MADE_UP = args.made_up
+    training.EVERYDAY_SHORT = None if args.everyday_short == "off" else args.everyday_short
     meaning.PIECE_SIZES = (
         () if args.pieces == "none" else tuple(int(n) for n in args.pieces.split(","))
     )
@@ -167,18 +165,18 @@ def main(argv: list[str] | None = None) -> int:
     probe = [r["text"] for r in evalsets.real_rows()]
     probe = [t for t in probe if not rules_flag(t)]
     print(
-        f"recipe: l2 {meaning.L2:g}, steps {meaning.STEPS}, rate {meaning.RATE:g}, "
-        f"min count {meaning.MIN_COUNT}, pieces {meaning.PIECE_SIZES or 'none'}, "
-        f"negative sentences {'on' if meaning.NEGATIVE_SENTENCES else 'off'}, "
+        f"recipe: l2 {training.L2:g}, steps {training.STEPS}, rate {training.RATE:g}, "
+        f"min count {training.MIN_COUNT}, pieces {meaning.PIECE_SIZES or 'none'}, "
+        f"negative sentences {'on' if training.NEGATIVE_SENTENCES else 'off'}, "
         f"windows {args.windows} (learned {args.negative_windows}), "
         f"rules set aside under {screener.SET_ASIDE_BELOW}, "
-        f"dropout {meaning.DROPOUT_COPIES} x {meaning.DROPOUT:g}, piece cap {meaning.PIECE_CAP}, "
-        f"made-up answers {meaning.MADE_UP}, short everyday answers {meaning.EVERYDAY_SHORT}"
+        f"dropout {training.DROPOUT_COPIES} x {training.DROPOUT:g}, piece cap {meaning.PIECE_CAP}, "
+        f"made-up answers {training.MADE_UP}, short everyday answers {training.EVERYDAY_SHORT}"
     )
     layer, truth, by_rules, fold_of, language, length = [], [], [], [], [], []
     everyday_p, nonsense_p, hex_p, short_p = [], [], [], []
     short = [r["text"] for r in short_everyday_probe()]
-    # Not the seed the layer learns made-up answers with (``meaning.MADE_UP``); and, unlike
+    # Not the seed the layer learns made-up answers with (``training.MADE_UP``); and, unlike
     # anything it learns, hex strings (a pasted key), whose digits the screen reads as letters.
     made_up = augment.made_up(100, (200, 200), seed=1) + augment.made_up(100, (60, 60), seed=2)
     rng = random.Random(0)
@@ -187,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     for part in args.folds or BLIND_DEV_PARTS:
         rest = [e for other, examples in sets.items() if other != part for e in examples]
         learned = [*own, *(Labelled.of(e) for e in rest), *everyday]
-        screen = MeaningScreen.train(embedder, exemplars, learned, kinds=False)
+        screen = training.train(embedder, exemplars, learned, kinds=False)
         held = sets[part]
         held_p = screened_probability(screen, [e.text for e in held])
         # As the screen uses the layer: an adult's answer about nobody in particular that the
@@ -239,6 +237,17 @@ def main(argv: list[str] | None = None) -> int:
             f"             {flagged_share(nonsense_p, threshold):4.1f}% / "
             f"{flagged_share(hex_p, threshold):4.1f}%"
             f"        {flagged_share(short_p, threshold):4.1f}%"
+        )
+    if args.save is not None:
+        np.savez(
+            args.save,
+            probability=p,
+            disclosure=t,
+            by_rules=r,
+            fold=folds,
+            language=np.array(language),
+            words=np.array(length),
+            text=np.array([e.text for part in dict.fromkeys(fold_of) for e in sets[part]]),
         )
     if args.at is not None:
         flag, where, words = p >= args.at, np.array(language), np.array(length)

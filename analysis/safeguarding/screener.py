@@ -14,8 +14,9 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
+from . import training
 from .categories import ADULT_AUDIENCES, AUDIENCES, SERIOUSNESS
-from .meaning import MeaningFlag, MeaningScreen, everyday_answers
+from .meaning import MeaningFlag, MeaningScreen
 from .normalise import SENTENCE_BREAK, token_spans, tokens
 from .reading import Judgement, explained, judgements
 from .results import CLEAR, UNDETERMINED, Match, ScreenResult, unscreened
@@ -415,8 +416,8 @@ def default_screener(second_look: float | None = None) -> Screener:
     embedder = load_embedder()
     screener = Screener.from_directory(RULES_DIR)
     if embedder is not None:
-        everyday = everyday_answers(lambda text: screener.screen(text, meaning=False).flag)
-        screener.meaning = MeaningScreen.cached(embedder, model_cache(), everyday)
+        everyday = training.everyday_answers(lambda text: screener.screen(text, meaning=False).flag)
+        screener.meaning = training.cached(embedder, model_cache(), everyday)
     return screener
 
 

@@ -1,7 +1,7 @@
 """Everyday answers are not disclosures. The blind sets' negatives all share words with
 disclosures, so a layer trained on them alone came to flag whatever did not look like such a
 look-alike ("no", "home", "not sure what to put"): a quarter of everyday answers about services.
-It now also learns from everyday answers (``meaning.everyday_answers``), and one word is left to
+It now also learns from everyday answers (``training.everyday_answers``), and one word is left to
 the rules."""
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 from stub_layer import StubLayer
 
-from analysis.safeguarding.meaning import MeaningFlag, everyday_answers
+from analysis.safeguarding.meaning import MeaningFlag
 from analysis.safeguarding.rules import load_directory
 from analysis.safeguarding.screener import RULES_DIR, Screener, default_screener
+from analysis.safeguarding.training import everyday_answers
 
 # Written for this test: what children and parent carers write in a box about services.
 EVERYDAY = [

@@ -9,6 +9,7 @@ import pytest
 
 from analysis.safeguarding import default_screener, kinds
 from analysis.safeguarding.meaning import Labelled, MeaningScreen
+from analysis.safeguarding.training import train
 from analysis.semantic import load_embedder
 from analysis.semantic.logistic import Logistic
 
@@ -30,7 +31,7 @@ LABELLED = [
 def small() -> MeaningScreen:
     embedder = load_embedder()
     assert embedder is not None  # make setup builds the table; CI must not skip this
-    return MeaningScreen.train(embedder, EXEMPLARS, LABELLED)
+    return train(embedder, EXEMPLARS, LABELLED)
 
 
 def _favouring(screen: MeaningScreen, kind: str) -> Logistic:
@@ -77,7 +78,7 @@ def test_a_kind_without_exemplars_falls_back_to_the_nearest_exemplars_kind(small
 def test_benchmarks_that_only_count_flags_can_leave_the_kinds_model_out():
     embedder = load_embedder()
     assert embedder is not None
-    assert MeaningScreen.train(embedder, EXEMPLARS, LABELLED, kinds=False).kinds is None
+    assert train(embedder, EXEMPLARS, LABELLED, kinds=False).kinds is None
 
 
 @pytest.mark.parametrize(

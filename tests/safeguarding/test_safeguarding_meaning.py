@@ -15,10 +15,10 @@ from analysis.safeguarding.meaning import (
     PIECE_SIZES,
     Labelled,
     MeaningScreen,
-    labelled_sets,
     pieces,
 )
 from analysis.safeguarding.normalise import tokens
+from analysis.safeguarding.training import labelled_sets, train
 from analysis.semantic import load_embedder
 from analysis.semantic.logistic import Logistic
 
@@ -38,7 +38,7 @@ TRAINING = [
 def screen() -> MeaningScreen:
     embedder = load_embedder()
     assert embedder is not None  # make setup builds the table; CI must not skip this
-    return MeaningScreen.train(embedder, TRAINING[:2], TRAINING[2:])
+    return train(embedder, TRAINING[:2], TRAINING[2:])
 
 
 def test_pieces_are_marked_at_the_edges_of_the_word_in_every_size():
