@@ -119,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
         default=screener.SET_ASIDE_BELOW or 0.0,
         help="set a rule's flag on a long answer aside under this probability (0: never)",
     )
+    parser.add_argument(
+        "--adult-sure",
+        type=float,
+        default=screener.ADULT_SURE,
+        help="an adult's answer about nobody in particular counts from this probability",
+    )
     parser.add_argument("--dropout-copies", type=int, default=training.DROPOUT_COPIES)
     parser.add_argument("--dropout", type=float, default=training.DROPOUT)
     parser.add_argument(
@@ -146,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     training.NEGATIVE_SENTENCES = args.negative_sentences == "on"
     reading.WINDOWS = args.windows == "on"
     screener.SET_ASIDE_BELOW = args.set_aside or None
+    screener.ADULT_SURE = args.adult_sure
     training.NEGATIVE_WINDOWS = args.negative_windows == "on"
     meaning.PIECE_CAP = args.piece_cap or None
     training.MADE_UP = args.made_up
@@ -169,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         f"min count {training.MIN_COUNT}, pieces {meaning.PIECE_SIZES or 'none'}, "
         f"negative sentences {'on' if training.NEGATIVE_SENTENCES else 'off'}, "
         f"windows {args.windows} (learned {args.negative_windows}), "
-        f"rules set aside under {screener.SET_ASIDE_BELOW}, "
+        f"rules set aside under {screener.SET_ASIDE_BELOW}, adult sure {screener.ADULT_SURE}, "
         f"dropout {training.DROPOUT_COPIES} x {training.DROPOUT:g}, piece cap {meaning.PIECE_CAP}, "
         f"made-up answers {training.MADE_UP}, short everyday answers {training.EVERYDAY_SHORT}"
     )
