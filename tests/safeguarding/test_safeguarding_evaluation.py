@@ -79,6 +79,7 @@ DROPPED_BY_INTAKE = {
         ("blind_dev18", 120, LANGUAGES),
         ("blind_dev19", 110, {"ar", "ur", "gd"}),
         ("blind_dev20", 110, {"cy", "pl", "en"}),
+        ("blind_dev21", 75, {"en", "ar"}),
         ("blind_test", 300, LANGUAGES),
     ],
 )
