@@ -13,7 +13,7 @@ import pytest
 from analysis.safeguarding import default_screener
 from analysis.safeguarding import screener as screener_module
 from analysis.safeguarding.normalise import tokens
-from analysis.safeguarding.screener import _CHILD_AGE
+from analysis.safeguarding.screener import _CHILD_AGE, RULES_DIR, Screener
 
 
 @pytest.mark.parametrize(
@@ -139,3 +139,57 @@ def test_a_word_that_reads_as_a_child_in_another_sense_does_not_make_statistics_
     assert screener.screen(named, audience=audience, meaning=False).flag
     someone = named.replace(*unnamed)
     assert not screener.screen(someone, audience=audience, meaning=False).flag
+
+
+@pytest.fixture(scope="module")
+def rules_only():
+    return Screener.from_directory(RULES_DIR)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our eldest has started cutting her arms again",
+        "lad at the boxing club keeps turning up with bruises",
+        "one of them is only 13 and gets picked up by older men",
+        "the neighbours kids have been left on their own since Friday",
+        "T in Year 3 said daddy hits mummy",
+        "ولد في Year 4 يجي جوعان كل يوم",
+        "ولاد الجيران لحالهم من امبارح",
+        "واحدة منهم عمرها ١٢ وبيركبوها بسيارات",
+        "ابوه بيضربه بالحزام",
+        "te dhiubh dìreach 12 agus bidh fir nas sine ga togail",
+        "tha aon phaiste a' tighinn gun bhiadh gach latha",
+        "tha bhalach beag ann am P3 le bruthaidhean air a ghàirdean",
+        "un ohonynt ond 12 ac mae dynion hŷn yn ei chasglu",
+        "beti 13 saal ki hai aur uska sautela baap usko marta hai",
+        "شوہر روز رات کو مارتا ہے اور بچے ڈر جاتے ہیں",
+    ],
+)
+def test_a_child_told_by_relation_year_group_place_or_number_is_someone_in_particular(
+    rules_only, text
+):
+    """Round 20: adults' answers written blind (dev 21, check 13 measured first at 84.9%
+    recall) named one child as adults do, by "our eldest", "lad at the club", "one of them is
+    only 13", an initial and a year group, the neighbours' children, or the child's own father,
+    and the gate read them as talk about nobody in particular, for rules and layer alike."""
+    assert rules_only.meaning_counts(text, "partner", 0.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "كمرشدة، نص الحالات عندي هالسنة فيها عنف اسري ونحتاج تمويل اكثر",
+        "w mojej pracy widze coraz wiecej zgloszen o przemocy domowej, potrzebujemy szkolen",
+    ],
+)
+def test_service_talk_in_other_languages_is_not_a_case_though_the_writer_says_i(rules_only, text):
+    """Only English and Urdu had service talk listed, so a worker's "the cases I have" in Arabic
+    or "in my work I see more referrals" in Polish read as the writer speaking of herself."""
+    assert not rules_only.screen(text, audience="partner", meaning=False).flag
+    assert rules_only.screen(text, meaning=False).flag  # the words themselves still match
+
+
+def test_a_gamer_who_says_he_is_bored_is_not_an_adult_claiming_an_age(rules_only):
+    assert not rules_only.screen("he games online all day and says hes bored").flag
+    assert rules_only.screen("a man on fortnite says hes 13 but sounds like a grown man").flag
