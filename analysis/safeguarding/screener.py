@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import training
 from .categories import ADULT_AUDIENCES, AUDIENCES, SERIOUSNESS
-from .meaning import MeaningFlag, MeaningScreen
+from .meaning import THRESHOLD, MeaningFlag, MeaningScreen
 from .normalise import SENTENCE_BREAK, token_spans, tokens
 from .reading import Judgement, explained, judgements
 from .results import CLEAR, UNDETERMINED, Match, ScreenResult, unscreened
@@ -31,12 +31,17 @@ _UNCOVERED_LETTER = re.compile(rf"[^\W\d_{_COVERED}]")
 _LETTER = re.compile(r"[^\W\d_]")
 _SEEN_LIMIT = 200_000
 # An adult's answer the meaning layer is at least this sure of is flagged even when it names
-# no child the context lists know ("Our Jayden came in with finger marks round his neck"). On
-# held-out writers (each blind development set screened by a layer trained without it), of the
-# adults' answers those lists let through, 7 of 10 disclosures and none of 258 look-alikes
-# (service talk, statistics) reached 0.85; of 621 everyday answers from parent carers and
-# partners, 2 (docs/benchmarks.md, round 14).
-ADULT_SURE = 0.85
+# no child the context lists know ("Our Jayden came in with finger marks round his neck").
+# Round 14 set it at 0.85: on held-out writers, of the adults' answers the lists let through, 7
+# of 10 disclosures and none of 258 look-alikes reached it. Round 20 lowered it to the layer's
+# own threshold, so the gate now holds back rules' matches (keywords in service talk) and not
+# the layer's flags: a fresh unseen set of adults' answers (check 13) was caught at 84.9%, most
+# of its misses answers the lists did not read as about one child, and the lists, however
+# widened from development sets, will not know every way a worker names a child. On held-out
+# writers the layer's flags on such answers gained 4 disclosures for 3 look-alikes (an
+# exchange no worse than the threshold's own), and on everyday answers 3 of 553 parent carers'
+# answers more, about their own child (docs/benchmarks.md, round 20).
+ADULT_SURE = THRESHOLD
 # A child's age in brackets after a name, as workers and parents write one child: "Cai (8)",
 # "Zuzia (12)", "Ola (13 l.)", "ليلى (٨ سنوات)", "بلال (۹)". The rules see tokens without
 # brackets, where "8" could be a bus, so this reads the text as typed. Digits of any script

@@ -9,10 +9,13 @@ was sure of were let through. The texts here are ours."""
 from __future__ import annotations
 
 import pytest
+from stub_layer import StubLayer
 
 from analysis.safeguarding import default_screener
 from analysis.safeguarding import screener as screener_module
+from analysis.safeguarding.meaning import SECOND_LOOK, THRESHOLD, MeaningFlag
 from analysis.safeguarding.normalise import tokens
+from analysis.safeguarding.rules import load_directory
 from analysis.safeguarding.screener import _CHILD_AGE, RULES_DIR, Screener
 
 
@@ -193,3 +196,19 @@ def test_service_talk_in_other_languages_is_not_a_case_though_the_writer_says_i(
 def test_a_gamer_who_says_he_is_bored_is_not_an_adult_claiming_an_age(rules_only):
     assert not rules_only.screen("he games online all day and says hes bored").flag
     assert rules_only.screen("a man on fortnite says hes 13 but sounds like a grown man").flag
+
+
+def test_the_layer_at_its_threshold_flags_an_adult_whoever_the_answer_names():
+    """Round 20: the gate holds back keyword matches in talk about nobody in particular, not
+    the layer's flags, since no list knows every way an adult names a child. Below the
+    threshold the gate still keeps such an answer off the second-look list."""
+    at = MeaningFlag(THRESHOLD, "sexual_exploitation", "x", 0.5)
+    named = "Callum has a new older boyfriend who picks him up from the gates in a car"
+    layer = StubLayer(lambda _: at)
+    result = Screener(load_directory(RULES_DIR), layer).screen(named, audience="partner")  # type: ignore[arg-type]
+    assert result.flag and result.categories == ("sexual_exploitation",)
+    below = MeaningFlag(SECOND_LOOK, "neglect", "x", 0.5, True)
+    services = "families round here struggle to afford food at the end of the month"
+    layer = StubLayer(lambda _: below)
+    listed = Screener(load_directory(RULES_DIR), layer).screen(services, audience="partner")  # type: ignore[arg-type]
+    assert not listed.flag and listed.second_look is None
