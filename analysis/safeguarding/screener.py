@@ -42,13 +42,6 @@ _SEEN_LIMIT = 200_000
 # exchange no worse than the threshold's own), and on everyday answers 3 of 553 parent carers'
 # answers more, about their own child (docs/benchmarks.md, round 20).
 ADULT_SURE = THRESHOLD
-# A rule's match in an adult's answer about no one the lists know stands when the meaning layer
-# finds the answer at least this likely to be a disclosure: keyword and meaning agreeing is
-# evidence enough that it is about someone. Round 20, counted on check 13 (already read as
-# counts, so no longer blind to this): of 24 such matches held back, 5 disclosures and 1
-# look-alike reach 0.3 (0.2: 5 and 2; 0.4: 3 and none); of the everyday answers of parent
-# carers and partners, and dev 21, none. Measured after on check 14, which chose nothing.
-ADULT_RULE_WITH_LAYER = 0.3
 # A child's age in brackets after a name, as workers and parents write one child: "Cai (8)",
 # "Zuzia (12)", "Ola (13 l.)", "ليلى (٨ سنوات)", "بلال (۹)". The rules see tokens without
 # brackets, where "8" could be a bus, so this reads the text as typed. Digits of any script
@@ -157,15 +150,7 @@ class Screener:
                 joined = joined or " " + " ".join(words) + " "
                 self._match(phrase, joined, audience, found)
         if not found:
-            if not meaning:
-                return self._clear_or_unscreened(text)
-            result = self._by_meaning(text, audience)
-            if not result.flag and self.meaning is not None:
-                held = self._held_back(text, locale, audience)
-                judged = judgements(self.meaning, [text])[0] if held is not None else None
-                if held is not None and judged is not None and judged[0] >= ADULT_RULE_WITH_LAYER:
-                    return held
-            return result
+            return self._by_meaning(text, audience) if meaning else self._clear_or_unscreened(text)
         flagged = self._flagged(text, joined, found, locale)
         if meaning and self._may_set_aside(text, flagged):
             assert self.meaning is not None
@@ -197,28 +182,12 @@ class Screener:
             doubted = [i for i in range(start, end) if self._may_set_aside(texts[i], results[i])]
             judged = judgements(self.meaning, [texts[i] for i in (*pending, *doubted)])
             found = explained(self.meaning, judged[: len(pending)])
-            for i, flag, judgement in zip(pending, found, judged[: len(pending)], strict=True):
+            for i, flag in zip(pending, found, strict=True):
                 if flag is not None:
                     results[i] = self._meaning_result(texts[i], audiences[i], flag, results[i])
-                if results[i].flag or judgement is None or judgement[0] < ADULT_RULE_WITH_LAYER:
-                    continue
-                held = self._held_back(texts[i], locales[i], audiences[i])
-                if held is not None:
-                    results[i] = held
             for i, judgement in zip(doubted, judged[len(pending) :], strict=True):
                 results[i] = self._set_aside(results[i], texts[i], judgement)
         return results
-
-    def _held_back(
-        self, text: str, locale: str | None, audience: str | None
-    ) -> ScreenResult | None:
-        """The rules' flag on an adult's answer that the gate held back (read as a child's,
-        it is flagged), for :data:`ADULT_RULE_WITH_LAYER`; None for anyone else's answer or
-        when no rule matches at all."""
-        if _judged_as(text, audience) not in ADULT_AUDIENCES:
-            return None
-        as_anyone = self.screen(text, locale=locale, audience=None, meaning=False)
-        return as_anyone if as_anyone.flag else None
 
     def _meaning_many(self, texts: Sequence[str]) -> list[MeaningFlag | None]:
         assert self.meaning is not None

@@ -93,13 +93,11 @@ def test_service_talk_and_plain_complaints_from_adults_stay_clear(text):
 def test_an_adult_answer_the_layer_is_sure_of_is_flagged_though_it_names_no_child(
     monkeypatch, text
 ):
-    """A name alone is not on the context lists, so only the layer lets it through (its own
-    flag, or a rule's match it leans toward): with both bars out of reach the same answer is
-    held back as before."""
+    """A name alone is not on the context lists, so only the layer's certainty lets it through:
+    with the bar out of reach the same answer is held back as before."""
     screener = default_screener()
     assert screener.screen(text, audience="partner").flag
     monkeypatch.setattr(screener_module, "ADULT_SURE", 1.01)
-    monkeypatch.setattr(screener_module, "ADULT_RULE_WITH_LAYER", 1.01)
     assert not screener.screen(text, audience="partner").flag
 
 
@@ -214,20 +212,3 @@ def test_the_layer_at_its_threshold_flags_an_adult_whoever_the_answer_names():
     layer = StubLayer(lambda _: below)
     listed = Screener(load_directory(RULES_DIR), layer).screen(services, audience="partner")  # type: ignore[arg-type]
     assert not listed.flag and listed.second_look is None
-
-
-@pytest.mark.parametrize(("probability", "flagged"), [(0.35, True), (0.2, False)])
-def test_a_rule_held_back_for_an_adult_stands_when_the_layer_leans_toward_it(probability, flagged):
-    """Round 20: a keyword match in an adult's answer that names no one the lists know is held
-    back, unless the layer also finds the answer somewhat like a disclosure (0.3): then the
-    rule's flag stands, with its words, in one answer and in a batch alike."""
-    layer = StubLayer(lambda _: MeaningFlag(probability, "physical_abuse", "x", 0.5, True))
-    screener = Screener(load_directory(RULES_DIR), layer)  # type: ignore[arg-type]
-    told = "Kacper keeps coming in with bruises on his back and flinches when anyone shouts"
-    assert not screener.meaning_counts(told, "partner", 0.0)  # no child the lists know
-    one = screener.screen(told, audience="partner")
-    many = screener.screen_many([told], [None], ["partner"])[0]
-    for result in (one, many):
-        assert result.flag is flagged
-        assert all(m.rule_id.startswith("en.") for m in result.matches)
-    assert screener.screen(told, audience="partner", meaning=False).flag is False
