@@ -37,7 +37,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 
 from analysis import evalsets
-from analysis.safeguarding import augment, default_screener, meaning, reading, screener, training
+from analysis.safeguarding import (
+    adults,
+    augment,
+    default_screener,
+    meaning,
+    reading,
+    screener,
+    training,
+)
 from analysis.safeguarding.evaluate import BLIND_DEV_PARTS, load_examples, short_everyday_probe
 from analysis.safeguarding.meaning import Labelled, MeaningScreen
 from analysis.safeguarding.training import everyday_answers, labelled_sets, load_exemplars
@@ -122,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--adult-sure",
         type=float,
-        default=screener.ADULT_SURE,
+        default=adults.ADULT_SURE,
         help="an adult's answer about nobody in particular counts from this probability",
     )
     parser.add_argument("--dropout-copies", type=int, default=training.DROPOUT_COPIES)
@@ -152,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     training.NEGATIVE_SENTENCES = args.negative_sentences == "on"
     reading.WINDOWS = args.windows == "on"
     screener.SET_ASIDE_BELOW = args.set_aside or None
-    screener.ADULT_SURE = args.adult_sure
+    adults.ADULT_SURE = args.adult_sure
     training.NEGATIVE_WINDOWS = args.negative_windows == "on"
     meaning.PIECE_CAP = args.piece_cap or None
     training.MADE_UP = args.made_up
@@ -176,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         f"min count {training.MIN_COUNT}, pieces {meaning.PIECE_SIZES or 'none'}, "
         f"negative sentences {'on' if training.NEGATIVE_SENTENCES else 'off'}, "
         f"windows {args.windows} (learned {args.negative_windows}), "
-        f"rules set aside under {screener.SET_ASIDE_BELOW}, adult sure {screener.ADULT_SURE}, "
+        f"rules set aside under {screener.SET_ASIDE_BELOW}, adult sure {adults.ADULT_SURE}, "
         f"dropout {training.DROPOUT_COPIES} x {training.DROPOUT:g}, piece cap {meaning.PIECE_CAP}, "
         f"made-up answers {training.MADE_UP}, short everyday answers {training.EVERYDAY_SHORT}"
     )

@@ -14,9 +14,10 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from . import training
+from . import adults, training
+from .adults import AboutWhom, judged_as
 from .categories import ADULT_AUDIENCES, AUDIENCES, SERIOUSNESS
-from .meaning import THRESHOLD, MeaningFlag, MeaningScreen
+from .meaning import MeaningFlag, MeaningScreen
 from .normalise import SENTENCE_BREAK, token_spans, tokens
 from .reading import Judgement, explained, judgements
 from .results import CLEAR, UNDETERMINED, Match, ScreenResult, unscreened
@@ -30,29 +31,6 @@ _COVERED = r"\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\u
 _UNCOVERED_LETTER = re.compile(rf"[^\W\d_{_COVERED}]")
 _LETTER = re.compile(r"[^\W\d_]")
 _SEEN_LIMIT = 200_000
-# An adult's answer the meaning layer is at least this sure of is flagged even when it names
-# no child the context lists know ("Our Jayden came in with finger marks round his neck").
-# Round 14 set it at 0.85: on held-out writers, of the adults' answers the lists let through, 7
-# of 10 disclosures and none of 258 look-alikes reached it. Round 20 lowered it to the layer's
-# own threshold, so the gate now holds back rules' matches (keywords in service talk) and not
-# the layer's flags: a fresh unseen set of adults' answers (check 13) was caught at 84.9%, most
-# of its misses answers the lists did not read as about one child, and the lists, however
-# widened from development sets, will not know every way a worker names a child. On held-out
-# writers the layer's flags on such answers gained 4 disclosures for 3 look-alikes (an
-# exchange no worse than the threshold's own), and on everyday answers 3 of 553 parent carers'
-# answers more, about their own child (docs/benchmarks.md, round 20).
-ADULT_SURE = THRESHOLD
-# A child's age in brackets after a name, as workers and parents write one child: "Cai (8)",
-# "Zuzia (12)", "Ola (13 l.)", "ليلى (٨ سنوات)", "بلال (۹)". The rules see tokens without
-# brackets, where "8" could be a bus, so this reads the text as typed. Digits of any script
-# (``\d`` is Unicode); a range ("(5-11)") or a year ("(2019)") is not an age.
-_CHILD_AGE = re.compile(
-    r"\w\s*\(\s*\d{1,2}\s*(?:yo|y/o|yrs?|years?(?: old)?|oed|lat|lata|l\.?|rok|bliadhna|"
-    r"سنة|سنوات|سنين|سال)?\s*\)",
-    re.IGNORECASE,
-)
-
-
 # A rule's match in an answer of at least SET_ASIDE_WORDS words that the semantic layer,
 # reading the answer as it reads every answer (``reading.judged``), finds less likely than
 # SET_ASIDE_BELOW to be a disclosure is set aside: the answer goes to the lead's second-look
@@ -105,9 +83,7 @@ class Screener:
         self._by_token: dict[str, tuple[Phrase, ...]] = {}
         self._by_combination: dict[frozenset[str], tuple[Phrase, ...]] = {}
         patterns = ruleset.context_patterns
-        self._specific_child = patterns.get("specific_child")
-        self._first_person = patterns.get("first_person")
-        self._service_talk = patterns.get("service_talk")
+        self._about = AboutWhom.of(patterns)
 
     @classmethod
     def from_directory(cls, path: str | Path, meaning: MeaningScreen | None = None) -> Screener:
@@ -134,7 +110,7 @@ class Screener:
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         if audience is not None and audience not in AUDIENCES:
             raise ValueError(f"unknown audience {audience!r}; use one of {sorted(AUDIENCES)}")
-        audience = _judged_as(text, audience)
+        audience = judged_as(text, audience)
         words = tokens(text)
         candidates = self._candidates(words)
         if not candidates:
@@ -244,13 +220,13 @@ class Screener:
     def meaning_counts(self, text: str, audience: str | None, probability: float) -> bool:
         """Whether the layer's judgement of this likelihood stands for this audience: for an
         adult, only when the answer speaks of themselves or a specific child, or the layer is
-        sure (``ADULT_SURE``), so that service talk is no case. Public so that the held-out
+        sure (``adults.ADULT_SURE``), so that service talk is no case. Public so that the held-out
         writers benchmark scores the layer as the screen uses it."""
-        audience = _judged_as(text, audience)
-        if audience not in ADULT_AUDIENCES or probability >= ADULT_SURE:
+        audience = judged_as(text, audience)
+        if audience not in ADULT_AUDIENCES or probability >= adults.ADULT_SURE:
             return True
         joined = " " + " ".join(tokens(text)) + " "
-        return self._adult_speaks_of_someone(joined, joined)
+        return self._about.someone(joined, joined)
 
     def _by_meaning(self, text: str, audience: str | None) -> ScreenResult:
         """No rule matched: flag when the answer means something like a disclosure. For an
@@ -345,17 +321,8 @@ class Screener:
             if rule.unless.search(window):
                 return False
         if audience in ADULT_AUDIENCES:
-            return self._adult_speaks_of_someone(s, s[lo:hi])
+            return self._about.someone(s, s[lo:hi])
         return True
-
-    def _adult_speaks_of_someone(self, whole: str, sentence: str) -> bool:
-        """An adult's text flags only for a disclosure about themselves or a specific child;
-        service descriptions and statistics ("referrals for self-harm have doubled") do not."""
-        if self._specific_child is not None and self._specific_child.search(whole):
-            return True
-        if self._service_talk is not None and self._service_talk.search(sentence):
-            return False
-        return self._first_person is not None and bool(self._first_person.search(sentence))
 
     def _flagged(
         self, text: str, joined: str, found: list[tuple[Rule, int, int]], locale: str | None
@@ -424,15 +391,6 @@ def default_screener(second_look: float | None = None) -> Screener:
         everyday = training.everyday_answers(lambda text: screener.screen(text, meaning=False).flag)
         screener.meaning = training.cached(embedder, model_cache(), everyday)
     return screener
-
-
-def _judged_as(text: str, audience: str | None) -> str | None:
-    """An adult's answer that gives one child's age in brackets is about that child: it is
-    judged as any answer is, not held to speaking of "my son" or "a pupil" first (a worker's
-    "Our Jayden (6) came in with finger marks round his neck" had been let through)."""
-    if audience in ADULT_AUDIENCES and _CHILD_AGE.search(text):
-        return None
-    return audience
 
 
 def screen(text: str, *, locale: str | None = None, audience: str | None = None) -> ScreenResult:

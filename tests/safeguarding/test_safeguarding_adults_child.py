@@ -11,12 +11,12 @@ from __future__ import annotations
 import pytest
 from stub_layer import StubLayer
 
-from analysis.safeguarding import default_screener
-from analysis.safeguarding import screener as screener_module
+from analysis.safeguarding import adults, default_screener
+from analysis.safeguarding.adults import CHILD_AGE
 from analysis.safeguarding.meaning import SECOND_LOOK, THRESHOLD, MeaningFlag
 from analysis.safeguarding.normalise import tokens
 from analysis.safeguarding.rules import load_directory
-from analysis.safeguarding.screener import _CHILD_AGE, RULES_DIR, Screener
+from analysis.safeguarding.screener import RULES_DIR, Screener
 
 
 @pytest.mark.parametrize(
@@ -32,18 +32,18 @@ from analysis.safeguarding.screener import _CHILD_AGE, RULES_DIR, Screener
     ],
 )
 def test_an_age_in_brackets_after_a_name_is_read_in_any_script(text):
-    assert _CHILD_AGE.search(text)
+    assert CHILD_AGE.search(text)
 
 
 @pytest.mark.parametrize(
     "text", ["children (5-11) and parents", "in the last year (2024)", "(8) items", "see point 3"]
 )
 def test_a_range_a_year_or_a_bare_number_is_not_an_age(text):
-    assert not _CHILD_AGE.search(text)
+    assert not CHILD_AGE.search(text)
 
 
 def test_a_worker_naming_a_child_with_an_age_is_heard_and_without_it_the_gate_stays(monkeypatch):
-    monkeypatch.setattr(screener_module, "ADULT_SURE", 1.01)  # only the age can let it through
+    monkeypatch.setattr(adults, "ADULT_SURE", 1.01)  # only the age can let it through
     screener = default_screener()
     assert screener.meaning is not None  # make setup builds the table; CI must not skip this
     told = "Mia (9) came to breakfast club with a burn on her arm and said mum did it with the iron"
@@ -67,7 +67,7 @@ def test_a_worker_naming_a_child_with_an_age_is_heard_and_without_it_the_gate_st
     ],
 )
 def test_an_age_or_year_group_told_in_passing_names_a_specific_child(monkeypatch, audience, text):
-    monkeypatch.setattr(screener_module, "ADULT_SURE", 1.01)  # only the context lists count
+    monkeypatch.setattr(adults, "ADULT_SURE", 1.01)  # only the context lists count
     assert default_screener().screen(text, audience=audience).flag
 
 
@@ -97,7 +97,7 @@ def test_an_adult_answer_the_layer_is_sure_of_is_flagged_though_it_names_no_chil
     with the bar out of reach the same answer is held back as before."""
     screener = default_screener()
     assert screener.screen(text, audience="partner").flag
-    monkeypatch.setattr(screener_module, "ADULT_SURE", 1.01)
+    monkeypatch.setattr(adults, "ADULT_SURE", 1.01)
     assert not screener.screen(text, audience="partner").flag
 
 
