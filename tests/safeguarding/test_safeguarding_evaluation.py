@@ -68,6 +68,7 @@ DROPPED_BY_INTAKE = {
         ("blind_check12", 105, {"cy", "pl", "en"}),
         ("blind_check13", 220, LANGUAGES),
         ("blind_check14", 220, LANGUAGES),
+        ("blind_check15", 220, LANGUAGES),
         ("blind_dev9", 250, LANGUAGES),
         ("blind_dev10", 250, LANGUAGES),
         ("blind_dev11", 250, LANGUAGES - {"cy"}),
