@@ -219,9 +219,10 @@ class Screener:
 
     def meaning_counts(self, text: str, audience: str | None, probability: float) -> bool:
         """Whether the layer's judgement of this likelihood stands for this audience: for an
-        adult, only when the answer speaks of themselves or a specific child, or the layer is
-        sure (``adults.ADULT_SURE``), so that service talk is no case. Public so that the held-out
-        writers benchmark scores the layer as the screen uses it."""
+        adult, when the answer speaks of themselves or a specific child, or the likelihood
+        reaches ``adults.ADULT_SURE`` (the threshold since round 20: the gate holds back the
+        rules' keyword matches in service talk, not the layer's flags). Public so that the
+        held-out writers benchmark scores the layer as the screen uses it."""
         audience = judged_as(text, audience)
         if audience not in ADULT_AUDIENCES or probability >= adults.ADULT_SURE:
             return True
