@@ -195,7 +195,8 @@ def test_service_talk_in_other_languages_is_not_a_case_though_the_writer_says_i(
 
 def test_a_gamer_who_says_he_is_bored_is_not_an_adult_claiming_an_age(rules_only):
     assert not rules_only.screen("he games online all day and says hes bored").flag
-    assert rules_only.screen("a man on fortnite says hes 13 but sounds like a grown man").flag
+    for claim in ("a man on fortnite says hes 13", "someone on snapchat said she is 14"):
+        assert rules_only.screen(claim).flag
 
 
 def test_the_layer_at_its_threshold_flags_an_adult_whoever_the_answer_names():
