@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         f"dropout {training.DROPOUT_COPIES} x {training.DROPOUT:g}, piece cap {meaning.PIECE_CAP}, "
         f"made-up answers {training.MADE_UP}, short everyday answers {training.EVERYDAY_SHORT}"
     )
-    layer, truth, by_rules, fold_of, language, length = [], [], [], [], [], []
+    layer, truth, by_rules, fold_of, language, length, texts = [], [], [], [], [], [], []
     everyday_p, nonsense_p, hex_p, short_p = [], [], [], []
     short = [r["text"] for r in short_everyday_probe()]
     # Not the seed the layer learns made-up answers with (``training.MADE_UP``); and, unlike
@@ -224,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         fold_of += [part] * len(held)
         language += [e.language for e in held]
         length += [len(e.text.split()) for e in held]
+        texts += [e.text for e in held]
         everyday_p.append(screened_probability(screen, probe))
         nonsense_p.append(screened_probability(screen, made_up))
         hex_p.append(screened_probability(screen, hexes))
@@ -262,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             fold=folds,
             language=np.array(language),
             words=np.array(length),
-            text=np.array([e.text for part in dict.fromkeys(fold_of) for e in sets[part]]),
+            text=np.array(texts),
         )
     if args.at is not None:
         flag, where, words = p >= args.at, np.array(language), np.array(length)

@@ -13,6 +13,7 @@ import socket
 import pytest
 from helpers import close_app, make_app
 
+from analysis.semantic import load_embedder
 from survey.db import db
 
 
@@ -40,6 +41,14 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The distilled table, loaded once for every test that trains or reads a layer."""
+    found = load_embedder()
+    assert found is not None, "no distilled table: `make setup` builds it (CI must not skip)"
+    return found
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -11,18 +11,11 @@ import pytest
 
 from analysis import analyse, load_codebook
 from analysis.datafiles import DataFileError
-from analysis.semantic import load_embedder, why_absent
+from analysis.semantic import why_absent
 from analysis.semantic.distil import ModelError, model_dir, verify
 from analysis.semantic.minilm import MiniLM
 
 REFERENCE = Path(__file__).with_name("data") / "minilm_reference.json"
-
-
-@pytest.fixture(scope="module")
-def embedder():
-    found = load_embedder()
-    assert found is not None, "no distilled table: `make setup` builds it (CI must not skip)"
-    return found
 
 
 def test_our_numpy_encoder_gives_what_sentence_transformers_gave():

@@ -10,7 +10,6 @@ import pytest
 from analysis.safeguarding import default_screener, kinds
 from analysis.safeguarding.meaning import Labelled, MeaningScreen
 from analysis.safeguarding.training import train
-from analysis.semantic import load_embedder
 from analysis.semantic.logistic import Logistic
 
 EXEMPLARS = [
@@ -28,9 +27,7 @@ LABELLED = [
 
 
 @pytest.fixture(scope="module")
-def small() -> MeaningScreen:
-    embedder = load_embedder()
-    assert embedder is not None  # make setup builds the table; CI must not skip this
+def small(embedder) -> MeaningScreen:
     return train(embedder, EXEMPLARS, LABELLED)
 
 
@@ -75,9 +72,7 @@ def test_a_kind_without_exemplars_falls_back_to_the_nearest_exemplars_kind(small
         small.kinds = learned
 
 
-def test_benchmarks_that_only_count_flags_can_leave_the_kinds_model_out():
-    embedder = load_embedder()
-    assert embedder is not None
+def test_benchmarks_that_only_count_flags_can_leave_the_kinds_model_out(embedder):
     assert train(embedder, EXEMPLARS, LABELLED, kinds=False).kinds is None
 
 
